@@ -1,0 +1,1 @@
+//! Ballistic flight (in progress).
