@@ -154,6 +154,29 @@ impl EarthShape {
         }
     }
 
+    /// Height above this surface (m) and the surface normal through the point (the unit
+    /// vector along which height grows), of an Earth-fixed position.
+    #[inline]
+    pub fn height_and_up(self, r: &Vec3) -> (f64, Vec3) {
+        match self {
+            EarthShape::Wgs84 => {
+                let p = r.x.hypot(r.y);
+                let (sl, cl, h) = lat_sin_cos_height(p, r.z);
+                let (so, co) = if p > 0.0 {
+                    (r.y / p, r.x / p)
+                } else {
+                    (0.0, 1.0)
+                };
+                (h, Vec3::new(cl * co, cl * so, sl))
+            }
+            EarthShape::Sphere => {
+                let n = r.norm();
+                let up = if n > 0.0 { r / n } else { Vec3::z() };
+                (n - SPHERE_RADIUS, up)
+            }
+        }
+    }
+
     /// Latitude, longitude and height of an Earth-fixed position on this shape
     /// (geocentric latitude on the sphere).
     pub fn geodetic(self, r: &Position<Ecef>) -> Geodetic {
@@ -203,8 +226,14 @@ mod tests {
             (0.0, 90.0, 1000.0, 0.0, 6_379_137.0, 0.0),
         ];
         for (lat, lon, h, x, y, z) in cases {
-            let r = Geodetic::from_degrees(lat, lon, h).unwrap().to_ecef().vector();
-            assert!((r - Vec3::new(x, y, z)).norm() < 1e-3, "{lat} {lon} {h}: {r}");
+            let r = Geodetic::from_degrees(lat, lon, h)
+                .unwrap()
+                .to_ecef()
+                .vector();
+            assert!(
+                (r - Vec3::new(x, y, z)).norm() < 1e-3,
+                "{lat} {lon} {h}: {r}"
+            );
         }
     }
 
@@ -241,6 +270,22 @@ mod tests {
             // Horizontal error converted to metres on the ellipsoid.
             let r2 = back.to_ecef();
             prop_assert!((r2 - r).norm() < 1e-3);
+        }
+
+        /// The height gradient is the returned normal (central differences, 1e-6).
+        #[test]
+        fn up_is_height_gradient(lat in -89.0f64..89.0, lon in -180.0f64..180.0, h in 0.0f64..2.0e6) {
+            let r = Geodetic::from_degrees(lat, lon, h).unwrap().to_ecef().vector();
+            let (h0, up) = EarthShape::Wgs84.height_and_up(&r);
+            prop_assert!((h0 - h).abs() < 1e-3);
+            for i in 0..3 {
+                let mut rp = r;
+                let mut rm = r;
+                rp[i] += 1.0;
+                rm[i] -= 1.0;
+                let g = (EarthShape::Wgs84.height_m(&rp) - EarthShape::Wgs84.height_m(&rm)) / 2.0;
+                prop_assert!((g - up[i]).abs() < 1e-6);
+            }
         }
 
         #[test]

@@ -7,6 +7,7 @@
 pub mod atmosphere;
 pub mod constants;
 pub mod frames;
+pub mod geodesic;
 pub mod geodetic;
 pub mod gravity;
 pub mod math;

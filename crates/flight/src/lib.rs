@@ -1,1 +1,12 @@
-//! Ballistic flight (in progress).
+//! Ballistic-missile flight on a rotating Earth: equations of motion, an adaptive
+//! integrator with dense output and events, vehicle classes, boost, targeting, and
+//! trajectories as ephemerides that later stages sample at any time.
+
+pub mod dynamics;
+pub mod ephemeris;
+pub mod integrator;
+pub mod propagate;
+
+pub use dynamics::{Ballistic, ForceModel};
+pub use ephemeris::{Ephemeris, State};
+pub use propagate::{Accuracy, Event, FlightError, Segment, free_flight};

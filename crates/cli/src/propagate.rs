@@ -1,0 +1,126 @@
+//! `vigil propagate`: where and when does an object with this Earth-fixed state come down?
+
+use crate::Failure;
+use crate::model_args::{ModelArgs, model_json, parse_numbers};
+use crate::output::{event_json, print_json, round, sample_json};
+use serde_json::json;
+use vigil_earth::{Ecef, Position, Velocity};
+use vigil_flight::propagate::FlightError;
+use vigil_flight::{Accuracy, Ballistic, free_flight};
+
+/// Arguments of `vigil propagate`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Earth-fixed position X,Y,Z in metres.
+    #[arg(long, allow_hyphen_values = true)]
+    r0: String,
+    /// Velocity relative to the rotating Earth VX,VY,VZ in m/s (Earth-fixed axes).
+    #[arg(long, allow_hyphen_values = true)]
+    v0: String,
+    #[command(flatten)]
+    model: ModelArgs,
+    /// Ballistic coefficient β = m/(C_D·A), kg/m² (needed with --drag).
+    #[arg(long)]
+    beta: Option<f64>,
+    /// Also output the path sampled every STEP_S seconds.
+    #[arg(long, value_name = "STEP_S")]
+    samples: Option<f64>,
+    /// Give up if the object has not come down after this many seconds.
+    #[arg(long, default_value_t = 21_600.0)]
+    t_max_s: f64,
+    /// Print JSON instead of a readable summary.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs the command.
+pub fn run(a: &Args) -> Result<(), Failure> {
+    let [x, y, z] = parse_numbers::<3>("r0", &a.r0)?;
+    let [vx, vy, vz] = parse_numbers::<3>("v0", &a.v0)?;
+    let model = a.model.force_model();
+    let beta = check_beta(&a.model, a.beta)?;
+    if let Some(s) = a.samples {
+        if !(s > 0.0 && s.is_finite()) {
+            return Err(Failure::Input(format!(
+                "--samples must be a positive number of seconds, got {s}"
+            )));
+        }
+    }
+    if !(a.t_max_s > 0.0 && a.t_max_s.is_finite()) {
+        return Err(Failure::Input(format!(
+            "--t-max-s must be positive, got {}",
+            a.t_max_s
+        )));
+    }
+    let r = Position::<Ecef>::new(x, y, z);
+    let v = Velocity::<Ecef>::new(vx, vy, vz);
+    let body = Ballistic::new(model, beta);
+    let flight =
+        free_flight(&body, 0.0, &r, &v, &Accuracy::DEFAULT, a.t_max_s).map_err(|e| match e {
+            FlightError::BelowSurface(d) => Failure::Input(format!(
+                "--r0 is {d:.1} m below the surface of the {:?} Earth",
+                model.shape
+            )),
+            FlightError::NonFinite => Failure::Input("--r0/--v0 must be finite".into()),
+            e => Failure::Compute(e.to_string()),
+        })?;
+    let Some(impact) = flight.impact else {
+        return Err(Failure::Compute(format!(
+            "the object does not come down within {} s (in orbit or escaping?)",
+            a.t_max_s
+        )));
+    };
+    let start = model.shape.geodetic(&r);
+    let range_km = model.shape.path(&start, &impact.geodetic).distance_m / 1e3;
+    let mut out = json!({
+        "model": model_json(&model, beta),
+        "initial": {"lat_deg": round(start.lat_deg(), 7), "lon_deg": round(start.lon_deg(), 7), "h_m": round(start.h_m, 3)},
+        "impact": event_json(&impact),
+        "apogee": flight.apogee.as_ref().map(event_json),
+        "ground_range_km": round(range_km, 4),
+        "flight_time_s": round(impact.state.t_s, 4),
+    });
+    if let Some(step) = a.samples {
+        let samples: Vec<_> = flight
+            .ephemeris
+            .sample(step)
+            .iter()
+            .map(|s| sample_json(model.shape, s))
+            .collect();
+        out["samples"] = samples.into();
+    }
+    if a.json {
+        print_json(&out);
+    } else {
+        println!(
+            "impact   t = {:>9.2} s   lat {:>9.4}°  lon {:>9.4}°   speed {:.0} m/s",
+            impact.state.t_s,
+            impact.geodetic.lat_deg(),
+            impact.geodetic.lon_deg(),
+            impact.state.velocity.norm()
+        );
+        if let Some(ap) = &flight.apogee {
+            println!(
+                "apogee   t = {:>9.2} s   h {:>9.1} km",
+                ap.state.t_s,
+                ap.geodetic.h_m / 1e3
+            );
+        }
+        println!("ground range {:.1} km", range_km);
+    }
+    Ok(())
+}
+
+/// β is required with drag and must be positive.
+pub fn check_beta(model: &ModelArgs, beta: Option<f64>) -> Result<Option<f64>, Failure> {
+    match (model.drag, beta) {
+        (_, Some(b)) if !(b > 0.0 && b.is_finite()) => Err(Failure::Input(format!(
+            "--beta must be a positive number of kg/m², got {b}"
+        ))),
+        (crate::model_args::DragArg::None, b) => Ok(b),
+        (_, None) => Err(Failure::Input(
+            "--drag needs --beta KG_M2 (ballistic coefficient)".into(),
+        )),
+        (_, b) => Ok(b),
+    }
+}

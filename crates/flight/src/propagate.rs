@@ -1,0 +1,277 @@
+//! Flying a state forward: integration into an ephemeris, with the apogee and the impact
+//! (crossing a given height, going down) located on the dense output.
+
+use crate::dynamics::{position, velocity};
+use crate::ephemeris::{Ephemeris, Node, State, hermite};
+use crate::integrator::{Flow, IntegrationError, OdeSystem, Stats, Step, Tolerance, integrate};
+use nalgebra::SVector;
+use vigil_earth::math::Vec3;
+use vigil_earth::{EarthShape, Ecef, Geodetic, Position, Velocity};
+
+/// Integration accuracy: relative tolerance and absolute tolerances on position and velocity
+/// (other state components, such as mass, use `atol_m` in their own unit).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Accuracy {
+    /// Relative tolerance.
+    pub rtol: f64,
+    /// Absolute position tolerance, m.
+    pub atol_m: f64,
+    /// Absolute velocity tolerance, m/s.
+    pub atol_mps: f64,
+}
+
+impl Accuracy {
+    /// Default accuracy: impact points well within 1 m of a converged reference.
+    pub const DEFAULT: Accuracy = Accuracy {
+        rtol: 1e-10,
+        atol_m: 1e-4,
+        atol_mps: 1e-7,
+    };
+    /// Fast accuracy: impact points within 10 m of a converged reference for ICBM-range free
+    /// flight (measured in `benches/impact.rs`, see `BENCHMARKS.md`).
+    pub const FAST: Accuracy = Accuracy {
+        rtol: 1e-8,
+        atol_m: 1e-2,
+        atol_mps: 1e-5,
+    };
+
+    /// The per-component tolerance for a state vector of dimension `N` laid out as (r, v, …).
+    pub fn tolerance<const N: usize>(&self) -> Tolerance<N> {
+        let mut atol = SVector::<f64, N>::repeat(self.atol_m);
+        for i in 3..N.min(6) {
+            atol[i] = self.atol_mps;
+        }
+        Tolerance {
+            rtol: self.rtol,
+            atol,
+        }
+    }
+}
+
+/// A located event on a trajectory.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Event {
+    /// Earth-fixed state at the event.
+    pub state: State,
+    /// Where the event is on the Earth model's surface (height included).
+    pub geodetic: Geodetic,
+}
+
+/// Where a flight stops.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stop {
+    /// The height (m) whose downward crossing ends the flight (0 for impact).
+    pub height_m: f64,
+    /// Time (s) at which the flight ends if it has not come down.
+    pub t_max_s: f64,
+}
+
+/// A flown segment: ephemeris, events, final state and counters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment<const N: usize> {
+    /// The trajectory.
+    pub ephemeris: Ephemeris,
+    /// The highest point, if reached inside the segment.
+    pub apogee: Option<Event>,
+    /// The downward crossing of the stop height, if reached.
+    pub impact: Option<Event>,
+    /// The state at the end of the segment (at the impact, when there is one).
+    pub end: SVector<f64, N>,
+    /// Time at the end of the segment, s.
+    pub t_end_s: f64,
+    /// Integrator counters.
+    pub stats: Stats,
+}
+
+/// Why a flight could not be computed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FlightError {
+    /// The integrator failed.
+    #[error(transparent)]
+    Integration(#[from] IntegrationError),
+    /// The initial state is not finite.
+    #[error("the initial state is not a finite number")]
+    NonFinite,
+    /// The initial state lies below the surface.
+    #[error("the initial state is {0:.1} m below the surface")]
+    BelowSurface(f64),
+}
+
+fn node<const N: usize>(t: f64, y: &SVector<f64, N>, f: &SVector<f64, N>) -> Node {
+    Node {
+        t_s: t,
+        r_m: position(y),
+        v_mps: velocity(y),
+        a_mps2: velocity(f),
+    }
+}
+
+/// Flies `system` from (t0, y0) until the stop height is crossed going down or `stop.t_max_s`,
+/// recording the ephemeris and locating apogee and impact on the dense output.
+pub fn fly<const N: usize, S: OdeSystem<N>>(
+    system: &S,
+    shape: EarthShape,
+    t0: f64,
+    y0: SVector<f64, N>,
+    stop: Stop,
+    accuracy: &Accuracy,
+    h_max: f64,
+) -> Result<Segment<N>, FlightError> {
+    if !y0.iter().all(|x| x.is_finite()) {
+        return Err(FlightError::NonFinite);
+    }
+    let tol = accuracy.tolerance::<N>();
+    let mut ephemeris = Ephemeris::new();
+    let mut apogee = None;
+    let mut impact = None;
+    let mut end = y0;
+    let mut t_end_s = t0;
+    let height_rate = |r: &Vec3, v: &Vec3| shape.height_and_up(r).1.dot(v);
+    let height_above_stop = |r: &Vec3, _: &Vec3| shape.height_m(r) - stop.height_m;
+    let stats = integrate(system, t0, y0, stop.t_max_s, &tol, h_max, |s: &Step<N>| {
+        let (a, b) = (node(s.t0, &s.y0, &s.f0), node(s.t1, &s.y1, &s.f1));
+        if ephemeris.nodes().is_empty() {
+            ephemeris.push(a);
+            // Already descending at the start: the start is the highest point.
+            if height_rate(&a.r_m, &a.v_mps) <= 0.0 {
+                apogee = Some(event(shape, &a, &a, a.t_s));
+            }
+        }
+        ephemeris.push(b);
+        (end, t_end_s) = (s.y1, s.t1);
+        if apogee.is_none()
+            && height_rate(&a.r_m, &a.v_mps) > 0.0
+            && height_rate(&b.r_m, &b.v_mps) <= 0.0
+        {
+            apogee = Some(event(shape, &a, &b, locate(&a, &b, height_rate)));
+        }
+        if height_above_stop(&a.r_m, &a.v_mps) >= 0.0 && height_above_stop(&b.r_m, &b.v_mps) < 0.0 {
+            let hit = event(shape, &a, &b, locate(&a, &b, height_above_stop));
+            let (r, v) = (hit.state.position.vector(), hit.state.velocity.vector());
+            // Acceleration at the impact: interpolate linearly (only used for dense output).
+            let w = (hit.state.t_s - a.t_s) / (b.t_s - a.t_s);
+            let acc = a.a_mps2 * (1.0 - w) + b.a_mps2 * w;
+            ephemeris.truncate_at(Node {
+                t_s: hit.state.t_s,
+                r_m: r,
+                v_mps: v,
+                a_mps2: acc,
+            });
+            for i in 0..3 {
+                end[i] = r[i];
+                end[i + 3] = v[i];
+            }
+            t_end_s = hit.state.t_s;
+            impact = Some(hit);
+            return Flow::Stop;
+        }
+        Flow::Continue
+    })?;
+    Ok(Segment {
+        ephemeris,
+        apogee,
+        impact,
+        end,
+        t_end_s,
+        stats,
+    })
+}
+
+/// Checks an initial Earth-fixed state: finite and not below the surface (1 mm slack).
+pub fn check_initial_state(
+    shape: EarthShape,
+    r: &Position<Ecef>,
+    v: &Velocity<Ecef>,
+) -> Result<(), FlightError> {
+    if !r.is_finite() || !v.is_finite() {
+        return Err(FlightError::NonFinite);
+    }
+    let h = shape.height_m(&r.vector());
+    if h < -1e-3 {
+        return Err(FlightError::BelowSurface(-h));
+    }
+    Ok(())
+}
+
+fn event(shape: EarthShape, a: &Node, b: &Node, t: f64) -> Event {
+    let (r, v) = hermite(a, b, t);
+    let position = Position::from_vector(r);
+    Event {
+        state: State {
+            t_s: t,
+            position,
+            velocity: Velocity::from_vector(v),
+        },
+        geodetic: shape.geodetic(&position),
+    }
+}
+
+/// The time in [a, b] where `g` (positive at a, non-positive at b) crosses zero along the
+/// Hermite interpolant: Illinois regula falsi to 1 µs.
+fn locate(a: &Node, b: &Node, g: impl Fn(&Vec3, &Vec3) -> f64) -> f64 {
+    let eval = |t: f64| {
+        let (r, v) = hermite(a, b, t);
+        g(&r, &v)
+    };
+    let (mut t0, mut t1) = (a.t_s, b.t_s);
+    let (mut g0, mut g1) = (eval(t0), eval(t1));
+    let mut side = 0;
+    for _ in 0..100 {
+        if (t1 - t0).abs() < 1e-6 || g1 == 0.0 {
+            break;
+        }
+        let t = if g0 != g1 {
+            (t0 * g1 - t1 * g0) / (g1 - g0)
+        } else {
+            0.5 * (t0 + t1)
+        };
+        let t = if t > t0.min(t1) && t < t0.max(t1) {
+            t
+        } else {
+            0.5 * (t0 + t1)
+        };
+        let gt = eval(t);
+        if gt > 0.0 {
+            (t0, g0) = (t, gt);
+            if side == -1 {
+                g1 *= 0.5;
+            }
+            side = -1;
+        } else {
+            (t1, g1) = (t, gt);
+            if side == 1 {
+                g0 *= 0.5;
+            }
+            side = 1;
+        }
+    }
+    t1
+}
+
+/// Free flight of a body from an Earth-fixed state at `t0_s` until it comes down to the
+/// surface (or `t_max_s`): the common "where and when does it land" query.
+pub fn free_flight(
+    ballistic: &crate::dynamics::Ballistic,
+    t0_s: f64,
+    r: &Position<Ecef>,
+    v: &Velocity<Ecef>,
+    accuracy: &Accuracy,
+    t_max_s: f64,
+) -> Result<Segment<6>, FlightError> {
+    check_initial_state(ballistic.model.shape, r, v)?;
+    let (r, v) = (r.vector(), v.vector());
+    let y0 = vigil_earth::math::Vec6::new(r.x, r.y, r.z, v.x, v.y, v.z);
+    let stop = Stop {
+        height_m: 0.0,
+        t_max_s,
+    };
+    fly(
+        ballistic,
+        ballistic.model.shape,
+        t0_s,
+        y0,
+        stop,
+        accuracy,
+        f64::INFINITY,
+    )
+}
