@@ -231,6 +231,20 @@ fn initial_step<const N: usize, S: OdeSystem<N>>(
     if h.is_finite() && h > 0.0 { h } else { 1e-3 }
 }
 
+/// The state and derivative one DOP853 step of signed size `h` from (t, y) whose derivative is
+/// `f`, without error control (for refining an event inside an accepted step).
+pub fn single_step<const N: usize, S: OdeSystem<N>>(
+    system: &S,
+    t: f64,
+    y: &SVector<f64, N>,
+    f: &SVector<f64, N>,
+    h: f64,
+    tol: &Tolerance<N>,
+) -> (SVector<f64, N>, SVector<f64, N>) {
+    let (y1, f1, _) = dop853_step(system, t, y, f, h, tol);
+    (y1, f1)
+}
+
 /// One DOP853 step of signed size `h`: the 8th-order solution, its derivative (the FSAL stage)
 /// and the scaled error estimate (Hairer's combination of the 5th- and 3rd-order estimators).
 fn dop853_step<const N: usize, S: OdeSystem<N>>(

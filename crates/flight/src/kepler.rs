@@ -14,9 +14,9 @@ use std::f64::consts::{FRAC_PI_2, PI, TAU};
 use std::fmt;
 
 /// Earth's gravitational parameter GM (WGS-84), m³/s².
-pub const MU_EARTH: f64 = 3.986_004_418e14;
+pub use vigil_earth::constants::MU as MU_EARTH;
 /// Radius of the spherical Earth used for textbook comparisons, m.
-pub const R_SPHERE: f64 = 6_371_000.0;
+pub use vigil_earth::constants::SPHERE_RADIUS as R_SPHERE;
 
 /// Slack allowed when a cosine or sine computed from rounded inputs lands just outside [−1, 1].
 const UNIT_SLACK: f64 = 1e-12;
@@ -35,6 +35,8 @@ pub enum KeplerError {
     NoReturn,
     /// The requested range angle cannot be reached with the given burnout parameter.
     Unreachable,
+    /// A result overflows f64 (inputs of extreme magnitude).
+    Overflow,
 }
 
 impl fmt::Display for KeplerError {
@@ -45,6 +47,7 @@ impl fmt::Display for KeplerError {
             Self::Escape => "burnout parameter Q >= 2: the arc escapes",
             Self::NoReturn => "the arc never descends through the requested radius",
             Self::Unreachable => "range angle not reachable with this burnout parameter",
+            Self::Overflow => "result overflows f64",
         })
     }
 }
@@ -144,13 +147,13 @@ pub fn burnout_parameter(b: &Burnout, mu: f64) -> Result<f64, KeplerError> {
 }
 
 /// Conic, apogee, range angle and time of flight of the arc from burnout back to the same radius
-/// (BMW eqs. 6.2-3, 6.2-11 and §3.3 of the Vigil reference).
+/// (BMW §6.2; Vigil reference §3.2–3.3).
 ///
 /// Needs γ ∈ (0, π/2) and Q < 2 ([`KeplerError::Escape`] otherwise).
 pub fn free_flight(b: &Burnout, mu: f64) -> Result<FreeFlight, KeplerError> {
     let k = Conic::new(b, mu)?;
     let psi = TAU - 2.0 * k.nu_bo;
-    Ok(FreeFlight {
+    let ff = FreeFlight {
         q: k.q,
         a_m: k.a,
         e: k.e,
@@ -159,7 +162,8 @@ pub fn free_flight(b: &Burnout, mu: f64) -> Result<FreeFlight, KeplerError> {
         burnout_true_anomaly_rad: k.nu_bo,
         range_angle_rad: psi,
         time_of_flight_s: symmetric_time_of_flight(k.a, k.e, psi, mu),
-    })
+    };
+    checked(ff, &[ff.a_m, ff.apogee_radius_m, ff.time_of_flight_s])
 }
 
 /// Range angle (rad) and time of flight (s) from burnout to `end_radius_m` (m) on the descending
@@ -199,7 +203,8 @@ pub fn time_between_true_anomalies(
     if !(0.0..1.0).contains(&e) {
         return Err(KeplerError::OutOfDomain);
     }
-    Ok((mean_anomaly(nu2_rad, e) - mean_anomaly(nu1_rad, e)) * inverse_mean_motion(a_m, mu))
+    let dt = (mean_anomaly(nu2_rad, e) - mean_anomaly(nu1_rad, e)) * inverse_mean_motion(a_m, mu);
+    checked(dt, &[dt])
 }
 
 /// Minimum-energy burnout (MET) for range angle Ψ ∈ (0, π) from radius r (m) back to r:
@@ -210,11 +215,13 @@ pub fn min_energy(r_m: f64, psi_rad: f64, mu: f64) -> Result<Burnout, KeplerErro
     require_open(psi_rad, 0.0, PI)?;
     let s = (0.5 * psi_rad).sin();
     let q = 2.0 * s / (1.0 + s);
-    Ok(Burnout {
+    let v_mps = (q * mu / r_m).sqrt();
+    let b = Burnout {
         r_m,
-        v_mps: (q * mu / r_m).sqrt(),
+        v_mps,
         gamma_rad: 0.25 * (PI - psi_rad),
-    })
+    };
+    checked(b, &[v_mps])
 }
 
 /// Largest range angle Ψ_max (rad) reachable with burnout parameter Q: sin(Ψ_max/2) = Q/(2 − Q)
@@ -231,7 +238,7 @@ pub fn max_range_angle(q: f64) -> Result<f64, KeplerError> {
 }
 
 /// Flight-path angles (rad) reaching range angle Ψ ∈ (0, 2π) with burnout parameter Q:
-/// sin(2γ + Ψ/2) = ((2 − Q)/Q) sin(Ψ/2) (BMW eq. 6.2-18).
+/// sin(2γ + Ψ/2) = ((2 − Q)/Q) sin(Ψ/2) (BMW §6.2; Vigil reference §3.2 item 4).
 ///
 /// [`KeplerError::Unreachable`] if Ψ exceeds the maximum range for Q.
 pub fn gammas_for_range(q: f64, psi_rad: f64) -> Result<FlightPathAngles, KeplerError> {
@@ -273,7 +280,8 @@ pub fn speed_for_range(
     if q >= 2.0 {
         return Err(KeplerError::Escape);
     }
-    Ok((q * mu / r_m).sqrt())
+    let v = (q * mu / r_m).sqrt();
+    checked(v, &[v])
 }
 
 /// Lambert minimum-energy transfer between radii r₁, r₂ (m) separated by Δν ∈ (0, π] (rad):
@@ -294,10 +302,8 @@ pub fn lambert_min_energy(
     let s = 0.5 * (r1_m + r2_m + chord);
     let a_m = 0.5 * s;
     let beta = 2.0 * ((s - chord) / s).sqrt().asin();
-    Ok(LambertMinEnergy {
-        a_m,
-        tof_s: inverse_mean_motion(a_m, mu) * (PI - beta + beta.sin()),
-    })
+    let tof_s = inverse_mean_motion(a_m, mu) * (PI - beta + beta.sin());
+    checked(LambertMinEnergy { a_m, tof_s }, &[a_m, tof_s])
 }
 
 /// Influence coefficients of the symmetric range angle Ψ(r, v, γ) at a burnout state (BMW §6.3):
@@ -307,11 +313,12 @@ pub fn influence_coefficients(b: &Burnout, mu: f64) -> Result<InfluenceCoefficie
     let psi = free_flight(b, mu)?.range_angle_rad;
     let sin_2g = (2.0 * b.gamma_rad).sin();
     let common = mu * (0.5 * psi).sin().powi(2) / (b.v_mps * b.v_mps * b.r_m * sin_2g);
-    Ok(InfluenceCoefficients {
+    let c = InfluenceCoefficients {
         dpsi_dr: 4.0 * common / b.r_m,
         dpsi_dv: 8.0 * common / b.v_mps,
         dpsi_dgamma: 2.0 * (psi + 2.0 * b.gamma_rad).sin() / sin_2g - 2.0,
-    })
+    };
+    checked(c, &[c.dpsi_dr, c.dpsi_dv, c.dpsi_dgamma])
 }
 
 /// Ellipse of a validated burnout state.
@@ -326,7 +333,8 @@ struct Conic {
 
 impl Conic {
     /// Validates the burnout (finite, r, v, μ > 0, γ ∈ (0, π/2), Q < 2) and builds its ellipse
-    /// from e cos ν = Q cos²γ − 1 and e sin ν = Q sin γ cos γ (BMW eq. 6.2-3).
+    /// from e cos ν = Q cos²γ − 1 and e sin ν = Q sin γ cos γ (p/r = Q cos²γ, tan γ = e sin ν /
+    /// (1 + e cos ν)).
     fn new(b: &Burnout, mu: f64) -> Result<Self, KeplerError> {
         require_finite(&[b.gamma_rad])?;
         let q = burnout_parameter(b, mu)?;
@@ -352,7 +360,7 @@ impl Conic {
     }
 }
 
-/// Symmetric time of flight (s) over range angle Ψ back to the burnout radius (BMW eq. 6.2-22):
+/// Symmetric time of flight (s) over range angle Ψ back to the burnout radius (BMW §6.2):
 /// cos E_bo = (e − cos(Ψ/2)) / (1 − e cos(Ψ/2)), t = 2 sqrt(a³/μ) (π − E_bo + e sin E_bo).
 fn symmetric_time_of_flight(a: f64, e: f64, psi: f64, mu: f64) -> f64 {
     let c = (0.5 * psi).cos();
@@ -392,6 +400,15 @@ fn require_positive(values: &[f64]) -> Result<(), KeplerError> {
         Ok(())
     } else {
         Err(KeplerError::OutOfDomain)
+    }
+}
+
+/// `value` if all its `parts` are finite, else `Overflow`.
+fn checked<T>(value: T, parts: &[f64]) -> Result<T, KeplerError> {
+    if parts.iter().all(|x| x.is_finite()) {
+        Ok(value)
+    } else {
+        Err(KeplerError::Overflow)
     }
 }
 
@@ -1116,6 +1133,7 @@ mod tests {
             }
             s = next;
             t += dt;
+            assert!(t < 1e6, "RK4 arc never reached the end radius");
         }
         let (mut lo, mut hi) = (0.0, dt);
         for _ in 0..60 {
@@ -1187,30 +1205,50 @@ mod tests {
         assert!(t(3.0, 3.3) > 0.0 && t(3.3, 3.0) < 0.0);
     }
 
-    /// Deterministic sample of finite values spanning signs and magnitudes 1e-300 … 1e300.
-    fn wide_values() -> Vec<f64> {
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut out = vec![0.0, -0.0, 1.0, f64::MIN_POSITIVE, f64::MAX, -1.0, 1e-320];
-        for _ in 0..60 {
-            state = state
+    /// Minimal deterministic generator (64-bit LCG, MMIX constants) for the sweep below.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self) -> u64 {
+            self.0 = self
+                .0
                 .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1);
-            let unit = (state >> 11) as f64 / (1u64 << 53) as f64;
-            let exponent = ((state >> 3) % 601) as i32 - 300;
-            out.push(unit * 10f64.powi(exponent));
-            out.push(unit * 3.0);
+                .wrapping_add(1_442_695_040_888_963_407);
+            self.0 >> 11
         }
-        out
+
+        fn unit(&mut self) -> f64 {
+            self.next() as f64 / (1u64 << 53) as f64
+        }
+
+        /// A finite value: a special one, a moderate one in (0, 3) (half the time), or one of
+        /// random sign and magnitude 1e-300 … 1e300.
+        fn value(&mut self) -> f64 {
+            const SPECIAL: [f64; 7] = [0.0, -0.0, 1.0, -1.0, f64::MIN_POSITIVE, f64::MAX, 1e-320];
+            match self.next() % 4 {
+                0 => SPECIAL[(self.next() % 7) as usize],
+                1 => {
+                    let sign = if self.next() % 2 == 0 { 1.0 } else { -1.0 };
+                    sign * self.unit() * 10f64.powi((self.next() % 601) as i32 - 300)
+                }
+                _ => 3.0 * self.unit(),
+            }
+        }
     }
 
     // Every finite input, however extreme, gives an error or finite outputs: never NaN or a panic.
     #[test]
     fn extreme_finite_inputs_never_give_nan() {
-        let vals = wide_values();
         let finite = |xs: &[f64]| xs.iter().all(|x| x.is_finite());
-        let pick = |i: usize, k: usize| vals[(i * 7 + k * 13) % vals.len()];
-        for i in 0..vals.len() * vals.len() {
-            let (x, y, z, w) = (pick(i, 0), pick(i, 1), pick(i, 2), pick(i, 3));
+        let mut rng = Lcg(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..50_000 {
+            let (x, y, z, w, u) = (
+                rng.value(),
+                rng.value(),
+                rng.value(),
+                rng.value(),
+                rng.value(),
+            );
             let b = Burnout {
                 r_m: x,
                 v_mps: y,
@@ -1223,7 +1261,7 @@ mod tests {
                     "{b:?} {w}: {f:?}"
                 );
             }
-            if let Ok(a) = free_flight_to_radius(&b, w, 1.0) {
+            if let Ok(a) = free_flight_to_radius(&b, u * x, w) {
                 assert!(
                     finite(&[a.range_angle_rad, a.time_of_flight_s]),
                     "{b:?} {w}"
@@ -1248,7 +1286,7 @@ mod tests {
                 burnout_parameter(&b, w),
                 max_range_angle(x),
                 speed_for_range(x, y, z, w),
-                time_between_true_anomalies(x, y, z, w, pick(i, 4)),
+                time_between_true_anomalies(x, y, z, w, u),
             ];
             for (k, r) in scalars.into_iter().enumerate() {
                 assert!(

@@ -3,7 +3,9 @@
 
 use crate::dynamics::{position, velocity};
 use crate::ephemeris::{Ephemeris, Node, State, hermite};
-use crate::integrator::{Flow, IntegrationError, OdeSystem, Stats, Step, Tolerance, integrate};
+use crate::integrator::{
+    Flow, IntegrationError, OdeSystem, Stats, Step, Tolerance, integrate, single_step,
+};
 use nalgebra::SVector;
 use vigil_earth::math::Vec3;
 use vigil_earth::{EarthShape, Ecef, Geodetic, Position, Velocity};
@@ -18,21 +20,28 @@ pub struct Accuracy {
     pub atol_m: f64,
     /// Absolute velocity tolerance, m/s.
     pub atol_mps: f64,
+    /// Longest step, s: bounds the error of the dense output (quintic Hermite between steps,
+    /// error ∝ step⁶) where an ephemeris will be sampled; events are exact regardless.
+    pub max_step_s: f64,
 }
 
 impl Accuracy {
-    /// Default accuracy: impact points well within 1 m of a converged reference.
+    /// Default accuracy: impact points well within 1 m of a converged reference, ephemerides
+    /// good to about a millimetre between steps (30 s steps at most).
     pub const DEFAULT: Accuracy = Accuracy {
         rtol: 1e-10,
         atol_m: 1e-4,
         atol_mps: 1e-7,
+        max_step_s: 30.0,
     };
-    /// Fast accuracy: impact points within 10 m of a converged reference for ICBM-range free
-    /// flight (measured in `benches/impact.rs`, see `BENCHMARKS.md`).
+    /// Fast impact prediction: impact points within 10 m of a converged reference for
+    /// ICBM-range free flight (measured in `benches/impact.rs`, see `BENCHMARKS.md`); the
+    /// ephemeris between steps is coarse.
     pub const FAST: Accuracy = Accuracy {
         rtol: 1e-8,
         atol_m: 1e-2,
         atol_mps: 1e-5,
+        max_step_s: f64::INFINITY,
     };
 
     /// The per-component tolerance for a state vector of dimension `N` laid out as (r, v, …).
@@ -115,7 +124,6 @@ pub fn fly<const N: usize, S: OdeSystem<N>>(
     y0: SVector<f64, N>,
     stop: Stop,
     accuracy: &Accuracy,
-    h_max: f64,
 ) -> Result<Segment<N>, FlightError> {
     if !y0.iter().all(|x| x.is_finite()) {
         return Err(FlightError::NonFinite);
@@ -128,45 +136,80 @@ pub fn fly<const N: usize, S: OdeSystem<N>>(
     let mut t_end_s = t0;
     let height_rate = |r: &Vec3, v: &Vec3| shape.height_and_up(r).1.dot(v);
     let height_above_stop = |r: &Vec3, _: &Vec3| shape.height_m(r) - stop.height_m;
-    let stats = integrate(system, t0, y0, stop.t_max_s, &tol, h_max, |s: &Step<N>| {
-        let (a, b) = (node(s.t0, &s.y0, &s.f0), node(s.t1, &s.y1, &s.f1));
-        if ephemeris.nodes().is_empty() {
-            ephemeris.push(a);
-            // Already descending at the start: the start is the highest point.
-            if height_rate(&a.r_m, &a.v_mps) <= 0.0 {
-                apogee = Some(event(shape, &a, &a, a.t_s));
+    let stats = integrate(
+        system,
+        t0,
+        y0,
+        stop.t_max_s,
+        &tol,
+        accuracy.max_step_s,
+        |s: &Step<N>| {
+            let (a, b) = (node(s.t0, &s.y0, &s.f0), node(s.t1, &s.y1, &s.f1));
+            if ephemeris.nodes().is_empty() {
+                ephemeris.push(a);
+                // Already descending at the start: the start is the highest point.
+                if height_rate(&a.r_m, &a.v_mps) <= 0.0 {
+                    apogee = Some(event_at(shape, a.t_s, a.r_m, a.v_mps));
+                }
             }
-        }
-        ephemeris.push(b);
-        (end, t_end_s) = (s.y1, s.t1);
-        if apogee.is_none()
-            && height_rate(&a.r_m, &a.v_mps) > 0.0
-            && height_rate(&b.r_m, &b.v_mps) <= 0.0
-        {
-            apogee = Some(event(shape, &a, &b, locate(&a, &b, height_rate)));
-        }
-        if height_above_stop(&a.r_m, &a.v_mps) >= 0.0 && height_above_stop(&b.r_m, &b.v_mps) < 0.0 {
-            let hit = event(shape, &a, &b, locate(&a, &b, height_above_stop));
-            let (r, v) = (hit.state.position.vector(), hit.state.velocity.vector());
-            // Acceleration at the impact: interpolate linearly (only used for dense output).
-            let w = (hit.state.t_s - a.t_s) / (b.t_s - a.t_s);
-            let acc = a.a_mps2 * (1.0 - w) + b.a_mps2 * w;
-            ephemeris.truncate_at(Node {
-                t_s: hit.state.t_s,
-                r_m: r,
-                v_mps: v,
-                a_mps2: acc,
-            });
-            for i in 0..3 {
-                end[i] = r[i];
-                end[i + 3] = v[i];
+            ephemeris.push(b);
+            (end, t_end_s) = (s.y1, s.t1);
+            if apogee.is_none()
+                && height_rate(&a.r_m, &a.v_mps) > 0.0
+                && height_rate(&b.r_m, &b.v_mps) <= 0.0
+            {
+                let t = locate(&a, &b, height_rate);
+                let (y, f) = single_step(system, s.t0, &s.y0, &s.f0, t - s.t0, &tol);
+                let (r, v, acc) = (position(&y), velocity(&y), velocity(&f));
+                // Newton on ḣ = n̂·v, whose rate is n̂·a to first order.
+                let up = shape.height_and_up(&r).1;
+                let dt = -up.dot(&v) / up.dot(&acc);
+                let dt = if dt.is_finite() && dt.abs() < 1.0 {
+                    dt
+                } else {
+                    0.0
+                };
+                apogee = Some(event_at(
+                    shape,
+                    t + dt,
+                    r + v * dt + acc * (0.5 * dt * dt),
+                    v + acc * dt,
+                ));
             }
-            t_end_s = hit.state.t_s;
-            impact = Some(hit);
-            return Flow::Stop;
-        }
-        Flow::Continue
-    })?;
+            if height_above_stop(&a.r_m, &a.v_mps) >= 0.0
+                && height_above_stop(&b.r_m, &b.v_mps) < 0.0
+            {
+                // Locate on the dense output, step there exactly, then one Newton correction on the
+                // height (|correction| is the interpolation error over the speed: milliseconds).
+                let t = locate(&a, &b, height_above_stop);
+                let (y, f) = single_step(system, s.t0, &s.y0, &s.f0, t - s.t0, &tol);
+                let (r, v, acc) = (position(&y), velocity(&y), velocity(&f));
+                let (h, up) = shape.height_and_up(&r);
+                let dt = -(h - stop.height_m) / up.dot(&v);
+                let dt = if dt.is_finite() && dt.abs() < 1.0 {
+                    dt
+                } else {
+                    0.0
+                };
+                let (t, r, v) = (t + dt, r + v * dt + acc * (0.5 * dt * dt), v + acc * dt);
+                ephemeris.truncate_at(Node {
+                    t_s: t,
+                    r_m: r,
+                    v_mps: v,
+                    a_mps2: acc,
+                });
+                end = y + f * dt;
+                for i in 0..3 {
+                    end[i] = r[i];
+                    end[i + 3] = v[i];
+                }
+                t_end_s = t;
+                impact = Some(event_at(shape, t, r, v));
+                return Flow::Stop;
+            }
+            Flow::Continue
+        },
+    )?;
     Ok(Segment {
         ephemeris,
         apogee,
@@ -193,8 +236,7 @@ pub fn check_initial_state(
     Ok(())
 }
 
-fn event(shape: EarthShape, a: &Node, b: &Node, t: f64) -> Event {
-    let (r, v) = hermite(a, b, t);
+fn event_at(shape: EarthShape, t: f64, r: Vec3, v: Vec3) -> Event {
     let position = Position::from_vector(r);
     Event {
         state: State {
@@ -265,13 +307,5 @@ pub fn free_flight(
         height_m: 0.0,
         t_max_s,
     };
-    fly(
-        ballistic,
-        ballistic.model.shape,
-        t0_s,
-        y0,
-        stop,
-        accuracy,
-        f64::INFINITY,
-    )
+    fly(ballistic, ballistic.model.shape, t0_s, y0, stop, accuracy)
 }

@@ -1,0 +1,411 @@
+//! Flying a launch: the boost phase of a missile class (vertical rise, pitch-over kick, gravity
+//! turn at zero angle of attack, staging, optional thrust termination) or an impulsive burnout,
+//! then the free flight of every object the launch produces.
+
+use crate::dynamics::{Ballistic, ForceModel, velocity};
+use crate::ephemeris::{Ephemeris, State};
+use crate::integrator::OdeSystem;
+use crate::propagate::{Accuracy, Event, FlightError, Stop, fly};
+use crate::vehicle::MissileClass;
+use vigil_earth::math::{Vec3, Vec6, Vec7};
+use vigil_earth::{Ecef, Geodetic, Position, Velocity};
+
+/// How the missile gets to burnout.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Booster {
+    /// A missile class flown through its boost phase.
+    Class(MissileClass),
+    /// Impulsive burnout at a height above the launch point (textbook model); the reentry
+    /// vehicle takes these drag and radar properties.
+    Impulsive {
+        /// Burnout height above the launch point, m.
+        burnout_height_m: f64,
+        /// The reentry vehicle's ballistic coefficient and RCS.
+        rv: crate::vehicle::Body,
+    },
+}
+
+/// What the flight controls set: the launch azimuth, the trajectory's shape and its energy.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Controls {
+    /// Launch azimuth, rad clockwise from north.
+    pub azimuth_rad: f64,
+    /// Shape: pitch-over kick angle from the vertical (class) or 90° − flight-path angle at
+    /// burnout (impulsive), rad. Larger is flatter.
+    pub tilt_rad: f64,
+    /// Energy: burnt fraction of the last stage, (0, 1] (class), or burnout speed relative to
+    /// the Earth, m/s (impulsive).
+    pub energy: f64,
+}
+
+/// What a launch object is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectKind {
+    /// The reentry vehicle.
+    ReentryVehicle,
+    /// The booster: the powered stack, then its spent last stage.
+    Booster,
+    /// A spent lower stage (1-based stage number).
+    Stage(usize),
+}
+
+/// One object a launch produces, from its release (or launch) to its impact.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlightObject {
+    /// What it is.
+    pub kind: ObjectKind,
+    /// Ballistic coefficient in free flight, kg/m².
+    pub beta_kg_m2: f64,
+    /// Radar cross-section, m².
+    pub rcs_m2: f64,
+    /// Time its thrust ends (booster only), s.
+    pub thrust_end_s: Option<f64>,
+    /// Its path.
+    pub ephemeris: Ephemeris,
+    /// Where and when it comes down (None if it has not by the time limit).
+    pub impact: Option<Event>,
+}
+
+impl FlightObject {
+    /// A short name: `rv`, `booster`, `stage-1`…
+    pub fn name(&self) -> String {
+        match self.kind {
+            ObjectKind::ReentryVehicle => "rv".into(),
+            ObjectKind::Booster => "booster".into(),
+            ObjectKind::Stage(n) => format!("stage-{n}"),
+        }
+    }
+}
+
+/// The flown launch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flight {
+    /// Launch point.
+    pub launch: Geodetic,
+    /// Launch time, s.
+    pub t_launch_s: f64,
+    /// State at burnout (release of the reentry vehicle).
+    pub burnout: State,
+    /// Highest point of the reentry vehicle.
+    pub apogee: Option<Event>,
+    /// The reentry vehicle's impact.
+    pub impact: Event,
+    /// Every object: the reentry vehicle first.
+    pub objects: Vec<FlightObject>,
+}
+
+/// Powered flight of the stack: state (r, v, m) with thrust along a steering direction.
+struct Powered {
+    model: ForceModel,
+    thrust_n: f64,
+    mass_flow_kg_s: f64,
+    cd_area_m2: f64,
+    steering: Steering,
+}
+
+/// Where the thrust points.
+#[derive(Clone, Copy)]
+enum Steering {
+    /// A fixed Earth-fixed direction (vertical rise).
+    Fixed(Vec3),
+    /// Turning from `up` towards `toward` at `rate` rad/s from `t0` (pitch-over).
+    Turning {
+        up: Vec3,
+        toward: Vec3,
+        t0: f64,
+        rate: f64,
+    },
+    /// Along the Earth-relative velocity (gravity turn, zero angle of attack).
+    AlongVelocity,
+}
+
+impl OdeSystem<7> for Powered {
+    fn derivative(&self, t: f64, y: &Vec7) -> Vec7 {
+        let r = Vec3::new(y[0], y[1], y[2]);
+        let v = velocity(y);
+        let m = y[6].max(1e-9);
+        let dir = match self.steering {
+            Steering::Fixed(d) => d,
+            Steering::Turning {
+                up,
+                toward,
+                t0,
+                rate,
+            } => {
+                let (s, c) = (rate * (t - t0)).sin_cos();
+                up * c + toward * s
+            }
+            Steering::AlongVelocity => {
+                let n = v.norm();
+                if n > 1e-6 {
+                    v / n
+                } else {
+                    self.model.shape.height_and_up(&r).1
+                }
+            }
+        };
+        let a = self.model.acceleration(&r, &v, self.cd_area_m2 / m) + dir * (self.thrust_n / m);
+        Vec7::from([v.x, v.y, v.z, a.x, a.y, a.z, -self.mass_flow_kg_s])
+    }
+}
+
+/// Why a launch could not be flown.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum LaunchError {
+    /// The flight computation failed.
+    #[error(transparent)]
+    Flight(#[from] FlightError),
+    /// The missile hit the ground while thrusting.
+    #[error("the missile hits the ground during boost (pitch-over too steep)")]
+    GroundDuringBoost,
+    /// The reentry vehicle did not come down in time.
+    #[error("the reentry vehicle does not come down within {0:.0} s")]
+    NoImpact(f64),
+}
+
+/// Integration settings of a launch.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LaunchOptions {
+    /// Integration accuracy.
+    pub accuracy: Accuracy,
+    /// Longest free flight, s.
+    pub max_flight_s: f64,
+    /// Also fly the booster and spent stages to the ground (not needed while targeting).
+    pub all_objects: bool,
+}
+
+impl Default for LaunchOptions {
+    fn default() -> Self {
+        Self {
+            accuracy: Accuracy::DEFAULT,
+            max_flight_s: 7200.0,
+            all_objects: true,
+        }
+    }
+}
+
+/// Flies a launch from `launch` at `t_launch_s` with the given controls.
+pub fn fly_launch(
+    model: &ForceModel,
+    booster: &Booster,
+    launch: &Geodetic,
+    t_launch_s: f64,
+    controls: &Controls,
+    options: &LaunchOptions,
+) -> Result<Flight, LaunchError> {
+    let site = Geodetic {
+        h_m: 0.0,
+        ..*launch
+    };
+    let [east, north, up] = site.enu_axes();
+    let (sa, ca) = controls.azimuth_rad.sin_cos();
+    let horizontal = north * ca + east * sa;
+    let stop = |t_max_s| Stop {
+        height_m: 0.0,
+        t_max_s,
+    };
+    let mut objects = Vec::new();
+    let (burnout, rv_body, mut booster_ephemeris, spent) = match booster {
+        Booster::Impulsive {
+            burnout_height_m,
+            rv,
+        } => {
+            let r = model.shape.to_ecef(&Geodetic {
+                h_m: *burnout_height_m,
+                ..site
+            });
+            let (sg, cg) = (std::f64::consts::FRAC_PI_2 - controls.tilt_rad).sin_cos();
+            let v = (horizontal * cg + up * sg) * controls.energy;
+            let state = State {
+                t_s: t_launch_s,
+                position: r,
+                velocity: Velocity::from_vector(v),
+            };
+            (state, *rv, None, Vec::new())
+        }
+        Booster::Class(class) => {
+            let (state, eph, spent) = boost(
+                model, class, &site, up, horizontal, t_launch_s, controls, options,
+            )?;
+            (state, class.rv, Some(eph), spent)
+        }
+    };
+    // The reentry vehicle's free flight.
+    let rv_flight = fly(
+        &Ballistic::new(*model, Some(rv_body.beta_kg_m2)),
+        model.shape,
+        burnout.t_s,
+        state6(&burnout),
+        stop(burnout.t_s + options.max_flight_s),
+        &options.accuracy,
+    )?;
+    let impact = rv_flight
+        .impact
+        .ok_or(LaunchError::NoImpact(options.max_flight_s))?;
+    let apogee = rv_flight.apogee;
+    objects.push(FlightObject {
+        kind: ObjectKind::ReentryVehicle,
+        beta_kg_m2: rv_body.beta_kg_m2,
+        rcs_m2: rv_body.rcs_m2,
+        thrust_end_s: None,
+        ephemeris: rv_flight.ephemeris,
+        impact: Some(impact),
+    });
+    if options.all_objects {
+        if let (Some(eph), Booster::Class(class)) = (booster_ephemeris.as_mut(), booster) {
+            let last = class.stage.len();
+            let body = &class.stage[last - 1];
+            let flight = fly(
+                &Ballistic::new(*model, Some(body.beta_kg_m2)),
+                model.shape,
+                burnout.t_s,
+                state6(&burnout),
+                stop(burnout.t_s + options.max_flight_s),
+                &options.accuracy,
+            )?;
+            for n in flight.ephemeris.nodes() {
+                eph.push(*n);
+            }
+            objects.push(FlightObject {
+                kind: ObjectKind::Booster,
+                beta_kg_m2: body.beta_kg_m2,
+                rcs_m2: body.rcs_m2,
+                thrust_end_s: Some(burnout.t_s),
+                ephemeris: std::mem::take(eph),
+                impact: flight.impact,
+            });
+            for (n, at) in spent {
+                let body = &class.stage[n - 1];
+                let flight = fly(
+                    &Ballistic::new(*model, Some(body.beta_kg_m2)),
+                    model.shape,
+                    at.t_s,
+                    state6(&at),
+                    stop(at.t_s + options.max_flight_s),
+                    &options.accuracy,
+                )?;
+                objects.push(FlightObject {
+                    kind: ObjectKind::Stage(n),
+                    beta_kg_m2: body.beta_kg_m2,
+                    rcs_m2: body.rcs_m2,
+                    thrust_end_s: None,
+                    ephemeris: flight.ephemeris,
+                    impact: flight.impact,
+                });
+            }
+        }
+    }
+    Ok(Flight {
+        launch: site,
+        t_launch_s,
+        burnout,
+        apogee,
+        impact,
+        objects,
+    })
+}
+
+fn state6(s: &State) -> Vec6 {
+    let (r, v) = (s.position.vector(), s.velocity.vector());
+    Vec6::new(r.x, r.y, r.z, v.x, v.y, v.z)
+}
+
+/// The boost phase: returns the burnout state, the stack's ephemeris and the separation state
+/// of every spent lower stage (1-based stage number).
+#[allow(clippy::too_many_arguments)]
+fn boost(
+    model: &ForceModel,
+    class: &MissileClass,
+    site: &Geodetic,
+    up: Vec3,
+    horizontal: Vec3,
+    t0: f64,
+    controls: &Controls,
+    options: &LaunchOptions,
+) -> Result<(State, Ephemeris, Vec<(usize, State)>), LaunchError> {
+    let r0 = model.shape.to_ecef(site).vector();
+    let mut y = Vec7::from([r0.x, r0.y, r0.z, 0.0, 0.0, 0.0, class.launch_mass_kg()]);
+    let mut t = t0;
+    let mut ephemeris = Ephemeris::new();
+    let mut spent = Vec::new();
+    let last = class.stage.len();
+    let t_rise = t0 + class.vertical_rise_s;
+    let t_turn = t_rise + class.pitch_over_s;
+    let rate = if class.pitch_over_s > 0.0 {
+        controls.tilt_rad / class.pitch_over_s
+    } else {
+        0.0
+    };
+    let tilted = up * controls.tilt_rad.cos() + horizontal * controls.tilt_rad.sin();
+    for (i, stage) in class.stage.iter().enumerate() {
+        let fraction = if i + 1 == last {
+            controls.energy.clamp(1e-3, 1.0)
+        } else {
+            1.0
+        };
+        let t_end = t + stage.burn_s * fraction;
+        // Split the burn where the steering law changes so no step straddles a kink.
+        let mut cuts = vec![t_rise, t_turn, t_end];
+        cuts.retain(|&c| c > t && c <= t_end);
+        cuts.dedup();
+        for &cut in &cuts {
+            let steering = if t < t_rise {
+                Steering::Fixed(up)
+            } else if t < t_turn {
+                Steering::Turning {
+                    up,
+                    toward: horizontal,
+                    t0: t_rise,
+                    rate,
+                }
+            } else if t_turn > t_rise || t > t0 {
+                // A zero-length pitch-over still leaves the kick direction to follow.
+                if y.fixed_rows::<3>(3).norm() > 1.0 {
+                    Steering::AlongVelocity
+                } else {
+                    Steering::Fixed(tilted)
+                }
+            } else {
+                Steering::Fixed(tilted)
+            };
+            let system = Powered {
+                model: *model,
+                thrust_n: stage.thrust(),
+                mass_flow_kg_s: stage.mass_flow_kg_s(),
+                cd_area_m2: class.cd_area_m2,
+                steering,
+            };
+            let seg = fly(
+                &system,
+                model.shape,
+                t,
+                y,
+                Stop {
+                    height_m: -1.0,
+                    t_max_s: cut,
+                },
+                &options.accuracy,
+            )?;
+            if seg.impact.is_some() {
+                return Err(LaunchError::GroundDuringBoost);
+            }
+            for n in seg.ephemeris.nodes() {
+                ephemeris.push(*n);
+            }
+            (t, y) = (seg.t_end_s, seg.end);
+        }
+        let state = State {
+            t_s: t,
+            position: Position::<Ecef>::from_vector(Vec3::new(y[0], y[1], y[2])),
+            velocity: Velocity::<Ecef>::from_vector(velocity(&y)),
+        };
+        if i + 1 < last {
+            spent.push((i + 1, state));
+            // Drop the spent stage (its unburnt propellant is zero: it burnt to depletion).
+            y[6] -= stage.dry_kg;
+        } else {
+            return Ok((state, ephemeris, spent));
+        }
+    }
+    Err(LaunchError::GroundDuringBoost)
+}
