@@ -1,12 +1,288 @@
-//! `vigil trajectory` (in progress).
+//! `vigil trajectory`: what trajectory does a missile of this class fly from A to B, how long
+//! does it take, how high does it go?
 
 use crate::Failure;
+use crate::model_args::{ModelArgs, model_json, parse_numbers};
+use crate::output::{event_json, print_json, round, sample_json, write_csv};
+use clap::ValueEnum;
+use serde_json::json;
+use std::path::PathBuf;
+use vigil_earth::Geodetic;
+use vigil_flight::launch::{Booster, burnout_figures};
+use vigil_flight::targeting::{Constraint, Profile, aim};
+use vigil_flight::vehicle::{Body, MissileFile, builtin_classes};
+
+/// Trajectory profile on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProfileArg {
+    /// The least energy that reaches the target.
+    MinEnergy,
+    /// Steeper than minimum energy: full energy, or the given apogee / burnout angle.
+    Lofted,
+    /// Flatter than minimum energy: full energy, or the given apogee / burnout angle.
+    Depressed,
+}
+
+/// Boost model on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BoostArg {
+    /// No boost phase: impulsive burnout at --burnout-alt-km above the launch point.
+    None,
+}
 
 /// Arguments of `vigil trajectory`.
 #[derive(clap::Args, Debug)]
-pub struct Args {}
+pub struct Args {
+    /// Launch point LAT,LON in degrees.
+    #[arg(long, allow_hyphen_values = true)]
+    from: String,
+    /// Target point LAT,LON in degrees.
+    #[arg(long, allow_hyphen_values = true)]
+    to: String,
+    /// Missile class (built in: icbm-generic, slbm-generic, irbm-generic; or one from --missiles).
+    #[arg(long, conflicts_with = "boost")]
+    missile: Option<String>,
+    /// TOML file with extra [[missile]] classes.
+    #[arg(long, value_name = "FILE")]
+    missiles: Option<PathBuf>,
+    /// `none`: no boost phase, impulsive burnout (needs --burnout-alt-km).
+    #[arg(long, value_enum, requires = "burnout_alt_km")]
+    boost: Option<BoostArg>,
+    /// Burnout height above the launch point for --boost none, km.
+    #[arg(long, value_name = "H")]
+    burnout_alt_km: Option<f64>,
+    /// Trajectory profile.
+    #[arg(long, value_enum, default_value_t = ProfileArg::MinEnergy)]
+    profile: ProfileArg,
+    /// Apogee of the reentry vehicle, km (lofted or depressed).
+    #[arg(long, value_name = "A", conflicts_with_all = ["gamma_deg", "tof_s"])]
+    apogee_km: Option<f64>,
+    /// Flight-path angle at burnout, degrees (lofted or depressed).
+    #[arg(long, value_name = "G", conflicts_with = "tof_s")]
+    gamma_deg: Option<f64>,
+    /// Time of flight from launch to impact, s.
+    #[arg(long, value_name = "T")]
+    tof_s: Option<f64>,
+    #[command(flatten)]
+    model: ModelArgs,
+    /// Ballistic coefficient of the reentry vehicle with --boost none, kg/m² (default 5000).
+    #[arg(long)]
+    beta: Option<f64>,
+    /// Also output every object's path sampled every STEP_S seconds.
+    #[arg(long, value_name = "STEP_S")]
+    samples: Option<f64>,
+    /// Write every object's sampled path to this CSV file (every --samples s, default 10 s).
+    #[arg(long, value_name = "FILE")]
+    csv: Option<PathBuf>,
+    /// Print JSON instead of a readable summary.
+    #[arg(long)]
+    json: bool,
+}
+
+fn point(flag: &str, text: &str) -> Result<Geodetic, Failure> {
+    let [lat, lon] = parse_numbers::<2>(flag, text)?;
+    Geodetic::from_degrees(lat, lon, 0.0).map_err(|e| Failure::Input(format!("--{flag}: {e}")))
+}
+
+fn positive(flag: &str, x: Option<f64>) -> Result<Option<f64>, Failure> {
+    match x {
+        Some(v) if !(v > 0.0 && v.is_finite()) => Err(Failure::Input(format!(
+            "--{flag} must be a positive number, got {v}"
+        ))),
+        x => Ok(x),
+    }
+}
+
+fn booster(a: &Args) -> Result<(Booster, String), Failure> {
+    if a.boost.is_some() {
+        let h = a.burnout_alt_km.unwrap_or(0.0);
+        if !(h >= 0.0 && h.is_finite()) {
+            return Err(Failure::Input(format!(
+                "--burnout-alt-km must be zero or positive, got {h}"
+            )));
+        }
+        let beta = positive("beta", a.beta)?.unwrap_or(5000.0);
+        let rv = Body {
+            beta_kg_m2: beta,
+            rcs_m2: 0.05,
+        };
+        return Ok((
+            Booster::Impulsive {
+                burnout_height_m: h * 1e3,
+                rv,
+            },
+            "impulsive".into(),
+        ));
+    }
+    let Some(id) = &a.missile else {
+        return Err(Failure::Input(
+            "give --missile CLASS or --boost none --burnout-alt-km H".into(),
+        ));
+    };
+    let mut classes = builtin_classes();
+    if let Some(path) = &a.missiles {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+        let file: MissileFile = toml::from_str(&text)
+            .map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+        classes.extend(file.missile);
+    }
+    let names: Vec<String> = classes.iter().map(|c| c.id.clone()).collect();
+    let class = classes
+        .into_iter()
+        .rev()
+        .find(|c| &c.id == id)
+        .ok_or_else(|| {
+            Failure::Input(format!(
+                "unknown missile class {id:?}; known: {}",
+                names.join(", ")
+            ))
+        })?;
+    let problems = class.problems();
+    if !problems.is_empty() {
+        return Err(Failure::Input(problems.join("; ")));
+    }
+    Ok((Booster::Class(class), id.clone()))
+}
 
 /// Runs the command.
-pub fn run(_a: &Args) -> Result<(), Failure> {
-    Err(Failure::Compute("not yet available".into()))
+pub fn run(a: &Args) -> Result<(), Failure> {
+    let from = point("from", &a.from)?;
+    let to = point("to", &a.to)?;
+    let (booster, vehicle) = booster(a)?;
+    let model = a.model.force_model();
+    let constraint = match (a.apogee_km, a.gamma_deg, a.tof_s) {
+        (Some(h), _, _) => {
+            Constraint::ApogeeM(positive("apogee-km", Some(h))?.unwrap_or(0.0) * 1e3)
+        }
+        (_, Some(g), _) if g > 0.0 && g < 90.0 => Constraint::BurnoutGammaRad(g.to_radians()),
+        (_, Some(g), _) => {
+            return Err(Failure::Input(format!(
+                "--gamma-deg must be between 0 and 90, got {g}"
+            )));
+        }
+        (_, _, Some(t)) => Constraint::TimeOfFlightS(positive("tof-s", Some(t))?.unwrap_or(0.0)),
+        _ => Constraint::None,
+    };
+    let profile = match a.profile {
+        ProfileArg::MinEnergy => Profile::MinEnergy,
+        ProfileArg::Lofted => Profile::Lofted,
+        ProfileArg::Depressed => Profile::Depressed,
+    };
+    let step = positive("samples", a.samples)?;
+    let sol = aim(&model, &booster, &from, &to, 0.0, profile, constraint)
+        .map_err(|e| Failure::Input(e.to_string()))?;
+    let f = &sol.flight;
+    let bo = burnout_figures(f);
+    let range_km = model.shape.path(&from, &f.impact.geodetic).distance_m / 1e3;
+    let beta = match &booster {
+        Booster::Impulsive { rv, .. } => Some(rv.beta_kg_m2),
+        Booster::Class(c) => Some(c.rv.beta_kg_m2),
+    };
+    let objects: Vec<_> = f
+        .objects
+        .iter()
+        .map(|o| {
+            json!({
+                "object": o.name(),
+                "beta_kg_m2": o.beta_kg_m2,
+                "rcs_m2": o.rcs_m2,
+                "thrust_end_s": o.thrust_end_s.map(|t| round(t, 4)),
+                "impact": o.impact.as_ref().map(event_json),
+            })
+        })
+        .collect();
+    let mut out = json!({
+        "model": model_json(&model, beta),
+        "vehicle": vehicle,
+        "profile": a.profile.to_possible_value().map(|v| v.get_name().to_string()),
+        "from": {"lat_deg": from.lat_deg(), "lon_deg": from.lon_deg()},
+        "to": {"lat_deg": to.lat_deg(), "lon_deg": to.lon_deg()},
+        "controls": {
+            "azimuth_deg": round(sol.controls.azimuth_rad.to_degrees(), 6),
+            "tilt_deg": round(sol.controls.tilt_rad.to_degrees(), 6),
+            "energy": round(sol.controls.energy, 9),
+        },
+        "burnout": {
+            "t_s": round(bo.t_after_launch_s, 4),
+            "speed_mps": round(bo.speed_mps, 3),
+            "gamma_deg": round(bo.gamma_rad.to_degrees(), 5),
+            "azimuth_deg": round(bo.azimuth_rad.to_degrees(), 5),
+            "h_m": round(bo.h_m, 2),
+        },
+        "apogee": f.apogee.as_ref().map(event_json),
+        "impact": event_json(&f.impact),
+        "miss_m": round(sol.miss_m, 3),
+        "ground_range_km": round(range_km, 4),
+        "target_range_km": round(sol.target_range_m / 1e3, 4),
+        "flight_time_s": round(f.impact.state.t_s - f.t_launch_s, 4),
+        "objects": objects,
+        "shots": sol.shots,
+    });
+    let sample_step = step.unwrap_or(10.0);
+    let labelled = || {
+        f.objects
+            .iter()
+            .flat_map(|o| {
+                o.ephemeris
+                    .sample(sample_step)
+                    .into_iter()
+                    .map(move |s| (o.name(), s))
+            })
+            .collect::<Vec<_>>()
+    };
+    if step.is_some() {
+        out["samples"] = f
+            .objects
+            .iter()
+            .map(|o| {
+                json!({
+                    "object": o.name(),
+                    "samples": o.ephemeris.sample(sample_step).iter().map(|s| sample_json(model.shape, s)).collect::<Vec<_>>(),
+                })
+            })
+            .collect::<Vec<_>>()
+            .into();
+    }
+    if let Some(path) = &a.csv {
+        write_csv(path, model.shape, &labelled())
+            .map_err(|e| Failure::Compute(format!("{}: {e}", path.display())))?;
+    }
+    if a.json {
+        print_json(&out);
+    } else {
+        println!("{vehicle} {} → {} ({:?})", a.from, a.to, a.profile);
+        println!(
+            "  burnout   t = {:7.1} s  speed {:6.0} m/s  γ {:5.2}°  azimuth {:6.2}°  h {:6.1} km",
+            bo.t_after_launch_s,
+            bo.speed_mps,
+            bo.gamma_rad.to_degrees(),
+            bo.azimuth_rad.to_degrees(),
+            bo.h_m / 1e3
+        );
+        if let Some(ap) = &f.apogee {
+            println!(
+                "  apogee    t = {:7.1} s  h {:7.1} km",
+                ap.state.t_s,
+                ap.geodetic.h_m / 1e3
+            );
+        }
+        println!(
+            "  impact    t = {:7.1} s  ({:.1} min)  lat {:.4}°  lon {:.4}°  miss {:.1} m",
+            f.impact.state.t_s,
+            f.impact.state.t_s / 60.0,
+            f.impact.geodetic.lat_deg(),
+            f.impact.geodetic.lon_deg(),
+            sol.miss_m
+        );
+        println!(
+            "  ground range {range_km:.1} km; objects: {}",
+            f.objects
+                .iter()
+                .map(|o| o.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(())
 }

@@ -76,7 +76,7 @@ impl Geodetic {
     /// convergence: below 1 mm from the Earth's centre region to beyond GEO altitude).
     pub fn from_ecef(r: &Position<Ecef>) -> Self {
         let v = r.vector();
-        let (sin_lat, cos_lat, h_m) = lat_sin_cos_height(v.x.hypot(v.y), v.z);
+        let (sin_lat, cos_lat, h_m) = lat_sin_cos_height(norm2(v.x, v.y), v.z);
         Self {
             lat_rad: sin_lat.atan2(cos_lat),
             lon_rad: v.y.atan2(v.x),
@@ -111,27 +111,46 @@ pub fn wrap_pi(a: f64) -> f64 {
 ///
 /// Bowring's iteration on the parametric latitude, written with normalised (sin, cos) pairs
 /// so it needs no trigonometric calls and has no singularity at the poles. Each pass gains
-/// several orders of magnitude; three passes are far below 1 mm up to 40,000 km.
+/// several orders of magnitude; two passes are within 1e-7 m (position and height, against
+/// a converged solution) from 3,000 km below the surface to 40,000 km above it, all
+/// latitudes — the level of f64 rounding; a third pass changes nothing measurable.
 fn lat_sin_cos_height(p: f64, z: f64) -> (f64, f64, f64) {
     let ep2 = WGS84_E2 / (1.0 - WGS84_E2);
     // Start from the parametric latitude of the point's direction.
-    let (mut sb, mut cb) = normalise(z * WGS84_A, p * WGS84_B);
-    let (mut sl, mut cl) = (sb, cb);
-    for _ in 0..3 {
-        (sl, cl) = normalise(
-            z + ep2 * WGS84_B * sb * sb * sb,
-            p - WGS84_E2 * WGS84_A * cb * cb * cb,
-        );
-        (sb, cb) = normalise(WGS84_B * sl, WGS84_A * cl);
-    }
+    let (sb, cb) = normalise(z * WGS84_A, p * WGS84_B);
+    let geodetic = |s: f64, c: f64| {
+        normalise(
+            z + ep2 * WGS84_B * s * s * s,
+            p - WGS84_E2 * WGS84_A * c * c * c,
+        )
+    };
+    let (sl, cl) = geodetic(sb, cb);
+    // Second pass; the parametric latitude after the last pass is not needed.
+    let (sb, cb) = normalise(WGS84_B * sl, WGS84_A * cl);
+    let (sl, cl) = geodetic(sb, cb);
     let h = p * cl + z * sl - WGS84_A * (1.0 - WGS84_E2 * sl * sl).sqrt();
     (sl, cl, h)
 }
 
+/// √(x² + y²): the plain formula where it neither overflows nor underflows (every position
+/// Vigil handles), `f64::hypot` (several times slower, a library call) otherwise.
+#[inline]
+fn norm2(x: f64, y: f64) -> f64 {
+    let s = x * x + y * y;
+    if s.is_normal() { s.sqrt() } else { x.hypot(y) }
+}
+
 /// (y, x) scaled to unit length as (sin, cos); (0, 1) for the zero vector.
+#[inline]
 fn normalise(y: f64, x: f64) -> (f64, f64) {
-    let n = y.hypot(x);
-    if n > 0.0 { (y / n, x / n) } else { (0.0, 1.0) }
+    let s = y * y + x * x;
+    if s.is_normal() {
+        let inv = s.sqrt().recip();
+        (y * inv, x * inv)
+    } else {
+        let n = y.hypot(x);
+        if n > 0.0 { (y / n, x / n) } else { (0.0, 1.0) }
+    }
 }
 
 /// The shape of the Earth a computation uses for heights and the surface.
@@ -149,7 +168,7 @@ impl EarthShape {
     #[inline]
     pub fn height_m(self, r: &Vec3) -> f64 {
         match self {
-            EarthShape::Wgs84 => lat_sin_cos_height(r.x.hypot(r.y), r.z).2,
+            EarthShape::Wgs84 => lat_sin_cos_height(norm2(r.x, r.y), r.z).2,
             EarthShape::Sphere => r.norm() - SPHERE_RADIUS,
         }
     }
@@ -160,7 +179,7 @@ impl EarthShape {
     pub fn height_and_up(self, r: &Vec3) -> (f64, Vec3) {
         match self {
             EarthShape::Wgs84 => {
-                let p = r.x.hypot(r.y);
+                let p = norm2(r.x, r.y);
                 let (sl, cl, h) = lat_sin_cos_height(p, r.z);
                 let (so, co) = if p > 0.0 {
                     (r.y / p, r.x / p)
@@ -286,6 +305,17 @@ mod tests {
                 let g = (EarthShape::Wgs84.height_m(&rp) - EarthShape::Wgs84.height_m(&rm)) / 2.0;
                 prop_assert!((g - up[i]).abs() < 1e-6);
             }
+        }
+
+        /// Two Bowring passes are converged: round trip to 1e-6 m from 3,000 km below the
+        /// surface to 40,000 km above it.
+        #[test]
+        fn round_trip_converged(lat in -90.0f64..=90.0, lon in -180.0f64..=180.0, h in -3.0e6f64..4.0e7) {
+            let g = Geodetic::from_degrees(lat, lon, h).unwrap();
+            let r = g.to_ecef();
+            let back = Geodetic::from_ecef(&r);
+            prop_assert!((back.h_m - h).abs() < 1e-6, "h {} vs {}", back.h_m, h);
+            prop_assert!((back.to_ecef() - r).norm() < 1e-6);
         }
 
         #[test]

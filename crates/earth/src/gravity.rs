@@ -17,14 +17,17 @@ impl Gravity {
     pub fn acceleration(self, r: &Vec3) -> Vec3 {
         let r2 = r.norm_squared();
         let inv_r = r2.sqrt().recip();
-        let inv_r3 = inv_r * inv_r * inv_r;
+        // 1/r² from 1/r: one square root and one division in all (divisions are slow and
+        // this is the innermost function of every flight).
+        let inv_r2 = inv_r * inv_r;
+        let inv_r3 = inv_r2 * inv_r;
         let central = -MU * inv_r3;
         if !self.j2 {
             return r * central;
         }
         // a = −μ r/|r|³ − (3/2) J2 μ Re² / |r|⁵ · (x(1 − 5z²/r²), y(1 − 5z²/r²), z(3 − 5z²/r²)).
-        let k = -1.5 * J2 * MU * J2_RADIUS * J2_RADIUS * inv_r3 / r2;
-        let s = 5.0 * r.z * r.z / r2;
+        let k = (-1.5 * J2 * MU * J2_RADIUS * J2_RADIUS) * inv_r3 * inv_r2;
+        let s = 5.0 * r.z * r.z * inv_r2;
         Vec3::new(
             r.x * (central + k * (1.0 - s)),
             r.y * (central + k * (1.0 - s)),

@@ -120,7 +120,7 @@ mod tests {
     #[test]
     fn era_period_is_sidereal_day() {
         let e = parse_utc("2026-01-01T00:00:00Z").unwrap();
-        let later = e + hifitime::Duration::from_seconds(86_400.0 / 1.002_737_811_911_354_48);
+        let later = e + hifitime::Duration::from_seconds(86_400.0 / 1.002_737_811_911_354_5);
         let d = (earth_rotation_angle(later) - earth_rotation_angle(e)).rem_euclid(TAU);
         assert!(d.min(TAU - d) < 1e-7, "{d}");
     }

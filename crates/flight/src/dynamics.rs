@@ -8,6 +8,7 @@ use crate::integrator::OdeSystem;
 use nalgebra::SVector;
 use vigil_earth::EarthShape;
 use vigil_earth::atmosphere::AtmosphereModel;
+use vigil_earth::constants::OMEGA;
 use vigil_earth::gravity::Gravity;
 use vigil_earth::math::{Vec3, Vec6};
 use vigil_earth::rotation::omega_vector;
@@ -72,8 +73,11 @@ impl ForceModel {
     pub fn acceleration(&self, r: &Vec3, v: &Vec3, drag_per_mass: f64) -> Vec3 {
         let mut a = self.gravity.acceleration(r);
         if self.rotation {
-            let w = omega_vector();
-            a -= 2.0 * w.cross(v) + w.cross(&w.cross(r));
+            // −2 ω×v − ω×(ω×r) with ω = (0, 0, ω) (`omega_vector`), written out: the cross
+            // products would multiply by the zero components.
+            let (w, w2) = (OMEGA, OMEGA * OMEGA);
+            a.x += 2.0 * w * v.y + w2 * r.x;
+            a.y += -2.0 * w * v.x + w2 * r.y;
         }
         if drag_per_mass > 0.0 {
             let rho = self.density(r);
@@ -133,4 +137,38 @@ pub fn position<const N: usize>(y: &SVector<f64, N>) -> Vec3 {
 /// Velocity part of a state vector whose first six components are (r, v).
 pub fn velocity<const N: usize>(y: &SVector<f64, N>) -> Vec3 {
     Vec3::new(y[3], y[4], y[5])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The written-out Coriolis and centrifugal terms equal −2 ω×v − ω×(ω×r) (1e-15 relative).
+    #[test]
+    fn rotation_terms_match_cross_products() {
+        let model = ForceModel::default();
+        let still = ForceModel {
+            rotation: false,
+            ..model
+        };
+        let w = omega_vector();
+        for (r, v) in [
+            (
+                Vec3::new(3.1e6, -4.2e6, 4.4e6),
+                Vec3::new(-2.0e3, 5.5e3, 1.2e3),
+            ),
+            (
+                Vec3::new(-6.4e6, 1.0e5, -2.0e5),
+                Vec3::new(100.0, -7.0e3, -3.0e3),
+            ),
+        ] {
+            let expected =
+                still.acceleration(&r, &v, 0.0) - (2.0 * w.cross(&v) + w.cross(&w.cross(&r)));
+            let a = model.acceleration(&r, &v, 0.0);
+            assert!(
+                (a - expected).norm() <= 1e-15 * expected.norm(),
+                "{a} vs {expected}"
+            );
+        }
+    }
 }

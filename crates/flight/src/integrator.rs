@@ -9,6 +9,9 @@
 //! The stepper reports each accepted step to an observer, which builds dense output (quintic
 //! Hermite in [`crate::ephemeris`]) and locates events; it stops when the observer says so.
 
+// The published DOP853 coefficients are kept digit for digit as printed.
+#![allow(clippy::excessive_precision)]
+
 use nalgebra::SVector;
 
 /// A first-order system y' = f(t, y) of dimension `N`.
@@ -90,6 +93,8 @@ pub struct Stats {
 const SAFETY: f64 = 0.9;
 const MIN_FACTOR: f64 = 0.2;
 const MAX_FACTOR: f64 = 10.0;
+/// Largest step growth before the first rejected step.
+const RAMP_MAX_FACTOR: f64 = 100.0;
 const MAX_STEPS: usize = 100_000;
 
 /// Integrates from (t0, y0) towards `t_end` (which may lie before `t0`), passing every accepted
@@ -115,6 +120,7 @@ pub fn integrate<const N: usize, S: OdeSystem<N>>(
     }
     let mut h = initial_step(system, t, &y, &f, tol, dir, &mut stats).min(h_max);
     let mut rejected_last = false;
+    let mut ramping = true;
     while (t_end - t) * dir > 0.0 {
         if stats.accepted + stats.rejected >= MAX_STEPS {
             return Err(IntegrationError::TooManySteps {
@@ -158,10 +164,15 @@ pub fn integrate<const N: usize, S: OdeSystem<N>>(
             };
             stats.accepted += 1;
             (t, y, f) = (t_new, y_new, f_new);
+            // While no step has been rejected yet, the step may grow faster than usual: the
+            // starting-step heuristic is cautious (a fraction of a second for a flight of
+            // many minutes), and the error estimate of a step far below tolerance predicts
+            // the next step well.
+            let max_factor = if ramping { RAMP_MAX_FACTOR } else { MAX_FACTOR };
             let mut factor = if err == 0.0 {
-                MAX_FACTOR
+                max_factor
             } else {
-                (SAFETY * err.powf(-1.0 / 8.0)).clamp(MIN_FACTOR, MAX_FACTOR)
+                (SAFETY * err.powf(-1.0 / 8.0)).clamp(MIN_FACTOR, max_factor)
             };
             if rejected_last {
                 factor = factor.min(1.0);
@@ -173,6 +184,7 @@ pub fn integrate<const N: usize, S: OdeSystem<N>>(
             }
         } else {
             h = h_try * (SAFETY * err.powf(-1.0 / 8.0)).max(MIN_FACTOR);
+            ramping = false;
             stats.rejected += 1;
             rejected_last = true;
         }

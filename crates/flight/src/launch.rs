@@ -8,7 +8,7 @@ use crate::integrator::OdeSystem;
 use crate::propagate::{Accuracy, Event, FlightError, Stop, fly};
 use crate::vehicle::MissileClass;
 use vigil_earth::math::{Vec3, Vec6, Vec7};
-use vigil_earth::{Ecef, Geodetic, Position, Velocity};
+use vigil_earth::{EarthShape, Ecef, Geodetic, Position, Velocity};
 
 /// How the missile gets to burnout.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,7 +30,7 @@ pub enum Booster {
 pub struct Controls {
     /// Launch azimuth, rad clockwise from north.
     pub azimuth_rad: f64,
-    /// Shape: pitch-over kick angle from the vertical (class) or 90° − flight-path angle at
+    /// Shape: angle of attack held during the pitch-over (class) or 90° − flight-path angle at
     /// burnout (impulsive), rad. Larger is flatter.
     pub tilt_rad: f64,
     /// Energy: burnt fraction of the last stage, (0, 1] (class), or burnout speed relative to
@@ -80,6 +80,8 @@ impl FlightObject {
 /// The flown launch.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Flight {
+    /// The Earth shape the flight was computed on.
+    pub shape: EarthShape,
     /// Launch point.
     pub launch: Geodetic,
     /// Launch time, s.
@@ -108,32 +110,29 @@ struct Powered {
 enum Steering {
     /// A fixed Earth-fixed direction (vertical rise).
     Fixed(Vec3),
-    /// Turning from `up` towards `toward` at `rate` rad/s from `t0` (pitch-over).
-    Turning {
-        up: Vec3,
-        toward: Vec3,
-        t0: f64,
-        rate: f64,
-    },
+    /// At an angle of attack `aoa_rad` from the Earth-relative velocity, towards the
+    /// horizontal direction `toward` (pitch-over kick).
+    Kick { toward: Vec3, aoa_rad: f64 },
     /// Along the Earth-relative velocity (gravity turn, zero angle of attack).
     AlongVelocity,
 }
 
 impl OdeSystem<7> for Powered {
-    fn derivative(&self, t: f64, y: &Vec7) -> Vec7 {
+    fn derivative(&self, _t: f64, y: &Vec7) -> Vec7 {
         let r = Vec3::new(y[0], y[1], y[2]);
         let v = velocity(y);
         let m = y[6].max(1e-9);
         let dir = match self.steering {
             Steering::Fixed(d) => d,
-            Steering::Turning {
-                up,
-                toward,
-                t0,
-                rate,
-            } => {
-                let (s, c) = (rate * (t - t0)).sin_cos();
-                up * c + toward * s
+            Steering::Kick { toward, aoa_rad } => {
+                let along = v
+                    .try_normalize(1e-6)
+                    .unwrap_or_else(|| self.model.shape.height_and_up(&r).1);
+                let across = (toward - along * along.dot(&toward))
+                    .try_normalize(1e-12)
+                    .unwrap_or(toward);
+                let (s, c) = aoa_rad.sin_cos();
+                along * c + across * s
             }
             Steering::AlongVelocity => {
                 let n = v.norm();
@@ -296,6 +295,7 @@ pub fn fly_launch(
         }
     }
     Ok(Flight {
+        shape: model.shape,
         launch: site,
         t_launch_s,
         burnout,
@@ -305,10 +305,46 @@ pub fn fly_launch(
     })
 }
 
+/// Burnout seen from the ground below it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BurnoutFigures {
+    /// Time after launch, s.
+    pub t_after_launch_s: f64,
+    /// Speed relative to the Earth, m/s.
+    pub speed_mps: f64,
+    /// Flight-path angle of the Earth-relative velocity above the local horizontal, rad.
+    pub gamma_rad: f64,
+    /// Azimuth of the Earth-relative velocity, rad clockwise from north, in [0, 2π).
+    pub azimuth_rad: f64,
+    /// Height above the surface, m.
+    pub h_m: f64,
+}
+
+/// Burnout figures of a flight.
+pub fn burnout_figures(f: &Flight) -> BurnoutFigures {
+    let g = f.shape.geodetic(&f.burnout.position);
+    let [east, north, up] = g.enu_axes();
+    let v = f.burnout.velocity.vector();
+    let speed = v.norm();
+    BurnoutFigures {
+        t_after_launch_s: f.burnout.t_s - f.t_launch_s,
+        speed_mps: speed,
+        gamma_rad: (up.dot(&v) / speed).clamp(-1.0, 1.0).asin(),
+        azimuth_rad: east
+            .dot(&v)
+            .atan2(north.dot(&v))
+            .rem_euclid(std::f64::consts::TAU),
+        h_m: g.h_m,
+    }
+}
+
 fn state6(s: &State) -> Vec6 {
     let (r, v) = (s.position.vector(), s.velocity.vector());
     Vec6::new(r.x, r.y, r.z, v.x, v.y, v.z)
 }
+
+/// Separation states of spent lower stages, with their 1-based stage numbers.
+type SpentStages = Vec<(usize, State)>;
 
 /// The boost phase: returns the burnout state, the stack's ephemeris and the separation state
 /// of every spent lower stage (1-based stage number).
@@ -322,7 +358,7 @@ fn boost(
     t0: f64,
     controls: &Controls,
     options: &LaunchOptions,
-) -> Result<(State, Ephemeris, Vec<(usize, State)>), LaunchError> {
+) -> Result<(State, Ephemeris, SpentStages), LaunchError> {
     let r0 = model.shape.to_ecef(site).vector();
     let mut y = Vec7::from([r0.x, r0.y, r0.z, 0.0, 0.0, 0.0, class.launch_mass_kg()]);
     let mut t = t0;
@@ -331,12 +367,6 @@ fn boost(
     let last = class.stage.len();
     let t_rise = t0 + class.vertical_rise_s;
     let t_turn = t_rise + class.pitch_over_s;
-    let rate = if class.pitch_over_s > 0.0 {
-        controls.tilt_rad / class.pitch_over_s
-    } else {
-        0.0
-    };
-    let tilted = up * controls.tilt_rad.cos() + horizontal * controls.tilt_rad.sin();
     for (i, stage) in class.stage.iter().enumerate() {
         let fraction = if i + 1 == last {
             controls.energy.clamp(1e-3, 1.0)
@@ -352,21 +382,12 @@ fn boost(
             let steering = if t < t_rise {
                 Steering::Fixed(up)
             } else if t < t_turn {
-                Steering::Turning {
-                    up,
+                Steering::Kick {
                     toward: horizontal,
-                    t0: t_rise,
-                    rate,
-                }
-            } else if t_turn > t_rise || t > t0 {
-                // A zero-length pitch-over still leaves the kick direction to follow.
-                if y.fixed_rows::<3>(3).norm() > 1.0 {
-                    Steering::AlongVelocity
-                } else {
-                    Steering::Fixed(tilted)
+                    aoa_rad: controls.tilt_rad,
                 }
             } else {
-                Steering::Fixed(tilted)
+                Steering::AlongVelocity
             };
             let system = Powered {
                 model: *model,

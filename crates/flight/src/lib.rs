@@ -8,6 +8,7 @@ pub mod integrator;
 pub mod kepler;
 pub mod launch;
 pub mod propagate;
+pub mod targeting;
 pub mod vehicle;
 
 pub use dynamics::{Ballistic, ForceModel};
