@@ -98,6 +98,23 @@ struct Bounds {
     energy: (f64, f64),
 }
 
+impl Bounds {
+    /// Search bounds: angle of attack 0.1–40° and 2–100 % of the last stage for a class;
+    /// γ 1–89° and 200–7,850 m/s for an impulsive burnout.
+    fn of(booster: &Booster) -> Self {
+        match booster {
+            Booster::Class(_) => Bounds {
+                tilt: (0.1f64.to_radians(), 40f64.to_radians()),
+                energy: (0.02, 1.0),
+            },
+            Booster::Impulsive { .. } => Bounds {
+                tilt: (1f64.to_radians(), 89f64.to_radians()),
+                energy: (200.0, 7_850.0),
+            },
+        }
+    }
+}
+
 /// A launch flown during the search, with its errors against the target.
 struct Shot {
     flight: Flight,
@@ -149,16 +166,7 @@ pub fn aim(
             path.distance_m / 1e3
         )));
     }
-    let bounds = match booster {
-        Booster::Class(_) => Bounds {
-            tilt: (0.1f64.to_radians(), 40f64.to_radians()),
-            energy: (0.02, 1.0),
-        },
-        Booster::Impulsive { .. } => Bounds {
-            tilt: (1f64.to_radians(), 89f64.to_radians()),
-            energy: (200.0, 7_850.0),
-        },
-    };
+    let bounds = Bounds::of(booster);
     let aimer = Aimer {
         model,
         booster,
@@ -304,15 +312,15 @@ impl Aimer<'_> {
         }
     }
 
-    /// Longest range at full energy over the tilt range: (tilt, range m).
+    /// Longest range at full energy on the current azimuth: (tilt, range m).
     fn max_range(&self) -> (f64, f64) {
-        let full = self.bounds.energy.1;
-        let range = |t: f64| match self.range_error(t, full) {
-            Ok((f, Some(_))) => self.path.distance_m + f,
-            _ => 0.0,
-        };
-        let t = golden_min(self.bounds.tilt, |t| -range(t));
-        (t, range(t))
+        max_range(
+            self.model,
+            self.booster,
+            &self.launch,
+            self.azimuth.get(),
+            &self.bounds,
+        )
     }
 
     /// The shot fulfilling the profile and constraint.
@@ -538,6 +546,43 @@ fn gamma_rad(s: &Shot) -> f64 {
 
 fn flight_time_s(s: &Shot) -> f64 {
     s.flight.impact.state.t_s - s.flight.t_launch_s
+}
+
+/// Longest range (m) of a launch at full energy on a fixed azimuth, over the tilt range, with
+/// the tilt that gives it.
+fn max_range(
+    model: &ForceModel,
+    booster: &Booster,
+    launch: &Geodetic,
+    azimuth_rad: f64,
+    bounds: &Bounds,
+) -> (f64, f64) {
+    let options = LaunchOptions {
+        accuracy: Accuracy {
+            max_step_s: f64::INFINITY,
+            ..Accuracy::DEFAULT
+        },
+        all_objects: false,
+        ..LaunchOptions::default()
+    };
+    let range = |tilt_rad: f64| {
+        let controls = Controls {
+            azimuth_rad,
+            tilt_rad,
+            energy: bounds.energy.1,
+        };
+        fly_launch(model, booster, launch, 0.0, &controls, &options).map_or(0.0, |f| {
+            model.shape.path(launch, &f.impact.geodetic).distance_m
+        })
+    };
+    let t = golden_min(bounds.tilt, |t| -range(t));
+    (t, range(t))
+}
+
+/// The reach of a booster: the longest ground range (m) it flies from `launch` on
+/// `azimuth_rad` (rad clockwise from north), at full energy and the best pitch-over.
+pub fn reach_m(model: &ForceModel, booster: &Booster, launch: &Geodetic, azimuth_rad: f64) -> f64 {
+    max_range(model, booster, launch, azimuth_rad, &Bounds::of(booster)).1
 }
 
 /// Golden-section minimisation of `f` over `(a, b)` to 1e-4 of the interval.
