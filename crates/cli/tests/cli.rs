@@ -1,0 +1,253 @@
+//! The `vigil` binary's output contract and its handling of bad input.
+#![allow(clippy::unwrap_used)]
+
+use serde_json::Value;
+use std::process::{Command, Output};
+
+fn vigil(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = vigil(args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Fails with exit code 2 and a one-line message containing `needle`.
+fn refuses(args: &[&str], needle: &str) {
+    let out = vigil(args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+    assert!(err.contains(needle), "{args:?}: {err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+}
+
+#[test]
+fn propagate_json_contract() {
+    let v = json(&[
+        "propagate",
+        "--r0",
+        "6578137,0,0",
+        "--v0",
+        "0,5000,5000",
+        "--samples",
+        "60",
+        "--json",
+    ]);
+    for key in ["t_s", "lat_deg", "lon_deg"] {
+        assert!(v["impact"][key].is_f64(), "impact.{key}");
+    }
+    assert!(v["apogee"]["t_s"].is_f64() && v["apogee"]["h_m"].is_f64());
+    let samples = v["samples"].as_array().unwrap();
+    assert!(samples.len() > 5);
+    for key in ["t_s", "r_m", "v_mps", "lat_deg", "lon_deg", "h_m"] {
+        assert!(!samples[1][key].is_null(), "samples[].{key}");
+    }
+    assert_eq!(samples.last().unwrap()["t_s"], v["impact"]["t_s"]);
+    assert!(samples.last().unwrap()["h_m"].as_f64().unwrap().abs() < 1e-3);
+}
+
+/// The sphere switches J2 and rotation off unless asked; drag needs β.
+#[test]
+fn propagate_model_flags() {
+    let v = json(&[
+        "propagate",
+        "--r0",
+        "6471000,0,0",
+        "--v0",
+        "0,3000,3000",
+        "--earth",
+        "sphere",
+        "--json",
+    ]);
+    assert_eq!(v["model"]["j2"], false);
+    assert_eq!(v["model"]["rotation"], false);
+    let d = json(&[
+        "propagate",
+        "--r0",
+        "6578137,0,0",
+        "--v0",
+        "0,5000,5000",
+        "--drag",
+        "ussa1976",
+        "--beta",
+        "500",
+        "--json",
+    ]);
+    let n = json(&[
+        "propagate",
+        "--r0",
+        "6578137,0,0",
+        "--v0",
+        "0,5000,5000",
+        "--json",
+    ]);
+    assert!(d["impact"]["t_s"].as_f64() != n["impact"]["t_s"].as_f64());
+    refuses(
+        &[
+            "propagate",
+            "--r0",
+            "6578137,0,0",
+            "--v0",
+            "0,5000,5000",
+            "--drag",
+            "exponential",
+        ],
+        "--beta",
+    );
+}
+
+#[test]
+fn trajectory_json_contract_and_csv() {
+    let csv = std::env::temp_dir().join(format!("vigil-cli-test-{}.csv", std::process::id()));
+    let v = json(&[
+        "trajectory",
+        "--from",
+        "62,40",
+        "--to",
+        "45,-100",
+        "--missile",
+        "icbm-generic",
+        "--profile",
+        "min-energy",
+        "--json",
+        "--csv",
+        csv.to_str().unwrap(),
+    ]);
+    for key in ["t_s", "speed_mps", "gamma_deg", "azimuth_deg", "h_m"] {
+        assert!(v["burnout"][key].is_f64(), "burnout.{key}");
+    }
+    assert!(v["apogee"]["t_s"].is_f64() && v["apogee"]["h_m"].is_f64());
+    assert!(v["impact"]["lat_deg"].is_f64() && v["impact"]["lon_deg"].is_f64());
+    assert!(v["miss_m"].as_f64().unwrap() < 100.0);
+    assert!((v["ground_range_km"].as_f64().unwrap() - 7_615.8).abs() < 1.0);
+    assert!(v["flight_time_s"].as_f64().unwrap() > 1_500.0);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    std::fs::remove_file(&csv).ok();
+    assert!(text.starts_with("object,t_s,x_m,y_m,z_m"));
+    for object in ["rv,", "booster,", "stage-1,", "stage-2,"] {
+        assert!(text.lines().any(|l| l.starts_with(object)), "{object}");
+    }
+}
+
+#[test]
+fn trajectory_impulsive_textbook_model() {
+    let v = json(&[
+        "trajectory",
+        "--from",
+        "0,0",
+        "--to",
+        "0,89.93",
+        "--boost",
+        "none",
+        "--burnout-alt-km",
+        "0",
+        "--earth",
+        "sphere",
+        "--json",
+    ]);
+    // Reference notes §3.7: 10,000 km MET from the surface, v 7.198 km/s, γ 22.52°, 32.18 min.
+    assert!((v["burnout"]["speed_mps"].as_f64().unwrap() - 7198.0).abs() < 1.0);
+    assert!((v["burnout"]["gamma_deg"].as_f64().unwrap() - 22.52).abs() < 0.05);
+    assert!((v["flight_time_s"].as_f64().unwrap() / 60.0 - 32.18).abs() < 0.01);
+}
+
+#[test]
+fn bad_input_is_refused_with_a_reason() {
+    refuses(
+        &[
+            "trajectory",
+            "--from",
+            "95,0",
+            "--to",
+            "0,0",
+            "--missile",
+            "icbm-generic",
+        ],
+        "latitude",
+    );
+    refuses(
+        &[
+            "trajectory",
+            "--from",
+            "NaN,0",
+            "--to",
+            "0,0",
+            "--missile",
+            "icbm-generic",
+        ],
+        "--from",
+    );
+    refuses(
+        &[
+            "trajectory",
+            "--from",
+            "10,0",
+            "--to",
+            "0,0",
+            "--missile",
+            "nope",
+        ],
+        "unknown missile class",
+    );
+    refuses(
+        &[
+            "trajectory",
+            "--from",
+            "40,0",
+            "--to",
+            "40,120",
+            "--missile",
+            "irbm-generic",
+        ],
+        "short by",
+    );
+    refuses(
+        &["propagate", "--r0", "6000000,0,0", "--v0", "0,1,0"],
+        "below the surface",
+    );
+    refuses(&["propagate", "--r0", "1,2", "--v0", "0,1,0"], "--r0");
+    refuses(
+        &["propagate", "--r0", "7000000,0,0", "--v0", "0,inf,0"],
+        "--v0",
+    );
+    let usage = vigil(&["trajectory", "--from", "1,2"]);
+    assert_eq!(usage.status.code(), Some(2));
+}
+
+#[test]
+fn orbiting_object_is_a_computation_failure() {
+    // A circular orbit at 500 km never comes down: exit code 1, a clear message.
+    let out = vigil(&[
+        "propagate",
+        "--r0",
+        "6878137,0,0",
+        "--v0",
+        "0,0,7612.6",
+        "--t-max-s",
+        "3000",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not come down"));
+}
+
+#[test]
+fn help_everywhere() {
+    for cmd in [
+        &["--help"][..],
+        &["propagate", "--help"],
+        &["trajectory", "--help"],
+    ] {
+        let out = vigil(cmd);
+        assert!(out.status.success());
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"));
+    }
+}
