@@ -35,12 +35,14 @@ impl Accuracy {
         max_step_s: 30.0,
     };
     /// Fast impact prediction: impact points within 10 m of a converged reference for
-    /// ICBM-range free flight (measured in `benches/impact.rs`, see `BENCHMARKS.md`); the
-    /// ephemeris between steps is coarse.
+    /// ICBM-range free flight — worst 2.2 m, mean 0.3 m over the 200 states of
+    /// `bench/icbm_states.json` (`examples/impact_rate.rs`, `benches/impact.rs`, see
+    /// `BENCHMARKS.md`). The loosest half-decade rtol with a 2× margin on the 10 m bar
+    /// (3e-7 reaches 5.6 m). The ephemeris between steps is coarse.
     pub const FAST: Accuracy = Accuracy {
-        rtol: 1e-8,
-        atol_m: 1e-2,
-        atol_mps: 1e-5,
+        rtol: 1e-7,
+        atol_m: 1e-1,
+        atol_mps: 1e-4,
         max_step_s: f64::INFINITY,
     };
 

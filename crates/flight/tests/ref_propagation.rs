@@ -2,6 +2,9 @@
 //! equations (validation/propagate_reference.py), Kepler closed forms over the sphere, and the
 //! Jacobi integral of the rotating frame.
 
+// A malformed reference file should fail the test loudly.
+#![allow(clippy::unwrap_used)]
+
 use serde_json::Value;
 use vigil_earth::atmosphere::AtmosphereModel;
 use vigil_earth::gravity::Gravity;
