@@ -33,8 +33,9 @@ pub struct Controls {
     /// Shape: angle of attack held during the pitch-over (class) or 90° − flight-path angle at
     /// burnout (impulsive), rad. Larger is flatter.
     pub tilt_rad: f64,
-    /// Energy: burnt fraction of the last stage, (0, 1] (class), or burnout speed relative to
-    /// the Earth, m/s (impulsive).
+    /// Energy: the fraction of the total burn time before thrust termination, (0, 1] (class;
+    /// termination may fall in any stage), or burnout speed relative to the Earth, m/s
+    /// (impulsive).
     pub energy: f64,
 }
 
@@ -199,12 +200,7 @@ pub fn fly_launch(
     let [east, north, up] = site.enu_axes();
     let (sa, ca) = controls.azimuth_rad.sin_cos();
     let horizontal = north * ca + east * sa;
-    let stop = |t_max_s| Stop {
-        height_m: 0.0,
-        t_max_s,
-    };
-    let mut objects = Vec::new();
-    let (burnout, rv_body, mut booster_ephemeris, spent) = match booster {
+    let (burnout, rv_body, boosted) = match booster {
         Booster::Impulsive {
             burnout_height_m,
             rv,
@@ -220,80 +216,56 @@ pub fn fly_launch(
                 position: r,
                 velocity: Velocity::from_vector(v),
             };
-            (state, *rv, None, Vec::new())
+            (state, *rv, None)
         }
         Booster::Class(class) => {
-            let (state, eph, spent) = boost(
+            let b = boost(
                 model, class, &site, up, horizontal, t_launch_s, controls, options,
             )?;
-            (state, class.rv, Some(eph), spent)
+            (b.burnout, class.rv, Some(b))
         }
     };
-    // The reentry vehicle's free flight.
-    let rv_flight = fly(
-        &Ballistic::new(*model, Some(rv_body.beta_kg_m2)),
-        model.shape,
-        burnout.t_s,
-        state6(&burnout),
-        stop(burnout.t_s + options.max_flight_s),
-        &options.accuracy,
-    )?;
+    let rv_flight = coast(model, rv_body.beta_kg_m2, &burnout, options)?;
     let impact = rv_flight
         .impact
         .ok_or(LaunchError::NoImpact(options.max_flight_s))?;
-    let apogee = rv_flight.apogee;
-    objects.push(FlightObject {
+    let mut objects = vec![FlightObject {
         kind: ObjectKind::ReentryVehicle,
         beta_kg_m2: rv_body.beta_kg_m2,
         rcs_m2: rv_body.rcs_m2,
         thrust_end_s: None,
         ephemeris: rv_flight.ephemeris,
         impact: Some(impact),
-    });
-    if options.all_objects {
-        if let (Some(eph), Booster::Class(class)) = (booster_ephemeris.as_mut(), booster) {
-            let last = class.stage.len();
-            let body = &class.stage[last - 1];
-            let flight = fly(
-                &Ballistic::new(*model, Some(body.beta_kg_m2)),
-                model.shape,
-                burnout.t_s,
-                state6(&burnout),
-                stop(burnout.t_s + options.max_flight_s),
-                &options.accuracy,
-            )?;
-            for n in flight.ephemeris.nodes() {
-                eph.push(*n);
-            }
+    }];
+    if let (true, Some(mut b), Booster::Class(class)) = (options.all_objects, boosted, booster) {
+        // The booster: the powered stack, then the stage burning at burnout, coasting.
+        let body = &class.stage[b.final_stage - 1];
+        let flight = coast(model, body.beta_kg_m2, &burnout, options)?;
+        for n in flight.ephemeris.nodes() {
+            b.ephemeris.push(*n);
+        }
+        objects.push(FlightObject {
+            kind: ObjectKind::Booster,
+            beta_kg_m2: body.beta_kg_m2,
+            rcs_m2: body.rcs_m2,
+            thrust_end_s: Some(burnout.t_s),
+            ephemeris: b.ephemeris,
+            impact: flight.impact,
+        });
+        for (n, at) in b.spent {
+            let body = &class.stage[n - 1];
+            let flight = coast(model, body.beta_kg_m2, &at, options)?;
             objects.push(FlightObject {
-                kind: ObjectKind::Booster,
+                kind: ObjectKind::Stage(n),
                 beta_kg_m2: body.beta_kg_m2,
                 rcs_m2: body.rcs_m2,
-                thrust_end_s: Some(burnout.t_s),
-                ephemeris: std::mem::take(eph),
+                thrust_end_s: None,
+                ephemeris: flight.ephemeris,
                 impact: flight.impact,
             });
-            for (n, at) in spent {
-                let body = &class.stage[n - 1];
-                let flight = fly(
-                    &Ballistic::new(*model, Some(body.beta_kg_m2)),
-                    model.shape,
-                    at.t_s,
-                    state6(&at),
-                    stop(at.t_s + options.max_flight_s),
-                    &options.accuracy,
-                )?;
-                objects.push(FlightObject {
-                    kind: ObjectKind::Stage(n),
-                    beta_kg_m2: body.beta_kg_m2,
-                    rcs_m2: body.rcs_m2,
-                    thrust_end_s: None,
-                    ephemeris: flight.ephemeris,
-                    impact: flight.impact,
-                });
-            }
         }
     }
+    let apogee = rv_flight.apogee;
     Ok(Flight {
         shape: model.shape,
         launch: site,
@@ -338,16 +310,46 @@ pub fn burnout_figures(f: &Flight) -> BurnoutFigures {
     }
 }
 
+/// Unpowered flight of a body of ballistic coefficient `beta_kg_m2` from `from` to the ground.
+fn coast(
+    model: &ForceModel,
+    beta_kg_m2: f64,
+    from: &State,
+    options: &LaunchOptions,
+) -> Result<crate::propagate::Segment<6>, FlightError> {
+    let stop = Stop {
+        height_m: 0.0,
+        t_max_s: from.t_s + options.max_flight_s,
+    };
+    let body = Ballistic::new(*model, Some(beta_kg_m2));
+    fly(
+        &body,
+        model.shape,
+        from.t_s,
+        state6(from),
+        stop,
+        &options.accuracy,
+    )
+}
+
 fn state6(s: &State) -> Vec6 {
     let (r, v) = (s.position.vector(), s.velocity.vector());
     Vec6::new(r.x, r.y, r.z, v.x, v.y, v.z)
 }
 
-/// Separation states of spent lower stages, with their 1-based stage numbers.
-type SpentStages = Vec<(usize, State)>;
+/// The outcome of a boost phase.
+struct Boosted {
+    /// State at burnout (thrust termination), when the reentry vehicle separates.
+    burnout: State,
+    /// The powered stack's path.
+    ephemeris: Ephemeris,
+    /// Separation states of the spent lower stages, with their 1-based stage numbers.
+    spent: Vec<(usize, State)>,
+    /// The 1-based number of the stage burning at burnout (it stays with the booster).
+    final_stage: usize,
+}
 
-/// The boost phase: returns the burnout state, the stack's ephemeris and the separation state
-/// of every spent lower stage (1-based stage number).
+/// The boost phase, up to burnout or thrust termination.
 #[allow(clippy::too_many_arguments)]
 fn boost(
     model: &ForceModel,
@@ -358,7 +360,7 @@ fn boost(
     t0: f64,
     controls: &Controls,
     options: &LaunchOptions,
-) -> Result<(State, Ephemeris, SpentStages), LaunchError> {
+) -> Result<Boosted, LaunchError> {
     let r0 = model.shape.to_ecef(site).vector();
     let mut y = Vec7::from([r0.x, r0.y, r0.z, 0.0, 0.0, 0.0, class.launch_mass_kg()]);
     let mut t = t0;
@@ -367,13 +369,10 @@ fn boost(
     let last = class.stage.len();
     let t_rise = t0 + class.vertical_rise_s;
     let t_turn = t_rise + class.pitch_over_s;
+    let total_burn_s: f64 = class.stage.iter().map(|s| s.burn_s).sum();
+    let t_cut = t0 + controls.energy.clamp(1e-3, 1.0) * total_burn_s;
     for (i, stage) in class.stage.iter().enumerate() {
-        let fraction = if i + 1 == last {
-            controls.energy.clamp(1e-3, 1.0)
-        } else {
-            1.0
-        };
-        let t_end = t + stage.burn_s * fraction;
+        let t_end = (t + stage.burn_s).min(t_cut);
         // Split the burn where the steering law changes so no step straddles a kink.
         let mut cuts = vec![t_rise, t_turn, t_end];
         cuts.retain(|&c| c > t && c <= t_end);
@@ -420,13 +419,17 @@ fn boost(
             position: Position::<Ecef>::from_vector(Vec3::new(y[0], y[1], y[2])),
             velocity: Velocity::<Ecef>::from_vector(velocity(&y)),
         };
-        if i + 1 < last {
-            spent.push((i + 1, state));
-            // Drop the spent stage (its unburnt propellant is zero: it burnt to depletion).
-            y[6] -= stage.dry_kg;
-        } else {
-            return Ok((state, ephemeris, spent));
+        if i + 1 == last || t >= t_cut {
+            return Ok(Boosted {
+                burnout: state,
+                ephemeris,
+                spent,
+                final_stage: i + 1,
+            });
         }
+        spent.push((i + 1, state));
+        // Drop the spent stage (it burnt to depletion).
+        y[6] -= stage.dry_kg;
     }
     Err(LaunchError::GroundDuringBoost)
 }

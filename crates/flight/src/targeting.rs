@@ -99,7 +99,7 @@ struct Bounds {
 }
 
 impl Bounds {
-    /// Search bounds: angle of attack 0.1–40° and 2–100 % of the last stage for a class;
+    /// Search bounds: angle of attack 0.1–40° and 2–100 % of the total burn for a class;
     /// γ 1–89° and 200–7,850 m/s for an impulsive burnout.
     fn of(booster: &Booster) -> Self {
         match booster {
@@ -243,7 +243,12 @@ impl Aimer<'_> {
         let (lo, hi) = self.bounds.energy;
         let (f_hi, s_hi) = self.range_error(tilt, hi)?;
         if f_hi < 0.0 {
-            return Err(self.out_of_reach(f_hi));
+            // Out of reach at this tilt (callers turn it into the overall figure).
+            return Err(TargetingError::OutOfReach {
+                range_km: self.path.distance_m / 1e3,
+                max_range_km: (self.path.distance_m + f_hi) / 1e3,
+                short_km: -f_hi / 1e3,
+            });
         }
         let (f_lo, s_lo) = self.range_error(tilt, lo)?;
         if f_lo > 0.0 {
@@ -303,7 +308,7 @@ impl Aimer<'_> {
         best.ok_or_else(|| TargetingError::Request("no trajectory reaches the target range".into()))
     }
 
-    fn out_of_reach(&self, _f_hi: f64) -> TargetingError {
+    fn out_of_reach(&self) -> TargetingError {
         let (_, max_range) = self.max_range();
         TargetingError::OutOfReach {
             range_km: self.path.distance_m / 1e3,
@@ -327,24 +332,20 @@ impl Aimer<'_> {
     fn solve(&self, profile: Profile, constraint: Constraint) -> Result<Shot, TargetingError> {
         let is_class = matches!(self.booster, Booster::Class(_));
         let met_tilt = || -> Result<f64, TargetingError> {
-            // Minimum energy: unreachable tilts cost more than any reachable one.
-            let mut first_err = None;
+            // Minimum energy: unreachable tilts cost more than any reachable one, the more so
+            // the farther they fall short.
             let t = golden_min(self.bounds.tilt, |t| match self.energy_for_range(t) {
                 Ok(s) => s.controls.energy,
-                Err(e) => {
-                    let penalty = match &e {
-                        TargetingError::OutOfReach { short_km, .. } => {
-                            2.0 * self.bounds.energy.1 * (1.0 + short_km)
-                        }
-                        _ => 2.0 * self.bounds.energy.1,
-                    };
-                    first_err.get_or_insert(e);
-                    penalty
+                Err(TargetingError::OutOfReach { short_km, .. }) => {
+                    2.0 * self.bounds.energy.1 * (1.0 + short_km)
                 }
+                Err(_) => 2.0 * self.bounds.energy.1,
             });
             match self.energy_for_range(t) {
                 Ok(_) => Ok(t),
-                Err(e) => Err(first_err.unwrap_or(e)),
+                // Out of reach even at the best tilt: say by how much overall.
+                Err(TargetingError::OutOfReach { .. }) => Err(self.out_of_reach()),
+                Err(e) => Err(e),
             }
         };
         match (profile, constraint) {
@@ -362,7 +363,7 @@ impl Aimer<'_> {
                 let full = self.bounds.energy.1;
                 let (t_max, r_max) = self.max_range();
                 if r_max < self.path.distance_m {
-                    return Err(self.out_of_reach(r_max - self.path.distance_m));
+                    return Err(self.out_of_reach());
                 }
                 let t = root(self.side(profile, t_max), |t| Ok(self.range_error(t, full)?.0))?
                     .ok_or_else(|| {

@@ -333,3 +333,25 @@ fn launch_produces_several_objects() {
     assert_eq!(booster.thrust_end_s, Some(sol.flight.burnout.t_s));
     assert_eq!(booster.ephemeris.span().unwrap().0, 100.0);
 }
+
+/// Regression: with drag, most pitch-overs of the slbm class fall short of a 4,690 km target;
+/// the minimum-energy search must still find the reachable ones (it once penalised every
+/// unreachable tilt alike and wandered off to the bound).
+#[test]
+fn regress_min_energy_with_narrow_reachable_span() {
+    let model = ForceModel {
+        atmosphere: vigil_earth::atmosphere::AtmosphereModel::Ussa1976,
+        ..ForceModel::default()
+    };
+    let sol = aim(
+        &model,
+        &class("slbm-generic"),
+        &point(40.0, -40.0),
+        &point(52.0, 20.0),
+        0.0,
+        Profile::MinEnergy,
+        Constraint::None,
+    )
+    .unwrap();
+    assert!(sol.miss_m < 100.0);
+}
