@@ -36,12 +36,20 @@ const PD_MAX: f64 = 1.0 - 1e-9;
 
 /// Converts decibels to a linear power ratio, `10^(dB/10)`. NaN gives 0 (no signal).
 pub fn db_to_linear(db: f64) -> f64 {
-    if db.is_nan() { 0.0 } else { 10f64.powf(db / 10.0) }
+    if db.is_nan() {
+        0.0
+    } else {
+        10f64.powf(db / 10.0)
+    }
 }
 
 /// Converts a linear power ratio to decibels, `10 log₁₀ x`. Zero, negative or NaN give `−∞`.
 pub fn linear_to_db(x: f64) -> f64 {
-    if x > 0.0 { 10.0 * x.log10() } else { f64::NEG_INFINITY }
+    if x > 0.0 {
+        10.0 * x.log10()
+    } else {
+        f64::NEG_INFINITY
+    }
 }
 
 /// Square-law threshold `T = −ln Pfa` for a (clamped) false-alarm probability.
@@ -164,7 +172,11 @@ fn scaled_bessel_series(x: f64, r: f64, skip_zero: bool) -> f64 {
     }
     // Now i_k = i_0, horner = Σ_{j≥1} r^{j−1} i_j, tail = Σ_{j≥1} i_j.
     let norm = i_k + 2.0 * tail;
-    let sum = if skip_zero { r * horner } else { i_k + r * horner };
+    let sum = if skip_zero {
+        r * horner
+    } else {
+        i_k + r * horner
+    };
     sum / norm
 }
 
@@ -360,6 +372,8 @@ pub fn cumulative_pd(pds: impl IntoIterator<Item = f64>) -> f64 {
 }
 
 #[cfg(test)]
+// Reference values are copied digit for digit from their sources.
+#[allow(clippy::excessive_precision)]
 mod tests {
     use super::*;
 
@@ -376,7 +390,10 @@ mod tests {
         let mut worst = 0.0_f64;
         for (got, want) in pairs {
             let err = (got - want).abs();
-            assert!(err <= tol, "{label}: got {got}, want {want}, err {err:e} > {tol:e}");
+            assert!(
+                err <= tol,
+                "{label}: got {got}, want {want}, err {err:e} > {tol:e}"
+            );
             worst = worst.max(err);
         }
         println!("{label}: max deviation {worst:e}");
@@ -461,8 +478,16 @@ mod tests {
             5e-6,
         );
         let sw0 = pd_single_pulse(snr, 1e-6, Swerling::Zero);
-        check("§4.2 single-pulse Pd at 15 dB, SW0 (printed)", [(sw0, 0.99722)], 1e-5);
-        check("SW0 Pd at 15 dB vs SciPy", [(sw0, 0.9972253932307606)], 1e-12);
+        check(
+            "§4.2 single-pulse Pd at 15 dB, SW0 (printed)",
+            [(sw0, 0.99722)],
+            1e-5,
+        );
+        check(
+            "SW0 Pd at 15 dB vs SciPy",
+            [(sw0, 0.9972253932307606)],
+            1e-12,
+        );
     }
 
     // Source: reference §4.2 (Pd 0.9, Pfa 1e-6), printed to 0.01 dB: tolerance 0.01 dB.
@@ -490,7 +515,9 @@ mod tests {
             .enumerate()
             .map(|(i, &want)| (albersheim_snr_db(0.05 * (i + 1) as f64, 1e-6, 1), want));
         check("Albersheim vs Pd (printed)", pairs, 5e-5);
-        let ns = [1, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100, 200, 500, 1000];
+        let ns = [
+            1, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100, 200, 500, 1000,
+        ];
         let vs_n = [
             11.2320, 5.6706, 3.5563, 2.3949, 1.6001, 0.9985, 0.5156, -0.2316, -0.8002, -1.2583,
             -1.6414, -1.9705, -2.2587, -2.5149, -4.1689, -6.2911, -7.8631,
@@ -555,7 +582,9 @@ mod tests {
             (albersheim_snr_db(0.5, pfa, 1), want)
         });
         check("Albersheim vs Pfa (MATLAB)", pairs, 1e-6);
-        let ns = [1, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100, 200, 500, 1000];
+        let ns = [
+            1, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100, 200, 500, 1000,
+        ];
         let vs_n = [
             11.231984877880109,
             5.670572205727751,
@@ -595,7 +624,9 @@ mod tests {
             (shnidman_snr_db(pd, 1e-6, 1, Swerling::Zero), want)
         });
         check("Shnidman SW0 vs Pd (printed)", pairs, 5e-5);
-        let ns = [1, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100, 200, 500, 1000];
+        let ns = [
+            1, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100, 200, 500, 1000,
+        ];
         let vs_n = [
             11.1716, 5.8891, 3.7453, 2.5406, 1.7079, 1.0743, 0.5645, -0.2261, -0.8117, -1.2993,
             -1.7066, -2.0560, -2.3616, -2.6330, -4.3765, -6.5892, -8.2113,
@@ -672,7 +703,9 @@ mod tests {
             (shnidman_snr_db(0.5, pfa, 1, Swerling::Zero), want)
         });
         check("Shnidman SW0 vs Pfa (MATLAB)", pairs, 1e-6);
-        let ns = [1, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100, 200, 500, 1000];
+        let ns = [
+            1, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100, 200, 500, 1000,
+        ];
         let vs_n = [
             11.171613923710709,
             5.889057826046667,
@@ -739,7 +772,10 @@ mod tests {
         let pairs = table.iter().map(|&(a, b, want)| {
             let got = marcum_q1(a, b);
             if want < 1e-6 {
-                assert!((got - want).abs() <= 1e-6 * want, "Q1({a},{b}) = {got}, want {want}");
+                assert!(
+                    (got - want).abs() <= 1e-6 * want,
+                    "Q1({a},{b}) = {got}, want {want}"
+                );
             }
             (got, want)
         });
@@ -766,9 +802,7 @@ mod tests {
             (1e5, 100002.0, 0.022750401901662016),
             (1e5, 100005.0, 2.8665900538385003e-7),
         ];
-        let pairs = table
-            .iter()
-            .map(|&(a, b, want)| (marcum_q1(a, b), want));
+        let pairs = table.iter().map(|&(a, b, want)| (marcum_q1(a, b), want));
         check("Marcum Q1 large arguments vs mpmath", pairs, 1e-11);
     }
 

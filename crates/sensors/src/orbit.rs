@@ -107,6 +107,10 @@ pub struct Orbit {
 
 impl Orbit {
     /// An orbit from mean elements at the epoch, with J2 secular drift of Ω, ω and M.
+    ///
+    /// The elements are *mean* elements: osculating elements of a real state (e.g. from
+    /// [`elements_from_state`]) differ from them by the short-period J2 terms, ~10 km in a
+    /// for LEO.
     pub fn new(el: Elements) -> Result<Self, OrbitError> {
         validate(&el)?;
         Ok(Self::from_valid(el, true))
@@ -281,8 +285,9 @@ impl Orbit {
     /// The position is the point of the ellipse of the mean elements at `t_s`. The velocity
     /// is the time derivative of that position, i.e. the Keplerian velocity scaled by
     /// (dM/dt)/n plus the rotation of the ellipse by dΩ/dt about z and dω/dt about the orbit
-    /// normal; it therefore differs from vis-viva by O(J2 (R/p)²) (≲ 1 m/s in LEO, ≈ 0.2 m/s
-    /// at GEO) and is exactly Keplerian for [`Orbit::two_body`].
+    /// normal; its speed therefore differs from vis-viva by O(J2 (R/p)²) (≈ 0.1 %, i.e.
+    /// several m/s, in LEO; ≈ 0.2 m/s at GEO) and is exactly Keplerian for
+    /// [`Orbit::two_body`].
     pub fn state_eci(&self, t_s: f64) -> (Position<Eci>, Velocity<Eci>) {
         let el = self.elements_at(t_s);
         let (p, q, w) = perifocal_axes(el.raan_rad, el.i_rad, el.argp_rad);
@@ -368,7 +373,7 @@ fn repeat_semi_major_axis(k: f64, e: f64, i: f64) -> f64 {
 }
 
 /// The perifocal unit vectors P (to perigee), Q (90° ahead in the plane) and W (orbit
-/// normal) in ECI for the rotation R3(−Ω) R1(−i) R3(−ω) (Vallado 2013 eq. 3-31).
+/// normal) in ECI for the rotation R3(−Ω) R1(−i) R3(−ω) (as in Vallado's COE2RV).
 fn perifocal_axes(raan: f64, i: f64, argp: f64) -> (Vec3, Vec3, Vec3) {
     let (so, co) = raan.sin_cos();
     let (si, ci) = i.sin_cos();
@@ -553,8 +558,8 @@ mod tests {
         assert!((big - 0.99 * big.sin() - 1.0e6).abs() < 1e-8);
     }
 
-    /// Reference: vis-viva |v|² = μ (2/r − 1/a) (Vallado 2013 eq. 1-31) along a two-body
-    /// Molniya-shaped orbit; tolerance 1e-9 relative.
+    /// Reference: vis-viva |v|² = μ (2/r − 1/a) (energy integral of the two-body problem)
+    /// along a two-body Molniya-shaped orbit; tolerance 1e-9 relative.
     #[test]
     fn ref_vis_viva_two_body() {
         let el = Elements {
@@ -578,9 +583,9 @@ mod tests {
         assert!(worst < 1e-9, "{worst}");
     }
 
-    /// Reference: Kepler's third law T = 2π sqrt(a³/μ) (Vallado 2013 eq. 1-26): the two-body
-    /// state repeats after T (1 mm), and a two-body state matches an RK4 integration of
-    /// −μ r/|r|³ over one period (10 cm).
+    /// Reference: Kepler's third law T = 2π sqrt(a³/μ): the two-body state repeats after T
+    /// (1 mm), and a two-body state matches an RK4 integration of −μ r/|r|³ over one period
+    /// (10 cm).
     #[test]
     fn ref_keplerian_period() {
         let el = leo(51.6);
@@ -652,7 +657,7 @@ mod tests {
     }
 
     /// Reference: sun-synchronous condition dΩ/dt = 360°/365.2421897 d = 0.985647°/day
-    /// (Vallado 2013 §9.6, eq. 9-41). For a = 7,078 km, e = 0 the closed form gives
+    /// (Vallado 2013 eq. 9-41). For a = 7,078 km, e = 0 the closed form gives
     /// i = 98.187°; the rate at that i must be 0.9856°/day to 1e-3°/day, and the textbook
     /// i ≈ 98.19° must also give it to 1e-3°/day.
     #[test]
@@ -745,7 +750,7 @@ mod tests {
         assert!(rel < 3e-3, "{rel}");
     }
 
-    /// Reference: at the critical inclination atan 2 = 63.4349° (Vallado 2013 §9.6) the
+    /// Reference: at the critical inclination atan 2 = 63.4349° (Vallado 2013 ch. 9) the
     /// apsidal rate (3/4) n J2 (R/p)² (4 − 5 sin² i) vanishes; tolerance 1e-4 °/day.
     #[test]
     fn ref_critical_inclination() {
@@ -772,8 +777,8 @@ mod tests {
 
     /// Reference: Molniya orbit ≈ 600 km × 39,700 km altitude, period half a sidereal day
     /// (Wikipedia "Molniya orbit"); tolerance ±300 km on the apogee, ±100 km on the perigee,
-    /// 0.1 % on the Keplerian period (the J2 repeat condition moves it by ≈ 20 s). Extremes found by propagation
-    /// must agree with a(1 ± e) to 1 m.
+    /// 0.1 % on the Keplerian period (the J2 repeat condition moves it by ≈ 20 s). Extremes
+    /// found by propagation must agree with a(1 ± e) to 1 m.
     #[test]
     fn ref_molniya_shape() {
         let orbit = Orbit::molniya(40.0 * DEG, 3_600.0, &EarthRotation::aligned());

@@ -1,0 +1,1 @@
+//! Scenarios and the runner (in progress).
