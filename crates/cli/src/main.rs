@@ -3,9 +3,11 @@
 //! Exit codes: 0 success; 1 the computation failed (e.g. integration error);
 //! 2 bad input (command line, values out of range, unreachable target).
 
+mod check;
 mod model_args;
 mod output;
 mod propagate;
+mod scenario_args;
 mod trajectory;
 
 use clap::{Parser, Subcommand};
@@ -25,6 +27,10 @@ enum Command {
     Propagate(propagate::Args),
     /// Fly a missile class (or an impulsive burnout) from one point to another.
     Trajectory(trajectory::Args),
+    /// Check a scenario file: every problem with file, line, column and rule.
+    Check(check::Args),
+    /// Print the JSON Schema of scenario files (for editor completion).
+    Schema,
 }
 
 /// A failure with the exit code it maps to.
@@ -32,6 +38,8 @@ enum Command {
 pub enum Failure {
     /// The input was wrong (exit code 2).
     Input(String),
+    /// A scenario file has problems, already rendered one per entry (exit code 2).
+    Problems(String),
     /// The computation failed (exit code 1).
     Compute(String),
 }
@@ -39,7 +47,7 @@ pub enum Failure {
 impl Failure {
     fn exit_code(&self) -> ExitCode {
         match self {
-            Failure::Input(_) => ExitCode::from(2),
+            Failure::Input(_) | Failure::Problems(_) => ExitCode::from(2),
             Failure::Compute(_) => ExitCode::from(1),
         }
     }
@@ -50,12 +58,16 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Propagate(a) => propagate::run(&a),
         Command::Trajectory(a) => trajectory::run(&a),
+        Command::Check(a) => check::run(&a),
+        Command::Schema => check::schema(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            let (Failure::Input(m) | Failure::Compute(m)) = &f;
-            eprintln!("error: {m}");
+            match &f {
+                Failure::Input(m) | Failure::Compute(m) => eprintln!("error: {m}"),
+                Failure::Problems(report) => eprintln!("{report}"),
+            }
             f.exit_code()
         }
     }

@@ -1,13 +1,14 @@
 //! Missile classes: multi-stage boosters, payload and reentry vehicle, with the drag and radar
 //! cross-section of every object a launch produces. Built-in classes are illustrative.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Standard gravity for specific impulse, m/s².
 pub const G0: f64 = 9.806_65;
 
 /// A missile class: stages from first to last, payload, reentry vehicle.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MissileClass {
     /// Name used to refer to the class (e.g. `icbm-generic`).
@@ -23,6 +24,9 @@ pub struct MissileClass {
     pub pitch_over_s: f64,
     /// Drag area C_D·A of the stack during boost, m².
     pub cd_area_m2: f64,
+    /// Radiant intensity of the plume while thrusting, W/sr (what infrared satellites see).
+    #[serde(default = "default_plume_w_sr")]
+    pub plume_w_sr: f64,
     /// The reentry vehicle.
     pub rv: Body,
     /// Stages, first to last.
@@ -30,7 +34,7 @@ pub struct MissileClass {
 }
 
 /// Drag and radar properties of an unpowered object.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Body {
     /// Ballistic coefficient β = m/(C_D·A), kg/m².
@@ -40,7 +44,7 @@ pub struct Body {
 }
 
 /// One booster stage.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Stage {
     /// Propellant mass, kg.
@@ -110,6 +114,7 @@ impl MissileClass {
         };
         positive(&mut p, "payload_kg", self.payload_kg);
         positive(&mut p, "cd_area_m2", self.cd_area_m2);
+        positive(&mut p, "plume_w_sr", self.plume_w_sr);
         positive(&mut p, "rv.beta_kg_m2", self.rv.beta_kg_m2);
         positive(&mut p, "rv.rcs_m2", self.rv.rcs_m2);
         for (what, x) in [
@@ -150,6 +155,12 @@ impl MissileClass {
         }
         p
     }
+}
+
+/// Plume radiant intensity when a class does not give one, W/sr (order of magnitude of
+/// published solid-rocket plume figures in the short-wave infrared; illustrative).
+pub fn default_plume_w_sr() -> f64 {
+    1.0e6
 }
 
 /// A file of missile classes: `[[missile]]` tables.
@@ -213,6 +224,7 @@ mod tests {
             vertical_rise_s: 0.0,
             pitch_over_s: 0.0,
             cd_area_m2: 1.0,
+            plume_w_sr: 1e6,
             rv: Body {
                 beta_kg_m2: 1.0,
                 rcs_m2: 1.0,

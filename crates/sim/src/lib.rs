@@ -1,1 +1,7 @@
-//! Scenarios and the runner (in progress).
+//! Vigil scenarios and the runner: scenario files and their checking, the truth (every launch
+//! flown), and the sensors' detections of it.
+
+pub mod scenario;
+
+/// The built-in default scenario (TOML), compiled in so that `vigil` works with no file.
+pub const DEFAULT_SCENARIO: &str = include_str!("../../../scenarios/default.toml");

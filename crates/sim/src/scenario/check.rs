@@ -1,0 +1,463 @@
+//! Checking a scenario file: every problem at once, each with its place in the file and the
+//! rule it breaks.
+//!
+//! Structure (unknown keys, types, ranges, required fields, finite numbers) is checked by
+//! walking the spanned TOML tree against the JSON Schema that `schemars` derives from the file
+//! format — the same schema `vigil schema` prints — so the format has one source of truth.
+//! Meaning (references, duplicates, orderings, reach of the time stamps) is checked on the
+//! typed file afterwards, and located by its key path.
+
+use super::file::ScenarioFile;
+use serde_json::Value;
+use std::ops::Range;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+/// One problem in a scenario file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Byte range in the file.
+    pub span: Range<usize>,
+    /// The rule broken (`syntax`, `unknown-key`, `missing`, `type`, `range`, `finite`,
+    /// `reference`, `duplicate`, `order`, `value`).
+    pub rule: &'static str,
+    /// What is wrong, for people.
+    pub message: String,
+}
+
+/// One step of a key path: a table key or an array index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Key {
+    /// A table key.
+    Name(String),
+    /// An array index.
+    Index(usize),
+}
+
+/// Line and column (both 1-based, column in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// The JSON Schema of the scenario file format.
+pub fn schema() -> Value {
+    serde_json::to_value(schemars::schema_for!(ScenarioFile)).unwrap_or(Value::Null)
+}
+
+/// Parses and structurally checks `text`. Returns the problems found and, unless the
+/// `[scenario]` table itself is unusable, the file with every entry that could be read (entries
+/// with problems are left out, so checks of meaning can still run on the rest) together with
+/// the spanned tree for locating later problems.
+pub fn parse(text: &str) -> (Option<(ScenarioFile, Spanned<DeTable<'_>>)>, Vec<Problem>) {
+    let (root, errors) = DeTable::parse_recoverable(text);
+    let mut problems: Vec<Problem> = errors
+        .iter()
+        .map(|e| Problem {
+            span: e.span().unwrap_or(0..0),
+            rule: "syntax",
+            message: e.message().to_string(),
+        })
+        .collect();
+    if !problems.is_empty() {
+        return (None, problems);
+    }
+    let schema = schema();
+    Walker { root: &schema }.table(&schema, root.get_ref(), root.span(), "the file", &mut problems);
+    references(root.get_ref(), &mut problems);
+    let file = read_entries(text.len(), root.get_ref(), &mut problems);
+    problems.sort_by_key(|p| (p.span.start, p.span.end));
+    problems.dedup();
+    (file.map(|f| (f, root)), problems)
+}
+
+/// Deserialises the file entry by entry, keeping what can be read. A serde error is reported
+/// only where the schema walk found nothing wrong in that entry (which runs from its start to
+/// the next entry's start: the span of a `[[table]]` entry covers only its header).
+fn read_entries(end: usize, root: &DeTable<'_>, problems: &mut Vec<Problem>) -> Option<ScenarioFile> {
+    let mut starts: Vec<usize> = root
+        .iter()
+        .flat_map(|(_, v)| match v.get_ref() {
+            DeValue::Array(a) => a.iter().map(|e| e.span().start).collect::<Vec<_>>(),
+            _ => vec![v.span().start],
+        })
+        .collect();
+    starts.sort_unstable();
+    let extent = move |start: usize| start..starts.iter().copied().find(|s| *s > start).unwrap_or(end);
+    let one = |v: &Spanned<DeValue<'_>>, problems: &mut Vec<Problem>| -> Option<()> {
+        let here = extent(v.span().start);
+        problems.iter().all(|p| !(here.contains(&p.span.start))).then_some(())
+    };
+    fn read<T: serde::de::DeserializeOwned>(v: &Spanned<DeValue<'_>>, report: bool, problems: &mut Vec<Problem>) -> Option<T> {
+        match T::deserialize(toml::de::ValueDeserializer::from(v.clone())) {
+            Ok(x) => Some(x),
+            Err(e) => {
+                let span = v.span();
+                if report {
+                    problems.push(Problem { span: e.span().unwrap_or(span), rule: "value", message: e.message().to_string() });
+                }
+                None
+            }
+        }
+    }
+    let list = |key: &str, problems: &mut Vec<Problem>| -> Vec<Spanned<DeValue<'_>>> {
+        match root.iter().find(|(k, _)| k.get_ref() == key).map(|(_, v)| v.get_ref()) {
+            Some(DeValue::Array(a)) => a.iter().cloned().collect(),
+            _ => {
+                let _ = problems;
+                Vec::new()
+            }
+        }
+    };
+    macro_rules! entries {
+        ($key:expr) => {{
+            let mut out = Vec::new();
+            for e in list($key, problems) {
+                let report = one(&e, problems).is_some();
+                if let Some(x) = read(&e, report, problems) {
+                    out.push(x);
+                }
+            }
+            out
+        }};
+    }
+    let header = match root.iter().find(|(k, _)| k.get_ref() == "scenario") {
+        Some((_, v)) => {
+            let report = one(v, problems).is_some();
+            read(v, report, problems)
+        }
+        None => None,
+    };
+    if header.is_none() && !problems.iter().any(|p| p.message.contains("`scenario`")) {
+        problems.push(Problem { span: 0..0, rule: "missing", message: "the file needs a [scenario] table".into() });
+    }
+    Some(ScenarioFile {
+        scenario: header?,
+        network: entries!("network"),
+        sensor: entries!("sensor"),
+        missile: entries!("missile"),
+        launch: entries!("launch"),
+        defended_area: entries!("defended_area"),
+        architecture: entries!("architecture"),
+    })
+}
+
+/// Checks ids and the references between entries on the raw tree, so that entries with other
+/// problems still take part: duplicate ids in each list, sensors' networks, launches' missile
+/// classes and architectures' networks.
+fn references(root: &DeTable<'_>, problems: &mut Vec<Problem>) {
+    let entries = |key: &str| -> Vec<&DeTable<'_>> {
+        match root.iter().find(|(k, _)| k.get_ref() == key).map(|(_, v)| v.get_ref()) {
+            Some(DeValue::Array(a)) => a.iter().filter_map(|e| e.get_ref().as_table()).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let field = |t: &DeTable<'_>, name: &str| -> Option<(String, Range<usize>)> {
+        t.iter()
+            .find(|(k, _)| k.get_ref() == name)
+            .and_then(|(_, v)| v.get_ref().as_str().map(|s| (s.to_string(), v.span())))
+    };
+    let ids = |key: &str| -> Vec<String> { entries(key).iter().filter_map(|t| field(t, "id").map(|x| x.0)).collect() };
+    for key in ["network", "sensor", "missile", "launch", "defended_area", "architecture"] {
+        let mut seen: Vec<String> = Vec::new();
+        for t in entries(key) {
+            if let Some((id, span)) = field(t, "id") {
+                if seen.contains(&id) {
+                    problems.push(problem(span, "duplicate", format!("{key} id {id:?} is used twice")));
+                }
+                seen.push(id);
+            }
+        }
+    }
+    let networks = ids("network");
+    let known = |list: &[String]| if list.is_empty() { "none".to_string() } else { list.join(", ") };
+    for t in entries("sensor") {
+        if let Some((n, span)) = field(t, "network") {
+            if !networks.contains(&n) {
+                let hint = closest(&n, &networks.iter().map(String::as_str).collect::<Vec<_>>()).map(|c| format!(" (did you mean {c:?}?)")).unwrap_or_default();
+                problems.push(problem(span, "reference", format!("network {n:?} is not defined by any [[network]]{hint}; known: {}", known(&networks))));
+            }
+        }
+    }
+    let mut classes: Vec<String> = vigil_flight::vehicle::builtin_classes().into_iter().map(|c| c.id).collect();
+    classes.extend(ids("missile"));
+    for t in entries("launch") {
+        if let Some((m, span)) = field(t, "missile") {
+            if !classes.contains(&m) {
+                problems.push(problem(span, "reference", format!("missile class {m:?} is neither built in nor defined by a [[missile]]; known: {}", known(&classes))));
+            }
+        }
+    }
+    for t in entries("architecture") {
+        if let Some((_, v)) = t.iter().find(|(k, _)| k.get_ref() == "networks") {
+            if let DeValue::Array(a) = v.get_ref() {
+                for n in a.iter() {
+                    if let Some(name) = n.get_ref().as_str() {
+                        if !networks.iter().any(|x| x == name) {
+                            problems.push(problem(n.span(), "reference", format!("network {name:?} is not defined by any [[network]]; known: {}", known(&networks))));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Span of the value at `path` (or of its nearest existing parent).
+pub fn span_of(root: &Spanned<DeTable<'_>>, path: &[Key]) -> Range<usize> {
+    let mut span = root.span();
+    let mut here: Option<&DeValue<'_>> = None;
+    let mut table: Option<&DeTable<'_>> = Some(root.get_ref());
+    for key in path {
+        let next = match (key, table, here) {
+            (Key::Name(n), Some(t), _) => t.iter().find(|(k, _)| k.get_ref() == n).map(|(_, v)| v),
+            (Key::Index(i), _, Some(DeValue::Array(a))) => a.get(*i),
+            _ => None,
+        };
+        let Some(v) = next else { break };
+        span = v.span();
+        here = Some(v.get_ref());
+        table = v.get_ref().as_table();
+    }
+    span
+}
+
+/// Walks a spanned TOML tree against a JSON Schema.
+struct Walker<'s> {
+    root: &'s Value,
+}
+
+impl<'s> Walker<'s> {
+    /// Follows `$ref`s to the schema node they name.
+    fn resolve(&self, mut node: &'s Value) -> &'s Value {
+        for _ in 0..16 {
+            let Some(r) = node.get("$ref").and_then(Value::as_str) else { break };
+            let Some(name) = r.strip_prefix("#/$defs/") else { break };
+            match self.root.get("$defs").and_then(|d| d.get(name)) {
+                Some(n) => node = n,
+                None => break,
+            }
+        }
+        node
+    }
+
+    fn value(&self, node: &'s Value, v: &DeValue<'_>, span: Range<usize>, what: &str, out: &mut Vec<Problem>) {
+        let node = self.resolve(node);
+        if let Some(all) = node.get("allOf").and_then(Value::as_array) {
+            for n in all {
+                self.value(n, v, span.clone(), what, out);
+            }
+        }
+        if let Some(branches) = node.get("oneOf").or_else(|| node.get("anyOf")).and_then(Value::as_array) {
+            self.one_of(branches, v, span, what, out);
+            return;
+        }
+        if let Some(c) = node.get("const") {
+            if !same(c, v) {
+                out.push(problem(span, "value", format!("{what} must be {c}")));
+            }
+            return;
+        }
+        if let Some(options) = node.get("enum").and_then(Value::as_array) {
+            if !options.iter().any(|o| same(o, v)) {
+                let list: Vec<String> = options.iter().map(Value::to_string).collect();
+                out.push(problem(span, "value", format!("{what} must be one of {}", list.join(", "))));
+            }
+            return;
+        }
+        let types: Vec<&str> = match node.get("type") {
+            Some(Value::String(t)) => vec![t.as_str()],
+            Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => return,
+        };
+        let kind = type_of(v);
+        let accepted = types.iter().any(|t| *t == kind || (*t == "number" && kind == "integer"));
+        if !accepted {
+            let expected: Vec<&str> = types.iter().copied().filter(|t| *t != "null").collect();
+            out.push(problem(span, "type", format!("{what} must be {}, not {}", expected.join(" or "), article(kind))));
+            return;
+        }
+        match v {
+            DeValue::Table(t) => self.table(node, t, span, what, out),
+            DeValue::Array(a) => {
+                if let Some(items) = node.get("items") {
+                    for (i, item) in a.iter().enumerate() {
+                        self.value(items, item.get_ref(), item.span(), &format!("{what}[{}]", i + 1), out);
+                    }
+                }
+                if let Some(min) = node.get("minItems").and_then(Value::as_u64) {
+                    if (a.len() as u64) < min {
+                        out.push(problem(span, "range", format!("{what} needs at least {min} entries")));
+                    }
+                }
+            }
+            DeValue::Integer(_) | DeValue::Float(_) => self.number(node, v, span, what, out),
+            _ => {}
+        }
+    }
+
+    fn number(&self, node: &Value, v: &DeValue<'_>, span: Range<usize>, what: &str, out: &mut Vec<Problem>) {
+        let Some(x) = number_of(v) else {
+            out.push(problem(span, "value", format!("{what} is not a readable number")));
+            return;
+        };
+        if !x.is_finite() {
+            out.push(problem(span, "finite", format!("{what} must be a finite number, not {x}")));
+            return;
+        }
+        let min = node.get("minimum").and_then(Value::as_f64);
+        let max = node.get("maximum").and_then(Value::as_f64);
+        let outside = min.is_some_and(|m| x < m) || max.is_some_and(|m| x > m);
+        if outside {
+            let range = match (min, max) {
+                (Some(a), Some(b)) => format!("between {a} and {b}"),
+                (Some(a), None) => format!("at least {a}"),
+                (None, Some(b)) => format!("at most {b}"),
+                _ => String::new(),
+            };
+            out.push(problem(span, "range", format!("{what} = {x} is out of range: it must be {range}")));
+        }
+    }
+
+    fn table(&self, node: &'s Value, t: &DeTable<'_>, span: Range<usize>, what: &str, out: &mut Vec<Problem>) {
+        let node = self.resolve(node);
+        let props = node.get("properties").and_then(Value::as_object);
+        let closed = node.get("additionalProperties") == Some(&Value::Bool(false));
+        for (k, v) in t.iter() {
+            let name = k.get_ref().as_ref();
+            match props.and_then(|p| p.get(name)) {
+                Some(sub) => self.value(sub, v.get_ref(), v.span(), &format!("`{name}`"), out),
+                None if closed => {
+                    let known: Vec<&str> = props.map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
+                    let hint = closest(name, &known).map(|c| format!(" (did you mean `{c}`?)")).unwrap_or_default();
+                    out.push(problem(k.span(), "unknown-key", format!("unknown key `{name}` in {what}{hint}; known keys: {}", known.join(", "))));
+                }
+                None => {}
+            }
+        }
+        if let Some(required) = node.get("required").and_then(Value::as_array) {
+            for r in required.iter().filter_map(Value::as_str) {
+                if !t.iter().any(|(k, _)| k.get_ref().as_ref() == r) {
+                    out.push(problem(span.clone(), "missing", format!("{what} is missing `{r}`")));
+                }
+            }
+        }
+    }
+
+    /// A tagged union: pick the branch whose `kind` matches; otherwise the closest branch.
+    fn one_of(&self, branches: &'s [Value], v: &DeValue<'_>, span: Range<usize>, what: &str, out: &mut Vec<Problem>) {
+        let branches: Vec<&Value> = branches.iter().map(|b| self.resolve(b)).collect();
+        let tag_of = |b: &Value| b.pointer("/properties/kind/const").and_then(Value::as_str).map(str::to_string);
+        let tags: Vec<String> = branches.iter().filter_map(|b| tag_of(b)).collect();
+        if !tags.is_empty() {
+            let kind = v.as_table().and_then(|t| t.iter().find(|(k, _)| k.get_ref() == "kind").map(|(_, v)| v));
+            match kind.and_then(|k| k.get_ref().as_str().map(|s| (s.to_string(), k.span()))) {
+                Some((k, kspan)) => match branches.iter().find(|b| tag_of(b).as_deref() == Some(&k)) {
+                    Some(b) => self.value(b, v, span, what, out),
+                    None => out.push(problem(kspan, "value", format!("`kind` of {what} must be one of {}, not {k:?}", tags.join(", ")))),
+                },
+                None => out.push(problem(span, "missing", format!("{what} needs a `kind`: one of {}", tags.join(", ")))),
+            }
+            return;
+        }
+        // Untagged: accept the first branch without problems, else report the closest one.
+        let mut best: Option<Vec<Problem>> = None;
+        for b in branches {
+            let mut p = Vec::new();
+            self.value(b, v, span.clone(), what, &mut p);
+            if p.is_empty() {
+                return;
+            }
+            if best.as_ref().is_none_or(|q| p.len() < q.len()) {
+                best = Some(p);
+            }
+        }
+        out.extend(best.unwrap_or_default());
+    }
+}
+
+fn problem(span: Range<usize>, rule: &'static str, message: String) -> Problem {
+    Problem { span, rule, message }
+}
+
+fn type_of(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "string",
+        DeValue::Integer(_) => "integer",
+        DeValue::Float(_) => "number",
+        DeValue::Boolean(_) => "boolean",
+        DeValue::Datetime(_) => "datetime",
+        DeValue::Array(_) => "array",
+        DeValue::Table(_) => "object",
+    }
+}
+
+fn article(kind: &str) -> String {
+    match kind {
+        "object" => "a table".into(),
+        "array" => "an array".into(),
+        "integer" => "an integer".into(),
+        k => format!("a {k}"),
+    }
+}
+
+/// The numeric value of a TOML integer or float (underscores, radix prefixes, inf and nan).
+fn number_of(v: &DeValue<'_>) -> Option<f64> {
+    match v {
+        DeValue::Integer(i) => {
+            let s = i.as_str().replace('_', "");
+            let (neg, body) = match s.strip_prefix('-') {
+                Some(b) => (true, b.to_string()),
+                None => (false, s.trim_start_matches('+').to_string()),
+            };
+            let digits = if i.radix() == 10 { body.as_str() } else { body.get(2..).unwrap_or("") };
+            let x = i128::from_str_radix(digits, i.radix()).ok()? as f64;
+            Some(if neg { -x } else { x })
+        }
+        DeValue::Float(f) => {
+            let s = f.as_str().replace('_', "");
+            match s.trim_start_matches('+') {
+                "inf" => Some(f64::INFINITY),
+                "-inf" => Some(f64::NEG_INFINITY),
+                "nan" | "-nan" => Some(f64::NAN),
+                t => t.parse().ok(),
+            }
+        }
+        _ => None,
+    }
+}
+
+fn same(expected: &Value, v: &DeValue<'_>) -> bool {
+    match (expected, v) {
+        (Value::String(a), DeValue::String(b)) => a == b.as_ref(),
+        (Value::Bool(a), DeValue::Boolean(b)) => a == b,
+        (Value::Number(a), _) => number_of(v).zip(a.as_f64()).is_some_and(|(x, y)| x == y),
+        _ => false,
+    }
+}
+
+/// The known key nearest to `name` by edit distance, if close enough to be a typo.
+fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (edit_distance(name, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min()
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

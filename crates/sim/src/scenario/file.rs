@@ -1,0 +1,430 @@
+//! The scenario file format (TOML). Units are in the field names; every field is documented
+//! so that `vigil schema` gives editors completion and hover help.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use vigil_flight::vehicle::MissileClass;
+
+/// A whole scenario file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// What, when, and the random seed.
+    pub scenario: Header,
+    /// Sensor networks (e.g. two partners' radar networks).
+    #[serde(default)]
+    pub network: Vec<NetworkSpec>,
+    /// Sensors, each in one network.
+    #[serde(default)]
+    pub sensor: Vec<SensorSpec>,
+    /// Missile classes beyond the built-in ones (same fields).
+    #[serde(default)]
+    pub missile: Vec<MissileClass>,
+    /// Launches.
+    #[serde(default)]
+    pub launch: Vec<LaunchSpec>,
+    /// Areas whose warning matters.
+    #[serde(default)]
+    pub defended_area: Vec<DefendedAreaSpec>,
+    /// Architectures to compare: which networks, fused how.
+    #[serde(default)]
+    pub architecture: Vec<ArchitectureSpec>,
+}
+
+/// The `[scenario]` table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    /// Name of the scenario (also names the output folder).
+    pub name: String,
+    /// A sentence or two on what the scenario is for.
+    #[serde(default)]
+    pub description: String,
+    /// Time origin, UTC, ISO 8601 (e.g. "2026-01-01T00:00:00Z"); all `_s` times count from it.
+    pub epoch: String,
+    /// Seed of every random draw (runs, sensors and objects get their own streams).
+    pub seed: u64,
+    /// Length of the simulated span, s.
+    #[schemars(range(min = 1.0, max = 86400.0))]
+    pub duration_s: f64,
+}
+
+/// A `[[network]]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkSpec {
+    /// Identifier, unique among networks.
+    pub id: String,
+    /// Readable name.
+    #[serde(default)]
+    pub name: String,
+}
+
+/// A geodetic point in degrees and metres.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PointSpec {
+    /// Geodetic latitude, degrees.
+    #[schemars(range(min = -90.0, max = 90.0))]
+    pub lat_deg: f64,
+    /// Longitude, degrees.
+    #[schemars(range(min = -180.0, max = 360.0))]
+    pub lon_deg: f64,
+    /// Height above the WGS-84 ellipsoid, m.
+    #[serde(default)]
+    #[schemars(range(min = -500.0, max = 10000.0))]
+    pub alt_m: f64,
+}
+
+/// A `[[sensor]]`: its kind decides the other fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum SensorSpec {
+    /// A ground phased-array radar.
+    Radar(RadarSpec),
+    /// A space-based infrared satellite.
+    Infrared(InfraredSpec),
+}
+
+impl SensorSpec {
+    /// The sensor's id.
+    pub fn id(&self) -> &str {
+        match self {
+            SensorSpec::Radar(r) => &r.id,
+            SensorSpec::Infrared(i) => &i.id,
+        }
+    }
+    /// The sensor's network id.
+    pub fn network(&self) -> &str {
+        match self {
+            SensorSpec::Radar(r) => &r.network,
+            SensorSpec::Infrared(i) => &i.network,
+        }
+    }
+}
+
+/// A radar (`kind = "radar"`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RadarSpec {
+    /// Identifier, unique among sensors.
+    pub id: String,
+    /// The network it belongs to.
+    pub network: String,
+    /// Antenna site.
+    pub site: PointSpec,
+    /// Antenna faces.
+    pub faces: Vec<FaceSpec>,
+    /// Instrumented range, km.
+    #[schemars(range(min = 1.0, max = 50000.0))]
+    pub max_range_km: f64,
+    /// Radar-equation reference: `snr_db` for `rcs_m2` at `range_km` (SNR ∝ σ/R⁴).
+    pub reference: ReferenceSpec,
+    /// Probability of false alarm per resolution cell.
+    #[serde(default = "default_pfa")]
+    #[schemars(range(min = 1e-15, max = 0.1))]
+    pub pfa: f64,
+    /// Swerling case of the targets' fluctuation: 0, 1, 2, 3 or 4.
+    #[serde(default = "default_swerling")]
+    #[schemars(range(min = 0, max = 4))]
+    pub swerling: u8,
+    /// Pulses integrated non-coherently per look.
+    #[serde(default = "default_pulses")]
+    #[schemars(range(min = 1, max = 1000))]
+    pub pulses: u32,
+    /// Time between looks of each face, s.
+    #[schemars(range(min = 0.01, max = 3600.0))]
+    pub revisit_s: f64,
+    /// Measurement noise.
+    pub noise: RadarNoiseSpec,
+    /// Effective-Earth-radius factor for refraction: 4/3 standard, 1 for a geometric line of sight.
+    #[serde(default = "default_refraction_k")]
+    #[schemars(range(min = 1.0, max = 4.0))]
+    pub refraction_k: f64,
+    /// Resolution: closer objects merge into one detection.
+    #[serde(default)]
+    pub resolution: ResolutionSpec,
+    /// Mean false alarms per face look; absent: Pfa × resolution cells of the face's volume.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 10000.0))]
+    pub false_alarms_per_look: Option<f64>,
+}
+
+/// One antenna face.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FaceSpec {
+    /// Boresight azimuth, degrees clockwise from north.
+    #[schemars(range(min = -360.0, max = 360.0))]
+    pub boresight_az_deg: f64,
+    /// Half-width of the azimuth sector, degrees.
+    #[schemars(range(min = 0.0, max = 180.0))]
+    pub half_width_az_deg: f64,
+    /// Lowest elevation (through the refracting atmosphere), degrees.
+    #[schemars(range(min = -5.0, max = 90.0))]
+    pub min_el_deg: f64,
+    /// Highest elevation, degrees.
+    #[schemars(range(min = -5.0, max = 90.0))]
+    pub max_el_deg: f64,
+    /// Time of the face's first look, s (scan phase; defaults spread the faces over the revisit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 3600.0))]
+    pub scan_phase_s: Option<f64>,
+}
+
+/// The radar-equation reference point.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceSpec {
+    /// Range of the reference, km.
+    #[schemars(range(min = 1.0, max = 50000.0))]
+    pub range_km: f64,
+    /// RCS of the reference target, m².
+    #[schemars(range(min = 1e-6, max = 1e4))]
+    pub rcs_m2: f64,
+    /// SNR of the reference target at the reference range, dB.
+    #[schemars(range(min = -30.0, max = 80.0))]
+    pub snr_db: f64,
+}
+
+/// Radar measurement noise.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RadarNoiseSpec {
+    /// Range standard deviation, m.
+    #[schemars(range(min = 0.0, max = 100000.0))]
+    pub range_m: f64,
+    /// Angle standard deviation, mrad (ignored when `beamwidth_deg` is given).
+    #[schemars(range(min = 0.0, max = 1000.0))]
+    pub angle_mrad: f64,
+    /// Beamwidth, degrees: angle σ = beamwidth/√(2·SNR) instead of `angle_mrad`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.01, max = 30.0))]
+    pub beamwidth_deg: Option<f64>,
+    /// Range-rate standard deviation, m/s; absent: range rate is not measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 10000.0))]
+    pub range_rate_mps: Option<f64>,
+}
+
+/// Radar resolution.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResolutionSpec {
+    /// Range resolution, m.
+    #[schemars(range(min = 0.1, max = 100000.0))]
+    pub range_m: f64,
+    /// Angle resolution, mrad.
+    #[schemars(range(min = 0.001, max = 1000.0))]
+    pub angle_mrad: f64,
+}
+
+impl Default for ResolutionSpec {
+    fn default() -> Self {
+        Self { range_m: 150.0, angle_mrad: 20.0 }
+    }
+}
+
+/// An infrared satellite (`kind = "infrared"`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InfraredSpec {
+    /// Identifier, unique among sensors.
+    pub id: String,
+    /// The network it belongs to.
+    pub network: String,
+    /// The orbit.
+    pub orbit: OrbitSpec,
+    /// Time between looks at a point (scan period), s.
+    #[schemars(range(min = 0.01, max = 3600.0))]
+    pub revisit_s: f64,
+    /// Noise-equivalent irradiance, W/m².
+    #[serde(default = "default_nei")]
+    #[schemars(range(min = 1e-20, max = 1e-3))]
+    pub nei_w_m2: f64,
+    /// Probability of false alarm per look and target cell.
+    #[serde(default = "default_pfa")]
+    #[schemars(range(min = 1e-15, max = 0.1))]
+    pub pfa: f64,
+    /// Line-of-sight angular noise, µrad.
+    #[serde(default = "default_los_noise")]
+    #[schemars(range(min = 0.0, max = 100000.0))]
+    pub los_noise_urad: f64,
+    /// Plumes below this height are hidden by clouds, km.
+    #[serde(default = "default_min_target_alt")]
+    #[schemars(range(min = 0.0, max = 100.0))]
+    pub min_target_alt_km: f64,
+    /// Lines of sight grazing below this height are blocked by the atmosphere's limb, km.
+    #[serde(default = "default_limb_alt")]
+    #[schemars(range(min = 0.0, max = 500.0))]
+    pub limb_alt_km: f64,
+    /// Half-angle of the field of regard about nadir, degrees (absent: the whole visible Earth).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 90.0))]
+    pub field_of_regard_deg: Option<f64>,
+    /// Time of the first look, s.
+    #[serde(default)]
+    #[schemars(range(min = 0.0, max = 3600.0))]
+    pub phase_s: f64,
+}
+
+/// A satellite orbit.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
+pub enum OrbitSpec {
+    /// Geostationary over a longitude.
+    Geo {
+        /// Sub-satellite longitude, degrees.
+        #[schemars(range(min = -180.0, max = 360.0))]
+        lon_deg: f64,
+    },
+    /// Molniya (12 h, 63.4°, apogee over the northern hemisphere).
+    Molniya {
+        /// Longitude of the apogee's sub-satellite point, degrees.
+        #[schemars(range(min = -180.0, max = 360.0))]
+        apogee_lon_deg: f64,
+        /// Time of an apogee, s after the epoch.
+        #[serde(default)]
+        apogee_time_s: f64,
+    },
+    /// Tundra (24 h, 63.4°).
+    Tundra {
+        /// Longitude of the apogee's sub-satellite point, degrees.
+        #[schemars(range(min = -180.0, max = 360.0))]
+        apogee_lon_deg: f64,
+        /// Time of an apogee, s after the epoch.
+        #[serde(default)]
+        apogee_time_s: f64,
+    },
+    /// Classical elements at the epoch (LEO or any other).
+    Elements {
+        /// Semi-major axis, km.
+        #[schemars(range(min = 6378.0, max = 1000000.0))]
+        a_km: f64,
+        /// Eccentricity.
+        #[schemars(range(min = 0.0, max = 0.99))]
+        e: f64,
+        /// Inclination, degrees.
+        #[schemars(range(min = 0.0, max = 180.0))]
+        i_deg: f64,
+        /// Right ascension of the ascending node, degrees.
+        raan_deg: f64,
+        /// Argument of perigee, degrees.
+        argp_deg: f64,
+        /// Mean anomaly at the epoch, degrees.
+        mean_anomaly_deg: f64,
+    },
+}
+
+/// A `[[launch]]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LaunchSpec {
+    /// Identifier, unique among launches.
+    pub id: String,
+    /// Missile class: built-in (`icbm-generic`, `slbm-generic`, `irbm-generic`) or a `[[missile]]`.
+    pub missile: String,
+    /// Launch point.
+    pub from: PointSpec,
+    /// Aim point.
+    pub to: PointSpec,
+    /// Launch time, s after the epoch.
+    #[schemars(range(min = 0.0, max = 86400.0))]
+    pub time_s: f64,
+    /// Trajectory profile.
+    #[serde(default)]
+    pub profile: ProfileSpec,
+    /// Apogee for a lofted or depressed profile, km.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 50.0, max = 10000.0))]
+    pub apogee_km: Option<f64>,
+    /// Flight-path angle at burnout for a lofted or depressed profile, degrees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.5, max = 89.5))]
+    pub gamma_deg: Option<f64>,
+    /// Fixed time of flight, s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 60.0, max = 10000.0))]
+    pub tof_s: Option<f64>,
+}
+
+/// Trajectory profile of a launch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProfileSpec {
+    /// Least energy.
+    #[default]
+    MinEnergy,
+    /// Steeper than minimum energy.
+    Lofted,
+    /// Flatter than minimum energy.
+    Depressed,
+}
+
+/// A `[[defended_area]]`: a circle (`center`, `radius_km`) or a polygon (`polygon`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DefendedAreaSpec {
+    /// Identifier, unique among defended areas.
+    pub id: String,
+    /// Centre of a circular area.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub center: Option<PointSpec>,
+    /// Radius of a circular area, km.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.1, max = 5000.0))]
+    pub radius_km: Option<f64>,
+    /// Vertices of a polygonal area (at least 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub polygon: Option<Vec<PointSpec>>,
+}
+
+/// An `[[architecture]]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ArchitectureSpec {
+    /// Identifier, unique among architectures.
+    pub id: String,
+    /// The networks whose sensors it uses.
+    pub networks: Vec<String>,
+    /// How their data are combined: all detections into one tracker, or per-network trackers
+    /// whose tracks are fused.
+    #[serde(default)]
+    pub fusion: FusionSpec,
+}
+
+/// Fusion of an architecture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FusionSpec {
+    /// One tracker for all detections.
+    #[default]
+    Central,
+    /// A tracker per network, then track-to-track fusion.
+    Track,
+}
+
+fn default_pfa() -> f64 {
+    1e-6
+}
+fn default_swerling() -> u8 {
+    1
+}
+fn default_pulses() -> u32 {
+    1
+}
+fn default_refraction_k() -> f64 {
+    4.0 / 3.0
+}
+fn default_nei() -> f64 {
+    5e-12
+}
+fn default_los_noise() -> f64 {
+    50.0
+}
+fn default_min_target_alt() -> f64 {
+    10.0
+}
+fn default_limb_alt() -> f64 {
+    50.0
+}

@@ -1,0 +1,8 @@
+//! Scenario files: the format, checking with located problems, and the typed, SI model.
+
+pub mod check;
+pub mod file;
+pub mod model;
+
+pub use check::{Problem, line_col, schema};
+pub use model::Scenario;
