@@ -4,6 +4,7 @@
 //! 2 bad input (command line, values out of range, unreachable target).
 
 mod check;
+mod detections;
 mod model_args;
 mod output;
 mod propagate;
@@ -31,6 +32,8 @@ enum Command {
     Check(check::Args),
     /// Print the JSON Schema of scenario files (for editor completion).
     Schema,
+    /// Simulate a scenario's sensors: every detection (CSV, JSON Lines) and a per-sensor table.
+    Detections(detections::Args),
 }
 
 /// A failure with the exit code it maps to.
@@ -60,6 +63,7 @@ fn main() -> ExitCode {
         Command::Trajectory(a) => trajectory::run(&a),
         Command::Check(a) => check::run(&a),
         Command::Schema => check::schema(),
+        Command::Detections(a) => detections::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -18,9 +18,15 @@ pub struct Source {
 /// Reads `path`, or the built-in default scenario when None.
 pub fn read(path: Option<&Path>) -> Result<Source, Failure> {
     match path {
-        None => Ok(Source { name: "<built-in default>".into(), text: DEFAULT_SCENARIO.into() }),
+        None => Ok(Source {
+            name: "<built-in default>".into(),
+            text: DEFAULT_SCENARIO.into(),
+        }),
         Some(p) => std::fs::read_to_string(p)
-            .map(|text| Source { name: p.display().to_string(), text })
+            .map(|text| Source {
+                name: p.display().to_string(),
+                text,
+            })
             .map_err(|e| Failure::Input(format!("cannot read {}: {e}", p.display()))),
     }
 }
@@ -30,15 +36,31 @@ pub fn render(src: &Source, problems: &[Problem]) -> String {
     let mut out = String::new();
     for p in problems {
         let (line, col) = line_col(&src.text, p.span.start);
-        let _ = writeln!(out, "{}:{line}:{col}: error[{}]: {}", src.name, p.rule, p.message);
+        let _ = writeln!(
+            out,
+            "{}:{line}:{col}: error[{}]: {}",
+            src.name, p.rule, p.message
+        );
         if let Some(text) = src.text.lines().nth(line - 1) {
-            let width = src.text.get(p.span.clone()).map_or(1, |s| s.lines().next().map_or(1, |l| l.chars().count().max(1)));
+            let width = src.text.get(p.span.clone()).map_or(1, |s| {
+                s.lines().next().map_or(1, |l| l.chars().count().max(1))
+            });
             let _ = writeln!(out, "{line:>5} | {text}");
-            let _ = writeln!(out, "      | {}{}", " ".repeat(col - 1), "^".repeat(width.min(text.chars().count().saturating_sub(col - 1).max(1))));
+            let _ = writeln!(
+                out,
+                "      | {}{}",
+                " ".repeat(col - 1),
+                "^".repeat(width.min(text.chars().count().saturating_sub(col - 1).max(1)))
+            );
         }
     }
     let n = problems.len();
-    let _ = write!(out, "{n} problem{} in {}", if n == 1 { "" } else { "s" }, src.name);
+    let _ = write!(
+        out,
+        "{n} problem{} in {}",
+        if n == 1 { "" } else { "s" },
+        src.name
+    );
     out
 }
 

@@ -143,6 +143,10 @@ fn noisy_direction(u: &Vec3, sigma: f64, rng: &mut SensorRng) -> Vec3 {
 }
 
 impl Sensor for InfraredSatellite {
+    fn looks(&self, t0_s: f64, t1_s: f64) -> usize {
+        look_times(self.revisit_s, self.phase_s, t0_s, t1_s).count()
+    }
+
     fn observe(
         &self,
         tag: SensorTag,

@@ -60,6 +60,9 @@ pub trait Sensor {
         t1_s: f64,
         rng: &mut SensorRng,
     ) -> Vec<Detection>;
+
+    /// Number of looks between `t0_s` and `t1_s` (face looks for a radar).
+    fn looks(&self, t0_s: f64, t1_s: f64) -> usize;
 }
 
 /// Times k·revisit + phase that fall in [t0, t1], s.

@@ -326,6 +326,13 @@ fn merge_unresolved(d: &mut Vec<Detection>, range_res_m: f64, angle_res_rad: f64
 }
 
 impl Sensor for Radar {
+    fn looks(&self, t0_s: f64, t1_s: f64) -> usize {
+        self.faces
+            .iter()
+            .map(|f| look_times(self.revisit_s, f.scan_phase_s, t0_s, t1_s).count())
+            .sum()
+    }
+
     fn observe(
         &self,
         tag: SensorTag,

@@ -1,7 +1,9 @@
 //! Vigil scenarios and the runner: scenario files and their checking, the truth (every launch
 //! flown), and the sensors' detections of it.
 
+pub mod detect;
 pub mod scenario;
+pub mod truth;
 
 /// The built-in default scenario (TOML), compiled in so that `vigil` works with no file.
 pub const DEFAULT_SCENARIO: &str = include_str!("../../../scenarios/default.toml");

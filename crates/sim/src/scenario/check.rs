@@ -66,7 +66,13 @@ pub fn parse(text: &str) -> (Option<(ScenarioFile, Spanned<DeTable<'_>>)>, Vec<P
         return (None, problems);
     }
     let schema = schema();
-    Walker { root: &schema }.table(&schema, root.get_ref(), root.span(), "the file", &mut problems);
+    Walker { root: &schema }.table(
+        &schema,
+        root.get_ref(),
+        root.span(),
+        "the file",
+        &mut problems,
+    );
     references(root.get_ref(), &mut problems);
     let file = read_entries(text.len(), root.get_ref(), &mut problems);
     problems.sort_by_key(|p| (p.span.start, p.span.end));
@@ -77,7 +83,11 @@ pub fn parse(text: &str) -> (Option<(ScenarioFile, Spanned<DeTable<'_>>)>, Vec<P
 /// Deserialises the file entry by entry, keeping what can be read. A serde error is reported
 /// only where the schema walk found nothing wrong in that entry (which runs from its start to
 /// the next entry's start: the span of a `[[table]]` entry covers only its header).
-fn read_entries(end: usize, root: &DeTable<'_>, problems: &mut Vec<Problem>) -> Option<ScenarioFile> {
+fn read_entries(
+    end: usize,
+    root: &DeTable<'_>,
+    problems: &mut Vec<Problem>,
+) -> Option<ScenarioFile> {
     let mut starts: Vec<usize> = root
         .iter()
         .flat_map(|(_, v)| match v.get_ref() {
@@ -86,25 +96,41 @@ fn read_entries(end: usize, root: &DeTable<'_>, problems: &mut Vec<Problem>) -> 
         })
         .collect();
     starts.sort_unstable();
-    let extent = move |start: usize| start..starts.iter().copied().find(|s| *s > start).unwrap_or(end);
+    let extent =
+        move |start: usize| start..starts.iter().copied().find(|s| *s > start).unwrap_or(end);
     let one = |v: &Spanned<DeValue<'_>>, problems: &mut Vec<Problem>| -> Option<()> {
         let here = extent(v.span().start);
-        problems.iter().all(|p| !(here.contains(&p.span.start))).then_some(())
+        problems
+            .iter()
+            .all(|p| !(here.contains(&p.span.start)))
+            .then_some(())
     };
-    fn read<T: serde::de::DeserializeOwned>(v: &Spanned<DeValue<'_>>, report: bool, problems: &mut Vec<Problem>) -> Option<T> {
+    fn read<T: serde::de::DeserializeOwned>(
+        v: &Spanned<DeValue<'_>>,
+        report: bool,
+        problems: &mut Vec<Problem>,
+    ) -> Option<T> {
         match T::deserialize(toml::de::ValueDeserializer::from(v.clone())) {
             Ok(x) => Some(x),
             Err(e) => {
                 let span = v.span();
                 if report {
-                    problems.push(Problem { span: e.span().unwrap_or(span), rule: "value", message: e.message().to_string() });
+                    problems.push(Problem {
+                        span: e.span().unwrap_or(span),
+                        rule: "value",
+                        message: e.message().to_string(),
+                    });
                 }
                 None
             }
         }
     }
     let list = |key: &str, problems: &mut Vec<Problem>| -> Vec<Spanned<DeValue<'_>>> {
-        match root.iter().find(|(k, _)| k.get_ref() == key).map(|(_, v)| v.get_ref()) {
+        match root
+            .iter()
+            .find(|(k, _)| k.get_ref() == key)
+            .map(|(_, v)| v.get_ref())
+        {
             Some(DeValue::Array(a)) => a.iter().cloned().collect(),
             _ => {
                 let _ = problems;
@@ -132,7 +158,11 @@ fn read_entries(end: usize, root: &DeTable<'_>, problems: &mut Vec<Problem>) -> 
         None => None,
     };
     if header.is_none() && !problems.iter().any(|p| p.message.contains("`scenario`")) {
-        problems.push(Problem { span: 0..0, rule: "missing", message: "the file needs a [scenario] table".into() });
+        problems.push(Problem {
+            span: 0..0,
+            rule: "missing",
+            message: "the file needs a [scenario] table".into(),
+        });
     }
     Some(ScenarioFile {
         scenario: header?,
@@ -150,7 +180,11 @@ fn read_entries(end: usize, root: &DeTable<'_>, problems: &mut Vec<Problem>) -> 
 /// classes and architectures' networks.
 fn references(root: &DeTable<'_>, problems: &mut Vec<Problem>) {
     let entries = |key: &str| -> Vec<&DeTable<'_>> {
-        match root.iter().find(|(k, _)| k.get_ref() == key).map(|(_, v)| v.get_ref()) {
+        match root
+            .iter()
+            .find(|(k, _)| k.get_ref() == key)
+            .map(|(_, v)| v.get_ref())
+        {
             Some(DeValue::Array(a)) => a.iter().filter_map(|e| e.get_ref().as_table()).collect(),
             _ => Vec::new(),
         }
@@ -160,29 +194,63 @@ fn references(root: &DeTable<'_>, problems: &mut Vec<Problem>) {
             .find(|(k, _)| k.get_ref() == name)
             .and_then(|(_, v)| v.get_ref().as_str().map(|s| (s.to_string(), v.span())))
     };
-    let ids = |key: &str| -> Vec<String> { entries(key).iter().filter_map(|t| field(t, "id").map(|x| x.0)).collect() };
-    for key in ["network", "sensor", "missile", "launch", "defended_area", "architecture"] {
+    let ids = |key: &str| -> Vec<String> {
+        entries(key)
+            .iter()
+            .filter_map(|t| field(t, "id").map(|x| x.0))
+            .collect()
+    };
+    for key in [
+        "network",
+        "sensor",
+        "missile",
+        "launch",
+        "defended_area",
+        "architecture",
+    ] {
         let mut seen: Vec<String> = Vec::new();
         for t in entries(key) {
             if let Some((id, span)) = field(t, "id") {
                 if seen.contains(&id) {
-                    problems.push(problem(span, "duplicate", format!("{key} id {id:?} is used twice")));
+                    problems.push(problem(
+                        span,
+                        "duplicate",
+                        format!("{key} id {id:?} is used twice"),
+                    ));
                 }
                 seen.push(id);
             }
         }
     }
     let networks = ids("network");
-    let known = |list: &[String]| if list.is_empty() { "none".to_string() } else { list.join(", ") };
+    let known = |list: &[String]| {
+        if list.is_empty() {
+            "none".to_string()
+        } else {
+            list.join(", ")
+        }
+    };
     for t in entries("sensor") {
         if let Some((n, span)) = field(t, "network") {
             if !networks.contains(&n) {
-                let hint = closest(&n, &networks.iter().map(String::as_str).collect::<Vec<_>>()).map(|c| format!(" (did you mean {c:?}?)")).unwrap_or_default();
-                problems.push(problem(span, "reference", format!("network {n:?} is not defined by any [[network]]{hint}; known: {}", known(&networks))));
+                let hint = closest(&n, &networks.iter().map(String::as_str).collect::<Vec<_>>())
+                    .map(|c| format!(" (did you mean {c:?}?)"))
+                    .unwrap_or_default();
+                problems.push(problem(
+                    span,
+                    "reference",
+                    format!(
+                        "network {n:?} is not defined by any [[network]]{hint}; known: {}",
+                        known(&networks)
+                    ),
+                ));
             }
         }
     }
-    let mut classes: Vec<String> = vigil_flight::vehicle::builtin_classes().into_iter().map(|c| c.id).collect();
+    let mut classes: Vec<String> = vigil_flight::vehicle::builtin_classes()
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
     classes.extend(ids("missile"));
     for t in entries("launch") {
         if let Some((m, span)) = field(t, "missile") {
@@ -197,7 +265,14 @@ fn references(root: &DeTable<'_>, problems: &mut Vec<Problem>) {
                 for n in a.iter() {
                     if let Some(name) = n.get_ref().as_str() {
                         if !networks.iter().any(|x| x == name) {
-                            problems.push(problem(n.span(), "reference", format!("network {name:?} is not defined by any [[network]]; known: {}", known(&networks))));
+                            problems.push(problem(
+                                n.span(),
+                                "reference",
+                                format!(
+                                    "network {name:?} is not defined by any [[network]]; known: {}",
+                                    known(&networks)
+                                ),
+                            ));
                         }
                     }
                 }
@@ -234,8 +309,12 @@ impl<'s> Walker<'s> {
     /// Follows `$ref`s to the schema node they name.
     fn resolve(&self, mut node: &'s Value) -> &'s Value {
         for _ in 0..16 {
-            let Some(r) = node.get("$ref").and_then(Value::as_str) else { break };
-            let Some(name) = r.strip_prefix("#/$defs/") else { break };
+            let Some(r) = node.get("$ref").and_then(Value::as_str) else {
+                break;
+            };
+            let Some(name) = r.strip_prefix("#/$defs/") else {
+                break;
+            };
             match self.root.get("$defs").and_then(|d| d.get(name)) {
                 Some(n) => node = n,
                 None => break,
@@ -244,14 +323,25 @@ impl<'s> Walker<'s> {
         node
     }
 
-    fn value(&self, node: &'s Value, v: &DeValue<'_>, span: Range<usize>, what: &str, out: &mut Vec<Problem>) {
+    fn value(
+        &self,
+        node: &'s Value,
+        v: &DeValue<'_>,
+        span: Range<usize>,
+        what: &str,
+        out: &mut Vec<Problem>,
+    ) {
         let node = self.resolve(node);
         if let Some(all) = node.get("allOf").and_then(Value::as_array) {
             for n in all {
                 self.value(n, v, span.clone(), what, out);
             }
         }
-        if let Some(branches) = node.get("oneOf").or_else(|| node.get("anyOf")).and_then(Value::as_array) {
+        if let Some(branches) = node
+            .get("oneOf")
+            .or_else(|| node.get("anyOf"))
+            .and_then(Value::as_array)
+        {
             self.one_of(branches, v, span, what, out);
             return;
         }
@@ -264,7 +354,11 @@ impl<'s> Walker<'s> {
         if let Some(options) = node.get("enum").and_then(Value::as_array) {
             if !options.iter().any(|o| same(o, v)) {
                 let list: Vec<String> = options.iter().map(Value::to_string).collect();
-                out.push(problem(span, "value", format!("{what} must be one of {}", list.join(", "))));
+                out.push(problem(
+                    span,
+                    "value",
+                    format!("{what} must be one of {}", list.join(", ")),
+                ));
             }
             return;
         }
@@ -274,10 +368,20 @@ impl<'s> Walker<'s> {
             _ => return,
         };
         let kind = type_of(v);
-        let accepted = types.iter().any(|t| *t == kind || (*t == "number" && kind == "integer"));
+        let accepted = types
+            .iter()
+            .any(|t| *t == kind || (*t == "number" && kind == "integer"));
         if !accepted {
             let expected: Vec<&str> = types.iter().copied().filter(|t| *t != "null").collect();
-            out.push(problem(span, "type", format!("{what} must be {}, not {}", expected.join(" or "), article(kind))));
+            out.push(problem(
+                span,
+                "type",
+                format!(
+                    "{what} must be {}, not {}",
+                    expected.join(" or "),
+                    article(kind)
+                ),
+            ));
             return;
         }
         match v {
@@ -285,12 +389,22 @@ impl<'s> Walker<'s> {
             DeValue::Array(a) => {
                 if let Some(items) = node.get("items") {
                     for (i, item) in a.iter().enumerate() {
-                        self.value(items, item.get_ref(), item.span(), &format!("{what}[{}]", i + 1), out);
+                        self.value(
+                            items,
+                            item.get_ref(),
+                            item.span(),
+                            &format!("{what}[{}]", i + 1),
+                            out,
+                        );
                     }
                 }
                 if let Some(min) = node.get("minItems").and_then(Value::as_u64) {
                     if (a.len() as u64) < min {
-                        out.push(problem(span, "range", format!("{what} needs at least {min} entries")));
+                        out.push(problem(
+                            span,
+                            "range",
+                            format!("{what} needs at least {min} entries"),
+                        ));
                     }
                 }
             }
@@ -299,13 +413,28 @@ impl<'s> Walker<'s> {
         }
     }
 
-    fn number(&self, node: &Value, v: &DeValue<'_>, span: Range<usize>, what: &str, out: &mut Vec<Problem>) {
+    fn number(
+        &self,
+        node: &Value,
+        v: &DeValue<'_>,
+        span: Range<usize>,
+        what: &str,
+        out: &mut Vec<Problem>,
+    ) {
         let Some(x) = number_of(v) else {
-            out.push(problem(span, "value", format!("{what} is not a readable number")));
+            out.push(problem(
+                span,
+                "value",
+                format!("{what} is not a readable number"),
+            ));
             return;
         };
         if !x.is_finite() {
-            out.push(problem(span, "finite", format!("{what} must be a finite number, not {x}")));
+            out.push(problem(
+                span,
+                "finite",
+                format!("{what} must be a finite number, not {x}"),
+            ));
             return;
         }
         let min = node.get("minimum").and_then(Value::as_f64);
@@ -318,11 +447,22 @@ impl<'s> Walker<'s> {
                 (None, Some(b)) => format!("at most {b}"),
                 _ => String::new(),
             };
-            out.push(problem(span, "range", format!("{what} = {x} is out of range: it must be {range}")));
+            out.push(problem(
+                span,
+                "range",
+                format!("{what} = {x} is out of range: it must be {range}"),
+            ));
         }
     }
 
-    fn table(&self, node: &'s Value, t: &DeTable<'_>, span: Range<usize>, what: &str, out: &mut Vec<Problem>) {
+    fn table(
+        &self,
+        node: &'s Value,
+        t: &DeTable<'_>,
+        span: Range<usize>,
+        what: &str,
+        out: &mut Vec<Problem>,
+    ) {
         let node = self.resolve(node);
         let props = node.get("properties").and_then(Value::as_object);
         let closed = node.get("additionalProperties") == Some(&Value::Bool(false));
@@ -331,9 +471,20 @@ impl<'s> Walker<'s> {
             match props.and_then(|p| p.get(name)) {
                 Some(sub) => self.value(sub, v.get_ref(), v.span(), &format!("`{name}`"), out),
                 None if closed => {
-                    let known: Vec<&str> = props.map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
-                    let hint = closest(name, &known).map(|c| format!(" (did you mean `{c}`?)")).unwrap_or_default();
-                    out.push(problem(k.span(), "unknown-key", format!("unknown key `{name}` in {what}{hint}; known keys: {}", known.join(", "))));
+                    let known: Vec<&str> = props
+                        .map(|p| p.keys().map(String::as_str).collect())
+                        .unwrap_or_default();
+                    let hint = closest(name, &known)
+                        .map(|c| format!(" (did you mean `{c}`?)"))
+                        .unwrap_or_default();
+                    out.push(problem(
+                        k.span(),
+                        "unknown-key",
+                        format!(
+                            "unknown key `{name}` in {what}{hint}; known keys: {}",
+                            known.join(", ")
+                        ),
+                    ));
                 }
                 None => {}
             }
@@ -341,25 +492,57 @@ impl<'s> Walker<'s> {
         if let Some(required) = node.get("required").and_then(Value::as_array) {
             for r in required.iter().filter_map(Value::as_str) {
                 if !t.iter().any(|(k, _)| k.get_ref().as_ref() == r) {
-                    out.push(problem(span.clone(), "missing", format!("{what} is missing `{r}`")));
+                    out.push(problem(
+                        span.clone(),
+                        "missing",
+                        format!("{what} is missing `{r}`"),
+                    ));
                 }
             }
         }
     }
 
     /// A tagged union: pick the branch whose `kind` matches; otherwise the closest branch.
-    fn one_of(&self, branches: &'s [Value], v: &DeValue<'_>, span: Range<usize>, what: &str, out: &mut Vec<Problem>) {
+    fn one_of(
+        &self,
+        branches: &'s [Value],
+        v: &DeValue<'_>,
+        span: Range<usize>,
+        what: &str,
+        out: &mut Vec<Problem>,
+    ) {
         let branches: Vec<&Value> = branches.iter().map(|b| self.resolve(b)).collect();
-        let tag_of = |b: &Value| b.pointer("/properties/kind/const").and_then(Value::as_str).map(str::to_string);
+        let tag_of = |b: &Value| {
+            b.pointer("/properties/kind/const")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
         let tags: Vec<String> = branches.iter().filter_map(|b| tag_of(b)).collect();
         if !tags.is_empty() {
-            let kind = v.as_table().and_then(|t| t.iter().find(|(k, _)| k.get_ref() == "kind").map(|(_, v)| v));
+            let kind = v.as_table().and_then(|t| {
+                t.iter()
+                    .find(|(k, _)| k.get_ref() == "kind")
+                    .map(|(_, v)| v)
+            });
             match kind.and_then(|k| k.get_ref().as_str().map(|s| (s.to_string(), k.span()))) {
-                Some((k, kspan)) => match branches.iter().find(|b| tag_of(b).as_deref() == Some(&k)) {
-                    Some(b) => self.value(b, v, span, what, out),
-                    None => out.push(problem(kspan, "value", format!("`kind` of {what} must be one of {}, not {k:?}", tags.join(", ")))),
-                },
-                None => out.push(problem(span, "missing", format!("{what} needs a `kind`: one of {}", tags.join(", ")))),
+                Some((k, kspan)) => {
+                    match branches.iter().find(|b| tag_of(b).as_deref() == Some(&k)) {
+                        Some(b) => self.value(b, v, span, what, out),
+                        None => out.push(problem(
+                            kspan,
+                            "value",
+                            format!(
+                                "`kind` of {what} must be one of {}, not {k:?}",
+                                tags.join(", ")
+                            ),
+                        )),
+                    }
+                }
+                None => out.push(problem(
+                    span,
+                    "missing",
+                    format!("{what} needs a `kind`: one of {}", tags.join(", ")),
+                )),
             }
             return;
         }
@@ -380,7 +563,11 @@ impl<'s> Walker<'s> {
 }
 
 fn problem(span: Range<usize>, rule: &'static str, message: String) -> Problem {
-    Problem { span, rule, message }
+    Problem {
+        span,
+        rule,
+        message,
+    }
 }
 
 fn type_of(v: &DeValue<'_>) -> &'static str {
@@ -413,7 +600,11 @@ fn number_of(v: &DeValue<'_>) -> Option<f64> {
                 Some(b) => (true, b.to_string()),
                 None => (false, s.trim_start_matches('+').to_string()),
             };
-            let digits = if i.radix() == 10 { body.as_str() } else { body.get(2..).unwrap_or("") };
+            let digits = if i.radix() == 10 {
+                body.as_str()
+            } else {
+                body.get(2..).unwrap_or("")
+            };
             let x = i128::from_str_radix(digits, i.radix()).ok()? as f64;
             Some(if neg { -x } else { x })
         }
@@ -455,7 +646,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }

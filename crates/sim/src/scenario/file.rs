@@ -221,7 +221,10 @@ pub struct ResolutionSpec {
 
 impl Default for ResolutionSpec {
     fn default() -> Self {
-        Self { range_m: 150.0, angle_mrad: 20.0 }
+        Self {
+            range_m: 150.0,
+            angle_mrad: 20.0,
+        }
     }
 }
 

@@ -5,4 +5,4 @@ pub mod file;
 pub mod model;
 
 pub use check::{Problem, line_col, schema};
-pub use model::Scenario;
+pub use model::{Scenario, SensorKind};

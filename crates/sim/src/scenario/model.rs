@@ -2,13 +2,13 @@
 
 use super::check::{Key, Problem, parse, span_of};
 use super::file::{
-    ArchitectureSpec, DefendedAreaSpec, FusionSpec, InfraredSpec, LaunchSpec, OrbitSpec, PointSpec, ProfileSpec,
-    RadarSpec, ScenarioFile, SensorSpec,
+    ArchitectureSpec, DefendedAreaSpec, FusionSpec, InfraredSpec, LaunchSpec, OrbitSpec, PointSpec,
+    ProfileSpec, RadarSpec, ScenarioFile, SensorSpec,
 };
 use hifitime::Epoch;
+use vigil_earth::Geodetic;
 use vigil_earth::rotation::{EarthRotation, parse_utc};
 use vigil_earth::topocentric::Site;
-use vigil_earth::Geodetic;
 use vigil_flight::targeting::{Constraint, Profile};
 use vigil_flight::vehicle::{MissileClass, builtin_classes};
 use vigil_sensors::detection::Swerling;
@@ -121,9 +121,15 @@ impl Scenario {
     /// Checks and builds a scenario from TOML text; every problem found is returned at once.
     pub fn from_toml(text: &str) -> Result<Self, Vec<Problem>> {
         let (parsed, mut problems) = parse(text);
-        let Some((file, root)) = parsed else { return Err(problems) };
+        let Some((file, root)) = parsed else {
+            return Err(problems);
+        };
         let mut at = |path: &[Key], rule: &'static str, message: String| {
-            problems.push(Problem { span: span_of(&root, path), rule, message });
+            problems.push(Problem {
+                span: span_of(&root, path),
+                rule,
+                message,
+            });
         };
         let scenario = build(&file, &mut at);
         if problems.is_empty() {
@@ -166,7 +172,11 @@ fn build(f: &ScenarioFile, at: &mut impl FnMut(&[Key], &'static str, String)) ->
     let builtin: Vec<String> = classes.iter().map(|c| c.id.clone()).collect();
     for (i, m) in f.missile.iter().enumerate() {
         if builtin.contains(&m.id) {
-            at(&[name("missile"), Key::Index(i), name("id")], "duplicate", format!("missile id {:?} is built in; choose another id", m.id));
+            at(
+                &[name("missile"), Key::Index(i), name("id")],
+                "duplicate",
+                format!("missile id {:?} is built in; choose another id", m.id),
+            );
         }
         for p in m.problems() {
             at(&[name("missile"), Key::Index(i)], "value", p);
@@ -181,16 +191,28 @@ fn build(f: &ScenarioFile, at: &mut impl FnMut(&[Key], &'static str, String)) ->
         let network = network_index(s.network());
         let kind = match s {
             SensorSpec::Radar(r) => radar(r, &here, at).map(SensorKind::Radar),
-            SensorSpec::Infrared(ir) => infrared(ir, &rotation, &here, at).map(SensorKind::Infrared),
+            SensorSpec::Infrared(ir) => {
+                infrared(ir, &rotation, &here, at).map(SensorKind::Infrared)
+            }
         };
         if let (Some(network), Some(kind)) = (network, kind) {
-            sensors.push(SensorModel { id: s.id().to_string(), network, kind });
+            sensors.push(SensorModel {
+                id: s.id().to_string(),
+                network,
+                kind,
+            });
         }
     }
 
     let mut launches = Vec::new();
     for (i, l) in f.launch.iter().enumerate() {
-        if let Some(x) = launch(l, &classes, f.scenario.duration_s, &[name("launch"), Key::Index(i)], at) {
+        if let Some(x) = launch(
+            l,
+            &classes,
+            f.scenario.duration_s,
+            &[name("launch"), Key::Index(i)],
+            at,
+        ) {
             launches.push(x);
         }
     }
@@ -225,10 +247,18 @@ fn with(path: &[Key], more: &[Key]) -> Vec<Key> {
     path.iter().chain(more).cloned().collect()
 }
 
-fn radar(r: &RadarSpec, here: &[Key], at: &mut impl FnMut(&[Key], &'static str, String)) -> Option<Radar> {
+fn radar(
+    r: &RadarSpec,
+    here: &[Key],
+    at: &mut impl FnMut(&[Key], &'static str, String),
+) -> Option<Radar> {
     let mut ok = true;
     if r.faces.is_empty() {
-        at(&with(here, &[name("faces")]), "range", "a radar needs at least one face".into());
+        at(
+            &with(here, &[name("faces")]),
+            "range",
+            "a radar needs at least one face".into(),
+        );
         ok = false;
     }
     let n = r.faces.len().max(1) as f64;
@@ -238,13 +268,23 @@ fn radar(r: &RadarSpec, here: &[Key], at: &mut impl FnMut(&[Key], &'static str, 
         .enumerate()
         .map(|(j, face)| {
             if face.min_el_deg >= face.max_el_deg {
-                at(&with(here, &[name("faces"), Key::Index(j), name("min_el_deg")]), "order", format!(
-                    "face {}: min_el_deg ({}) must be below max_el_deg ({})", j + 1, face.min_el_deg, face.max_el_deg
-                ));
+                at(
+                    &with(here, &[name("faces"), Key::Index(j), name("min_el_deg")]),
+                    "order",
+                    format!(
+                        "face {}: min_el_deg ({}) must be below max_el_deg ({})",
+                        j + 1,
+                        face.min_el_deg,
+                        face.max_el_deg
+                    ),
+                );
                 ok = false;
             }
             Face {
-                boresight_az_rad: face.boresight_az_deg.to_radians().rem_euclid(std::f64::consts::TAU),
+                boresight_az_rad: face
+                    .boresight_az_deg
+                    .to_radians()
+                    .rem_euclid(std::f64::consts::TAU),
                 half_width_az_rad: face.half_width_az_deg.to_radians(),
                 min_el_rad: face.min_el_deg.to_radians(),
                 max_el_rad: face.max_el_deg.to_radians(),
@@ -280,16 +320,44 @@ fn radar(r: &RadarSpec, here: &[Key], at: &mut impl FnMut(&[Key], &'static str, 
         refraction: (r.refraction_k != 1.0).then_some(Refraction { k: r.refraction_k }),
         range_resolution_m: r.resolution.range_m,
         angle_resolution_rad: r.resolution.angle_mrad * 1e-3,
-        false_alarms: r.false_alarms_per_look.map_or(FalseAlarms::FromPfa, FalseAlarms::PerLook),
+        false_alarms: r
+            .false_alarms_per_look
+            .map_or(FalseAlarms::FromPfa, FalseAlarms::PerLook),
     })
 }
 
-fn infrared(s: &InfraredSpec, rotation: &EarthRotation, here: &[Key], at: &mut impl FnMut(&[Key], &'static str, String)) -> Option<InfraredSatellite> {
+fn infrared(
+    s: &InfraredSpec,
+    rotation: &EarthRotation,
+    here: &[Key],
+    at: &mut impl FnMut(&[Key], &'static str, String),
+) -> Option<InfraredSatellite> {
     let orbit = match s.orbit {
         OrbitSpec::Geo { lon_deg } => Ok(Orbit::geostationary(lon_deg.to_radians(), rotation)),
-        OrbitSpec::Molniya { apogee_lon_deg, apogee_time_s } => Ok(Orbit::molniya(apogee_lon_deg.to_radians(), apogee_time_s, rotation)),
-        OrbitSpec::Tundra { apogee_lon_deg, apogee_time_s } => Ok(Orbit::tundra(apogee_lon_deg.to_radians(), apogee_time_s, rotation)),
-        OrbitSpec::Elements { a_km, e, i_deg, raan_deg, argp_deg, mean_anomaly_deg } => Orbit::new(Elements {
+        OrbitSpec::Molniya {
+            apogee_lon_deg,
+            apogee_time_s,
+        } => Ok(Orbit::molniya(
+            apogee_lon_deg.to_radians(),
+            apogee_time_s,
+            rotation,
+        )),
+        OrbitSpec::Tundra {
+            apogee_lon_deg,
+            apogee_time_s,
+        } => Ok(Orbit::tundra(
+            apogee_lon_deg.to_radians(),
+            apogee_time_s,
+            rotation,
+        )),
+        OrbitSpec::Elements {
+            a_km,
+            e,
+            i_deg,
+            raan_deg,
+            argp_deg,
+            mean_anomaly_deg,
+        } => Orbit::new(Elements {
             a_m: a_km * 1e3,
             e,
             i_rad: i_deg.to_radians(),
@@ -301,7 +369,11 @@ fn infrared(s: &InfraredSpec, rotation: &EarthRotation, here: &[Key], at: &mut i
     let orbit = match orbit {
         Ok(o) => o,
         Err(e) => {
-            at(&with(here, &[name("orbit")]), "value", format!("orbit of sensor {:?}: {e}", s.id));
+            at(
+                &with(here, &[name("orbit")]),
+                "value",
+                format!("orbit of sensor {:?}: {e}", s.id),
+            );
             return None;
         }
     };
@@ -319,23 +391,58 @@ fn infrared(s: &InfraredSpec, rotation: &EarthRotation, here: &[Key], at: &mut i
     })
 }
 
-fn launch(l: &LaunchSpec, classes: &[MissileClass], duration_s: f64, here: &[Key], at: &mut impl FnMut(&[Key], &'static str, String)) -> Option<Launch> {
+fn launch(
+    l: &LaunchSpec,
+    classes: &[MissileClass],
+    duration_s: f64,
+    here: &[Key],
+    at: &mut impl FnMut(&[Key], &'static str, String),
+) -> Option<Launch> {
     // Unknown classes are reported by the reference check.
     let class = classes.iter().rev().find(|c| c.id == l.missile);
     let (from, to) = (point(&l.from), point(&l.to));
     let mut ok = class.is_some();
     let apart = vigil_earth::EarthShape::Wgs84.path(&from, &to).distance_m;
     if apart < 10_000.0 {
-        at(&with(here, &[name("to")]), "value", format!("launch {:?}: aim point is {:.1} km from the launch point; at least 10 km", l.id, apart / 1e3));
+        at(
+            &with(here, &[name("to")]),
+            "value",
+            format!(
+                "launch {:?}: aim point is {:.1} km from the launch point; at least 10 km",
+                l.id,
+                apart / 1e3
+            ),
+        );
         ok = false;
     }
     if l.time_s > duration_s {
-        at(&with(here, &[name("time_s")]), "range", format!("launch {:?} at {} s is after the end of the scenario ({duration_s} s)", l.id, l.time_s));
+        at(
+            &with(here, &[name("time_s")]),
+            "range",
+            format!(
+                "launch {:?} at {} s is after the end of the scenario ({duration_s} s)",
+                l.id, l.time_s
+            ),
+        );
         ok = false;
     }
-    let given = [l.apogee_km.is_some(), l.gamma_deg.is_some(), l.tof_s.is_some()].iter().filter(|x| **x).count();
+    let given = [
+        l.apogee_km.is_some(),
+        l.gamma_deg.is_some(),
+        l.tof_s.is_some(),
+    ]
+    .iter()
+    .filter(|x| **x)
+    .count();
     if given > 1 {
-        at(&with(here, &[name("id")]), "value", format!("launch {:?}: give at most one of apogee_km, gamma_deg and tof_s", l.id));
+        at(
+            &with(here, &[name("id")]),
+            "value",
+            format!(
+                "launch {:?}: give at most one of apogee_km, gamma_deg and tof_s",
+                l.id
+            ),
+        );
         ok = false;
     }
     let profile = match l.profile {
@@ -344,7 +451,14 @@ fn launch(l: &LaunchSpec, classes: &[MissileClass], duration_s: f64, here: &[Key
         ProfileSpec::Depressed => Profile::Depressed,
     };
     if (l.apogee_km.is_some() || l.gamma_deg.is_some()) && profile == Profile::MinEnergy {
-        at(&with(here, &[name("profile")]), "value", format!("launch {:?}: apogee_km and gamma_deg need profile \"lofted\" or \"depressed\"", l.id));
+        at(
+            &with(here, &[name("profile")]),
+            "value",
+            format!(
+                "launch {:?}: apogee_km and gamma_deg need profile \"lofted\" or \"depressed\"",
+                l.id
+            ),
+        );
         ok = false;
     }
     let constraint = match (l.apogee_km, l.gamma_deg, l.tof_s) {
@@ -354,28 +468,69 @@ fn launch(l: &LaunchSpec, classes: &[MissileClass], duration_s: f64, here: &[Key
         _ => Constraint::None,
     };
     let class = class?.clone();
-    ok.then(|| Launch { id: l.id.clone(), class, from: Geodetic { h_m: 0.0, ..from }, to: Geodetic { h_m: 0.0, ..to }, time_s: l.time_s, profile, constraint })
+    ok.then(|| Launch {
+        id: l.id.clone(),
+        class,
+        from: Geodetic { h_m: 0.0, ..from },
+        to: Geodetic { h_m: 0.0, ..to },
+        time_s: l.time_s,
+        profile,
+        constraint,
+    })
 }
 
-fn area(d: &DefendedAreaSpec, here: &[Key], at: &mut impl FnMut(&[Key], &'static str, String)) -> Option<DefendedArea> {
+fn area(
+    d: &DefendedAreaSpec,
+    here: &[Key],
+    at: &mut impl FnMut(&[Key], &'static str, String),
+) -> Option<DefendedArea> {
     let shape = match (&d.center, d.radius_km, &d.polygon) {
-        (Some(c), Some(r), None) => AreaShape::Circle { center: point(c), radius_m: r * 1e3 },
+        (Some(c), Some(r), None) => AreaShape::Circle {
+            center: point(c),
+            radius_m: r * 1e3,
+        },
         (None, None, Some(p)) if p.len() >= 3 => AreaShape::Polygon(p.iter().map(point).collect()),
         (None, None, Some(_)) => {
-            at(&with(here, &[name("polygon")]), "range", format!("defended area {:?}: a polygon needs at least 3 vertices", d.id));
+            at(
+                &with(here, &[name("polygon")]),
+                "range",
+                format!(
+                    "defended area {:?}: a polygon needs at least 3 vertices",
+                    d.id
+                ),
+            );
             return None;
         }
         _ => {
-            at(&with(here, &[name("id")]), "value", format!("defended area {:?}: give either `center` and `radius_km`, or `polygon`", d.id));
+            at(
+                &with(here, &[name("id")]),
+                "value",
+                format!(
+                    "defended area {:?}: give either `center` and `radius_km`, or `polygon`",
+                    d.id
+                ),
+            );
             return None;
         }
     };
-    Some(DefendedArea { id: d.id.clone(), shape })
+    Some(DefendedArea {
+        id: d.id.clone(),
+        shape,
+    })
 }
 
-fn architecture(a: &ArchitectureSpec, networks: &[String], here: &[Key], at: &mut impl FnMut(&[Key], &'static str, String)) -> Option<Architecture> {
+fn architecture(
+    a: &ArchitectureSpec,
+    networks: &[String],
+    here: &[Key],
+    at: &mut impl FnMut(&[Key], &'static str, String),
+) -> Option<Architecture> {
     if a.networks.is_empty() {
-        at(&with(here, &[name("networks")]), "range", format!("architecture {:?} needs at least one network", a.id));
+        at(
+            &with(here, &[name("networks")]),
+            "range",
+            format!("architecture {:?} needs at least one network", a.id),
+        );
         return None;
     }
     let mut ids = Vec::new();
@@ -385,5 +540,9 @@ fn architecture(a: &ArchitectureSpec, networks: &[String], here: &[Key], at: &mu
             ids.push(k);
         }
     }
-    (ids.len() == a.networks.len()).then(|| Architecture { id: a.id.clone(), networks: ids, fusion: a.fusion })
+    (ids.len() == a.networks.len()).then(|| Architecture {
+        id: a.id.clone(),
+        networks: ids,
+        fusion: a.fusion,
+    })
 }

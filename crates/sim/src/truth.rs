@@ -1,0 +1,86 @@
+//! The truth of a run: every launch flown to its aim point, with all its objects.
+
+use crate::scenario::Scenario;
+use rayon::prelude::*;
+use vigil_earth::atmosphere::AtmosphereModel;
+use vigil_flight::ForceModel;
+use vigil_flight::launch::{Booster, Flight};
+use vigil_flight::targeting::{TargetingError, aim};
+use vigil_sensors::Target;
+
+/// The physics truth is flown with: WGS-84, J2, rotating Earth, USSA-1976 drag.
+pub fn truth_model() -> ForceModel {
+    ForceModel {
+        atmosphere: AtmosphereModel::Ussa1976,
+        ..ForceModel::default()
+    }
+}
+
+/// One launch flown.
+#[derive(Debug, Clone)]
+pub struct FlownLaunch {
+    /// The flight and every object.
+    pub flight: Flight,
+    /// Plume radiant intensity of its booster, W/sr.
+    pub plume_w_sr: f64,
+}
+
+/// Why the truth could not be computed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("launch {launch:?}: {error}")]
+pub struct TruthError {
+    /// The launch's id.
+    pub launch: String,
+    /// What went wrong.
+    pub error: TargetingError,
+}
+
+/// Flies every launch of the scenario (in parallel; the result is in launch order).
+pub fn fly_launches(s: &Scenario) -> Result<Vec<FlownLaunch>, TruthError> {
+    let model = truth_model();
+    s.launches
+        .par_iter()
+        .map(|l| {
+            let booster = Booster::Class(l.class.clone());
+            aim(
+                &model,
+                &booster,
+                &l.from,
+                &l.to,
+                l.time_s,
+                l.profile,
+                l.constraint,
+            )
+            .map(|sol| FlownLaunch {
+                flight: sol.flight,
+                plume_w_sr: l.class.plume_w_sr,
+            })
+            .map_err(|error| TruthError {
+                launch: l.id.clone(),
+                error,
+            })
+        })
+        .collect()
+}
+
+/// What sensors may see of the truth: every object of every launch.
+pub fn targets(flown: &[FlownLaunch]) -> Vec<Target<'_>> {
+    flown
+        .iter()
+        .enumerate()
+        .flat_map(|(i, f)| {
+            f.flight
+                .objects
+                .iter()
+                .enumerate()
+                .map(move |(j, o)| Target {
+                    launch: i as u32,
+                    object: j as u32,
+                    ephemeris: &o.ephemeris,
+                    rcs_m2: o.rcs_m2,
+                    thrust_end_s: o.thrust_end_s,
+                    plume_w_sr: f.plume_w_sr,
+                })
+        })
+        .collect()
+}
