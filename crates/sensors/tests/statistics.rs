@@ -1,0 +1,256 @@
+//! Statistical checks of the simulated sensors against their own models: detection
+//! frequencies, measurement noise and false-alarm counts, each within a 99.9 % interval.
+#![allow(clippy::unwrap_used)]
+
+use vigil_earth::Geodetic;
+use vigil_earth::math::Vec3;
+use vigil_earth::topocentric::Site;
+use vigil_flight::Ephemeris;
+use vigil_flight::ephemeris::Node;
+use vigil_sensors::detection::Swerling;
+use vigil_sensors::radar::{Face, FalseAlarms, Radar, RadarNoise};
+use vigil_sensors::{Measurement, Sensor, SensorTag, Target, Truth, sensor_rng};
+
+/// z for a two-sided 99.9 % normal interval.
+const Z999: f64 = 3.2905;
+
+fn radar(false_alarms: f64) -> Radar {
+    Radar {
+        site: Site::new(Geodetic::from_degrees(50.0, 10.0, 100.0).unwrap()),
+        faces: vec![Face {
+            boresight_az_rad: 0.0,
+            half_width_az_rad: 60f64.to_radians(),
+            min_el_rad: 2f64.to_radians(),
+            max_el_rad: 70f64.to_radians(),
+            scan_phase_s: 0.0,
+        }],
+        max_range_m: 5.0e6,
+        reference_snr_db: 13.0,
+        reference_rcs_m2: 1.0,
+        reference_range_m: 2.0e6,
+        pfa: 1e-6,
+        swerling: Swerling::One,
+        pulses: 1,
+        revisit_s: 1.0,
+        noise: RadarNoise {
+            range_m: 100.0,
+            angle_rad: 2e-3,
+            beamwidth_rad: None,
+            range_rate_mps: Some(5.0),
+        },
+        refraction: None,
+        range_resolution_m: 150.0,
+        angle_resolution_rad: 0.02,
+        false_alarms: FalseAlarms::PerLook(false_alarms),
+    }
+}
+
+/// A motionless object 2,000 km north of the site at 800 km height, for `span_s` seconds.
+fn still_object(r: &Radar, span_s: f64) -> Ephemeris {
+    let g = r.site.geodetic;
+    let target = vigil_earth::EarthShape::Wgs84.destination(&g, 0.0, 2.0e6);
+    let p = Geodetic {
+        h_m: 800e3,
+        ..target
+    }
+    .to_ecef()
+    .vector();
+    let mut e = Ephemeris::new();
+    for t in [0.0, span_s] {
+        e.push(Node {
+            t_s: t,
+            r_m: p,
+            v_mps: Vec3::zeros(),
+            a_mps2: Vec3::zeros(),
+        });
+    }
+    e
+}
+
+fn target(e: &Ephemeris) -> Target<'_> {
+    Target {
+        launch: 0,
+        object: 0,
+        ephemeris: e,
+        rcs_m2: 1.0,
+        thrust_end_s: None,
+        plume_w_sr: 0.0,
+    }
+}
+
+/// Reference: the radar's own Pd (Swerling 1, exact: Pfa^(1/(1+SNR))); the empirical frequency
+/// over 10⁵ looks must lie in the binomial 99.9 % interval (normal approximation).
+#[test]
+fn empirical_pd_matches_model() {
+    let r = radar(0.0);
+    let n = 100_000;
+    let e = still_object(&r, n as f64);
+    let d = r.observe(
+        SensorTag {
+            sensor: 0,
+            network: 0,
+        },
+        &[target(&e)],
+        0.5,
+        n as f64 - 0.5,
+        &mut sensor_rng(7, 0, 0),
+    );
+    let state = e.state_at(0.0).unwrap();
+    let s = r.sight(&state.position);
+    let pd = r.pd(r.snr(1.0, s.aer.range_m));
+    assert!((pd - r.pfa.powf(1.0 / (1.0 + r.snr(1.0, s.aer.range_m)))).abs() < 1e-12);
+    let looks = (n - 1) as f64;
+    let freq = d.len() as f64 / looks;
+    let half = Z999 * (pd * (1.0 - pd) / looks).sqrt();
+    assert!(
+        (freq - pd).abs() < half,
+        "Pd {pd:.5}, observed {freq:.5} ± {half:.5}"
+    );
+}
+
+/// Range, angle and range-rate errors have the stated standard deviations: sample variances
+/// inside their 99.9 % chi-square intervals (Wilson–Hilferty approximation), means within
+/// their 99.9 % intervals.
+#[test]
+fn measurement_noise_has_stated_covariance() {
+    let mut r = radar(0.0);
+    r.reference_snr_db = 40.0; // detect every look
+    let n = 20_000;
+    let e = still_object(&r, n as f64);
+    let truth = r.sight(&e.state_at(0.0).unwrap().position).aer;
+    let d = r.observe(
+        SensorTag {
+            sensor: 0,
+            network: 0,
+        },
+        &[target(&e)],
+        0.5,
+        n as f64 - 0.5,
+        &mut sensor_rng(9, 0, 0),
+    );
+    assert!(d.len() > 19_000);
+    let mut errors: [Vec<f64>; 4] = Default::default();
+    for x in &d {
+        if let Measurement::Radar {
+            range_m,
+            azimuth_rad,
+            elevation_rad,
+            range_rate_mps,
+            ..
+        } = x.measurement
+        {
+            errors[0].push(range_m - truth.range_m);
+            errors[1].push(vigil_earth::geodetic::wrap_pi(
+                azimuth_rad - truth.azimuth_rad,
+            ));
+            errors[2].push(elevation_rad - truth.elevation_rad);
+            errors[3].push(range_rate_mps.unwrap());
+        }
+    }
+    for (e, sigma) in errors.iter().zip([100.0, 2e-3, 2e-3, 5.0]) {
+        let k = e.len() as f64;
+        let mean = e.iter().sum::<f64>() / k;
+        let var = e.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (k - 1.0);
+        assert!(
+            mean.abs() < Z999 * sigma / k.sqrt(),
+            "mean {mean} for σ {sigma}"
+        );
+        // Chi-square(k−1) quantiles by Wilson–Hilferty.
+        let df = k - 1.0;
+        let q = |z: f64| df * (1.0 - 2.0 / (9.0 * df) + z * (2.0 / (9.0 * df)).sqrt()).powi(3);
+        let (lo, hi) = (q(-Z999) / df, q(Z999) / df);
+        let ratio = var / (sigma * sigma);
+        assert!(
+            (lo..=hi).contains(&ratio),
+            "variance ratio {ratio} outside [{lo}, {hi}] for σ {sigma}"
+        );
+    }
+}
+
+/// False alarms per look are Poisson: mean within its 99.9 % interval and the dispersion
+/// (variance/mean) within the chi-square interval of a Poisson sample.
+#[test]
+fn false_alarm_counts_are_poisson() {
+    let lambda = 3.0;
+    let r = radar(lambda);
+    let looks = 20_000;
+    let d = r.observe(
+        SensorTag {
+            sensor: 0,
+            network: 0,
+        },
+        &[],
+        0.0,
+        looks as f64 - 1.0,
+        &mut sensor_rng(11, 0, 0),
+    );
+    let mut counts = vec![0u32; looks];
+    for x in &d {
+        assert_eq!(x.truth, Truth::FalseAlarm);
+        counts[x.t_s as usize] += 1;
+    }
+    let n = looks as f64;
+    let mean = counts.iter().map(|&c| f64::from(c)).sum::<f64>() / n;
+    let var = counts
+        .iter()
+        .map(|&c| (f64::from(c) - mean).powi(2))
+        .sum::<f64>()
+        / (n - 1.0);
+    assert!(
+        (mean - lambda).abs() < Z999 * (lambda / n).sqrt(),
+        "mean {mean}"
+    );
+    let df = n - 1.0;
+    let q = |z: f64| df * (1.0 - 2.0 / (9.0 * df) + z * (2.0 / (9.0 * df)).sqrt()).powi(3) / df;
+    assert!(
+        (q(-Z999)..=q(Z999)).contains(&(var / mean)),
+        "dispersion {}",
+        var / mean
+    );
+    // Every false alarm lies inside the face's volume.
+    for x in &d {
+        if let Measurement::Radar { elevation_rad, .. } = x.measurement {
+            assert!(elevation_rad > 0.0 && elevation_rad < 72f64.to_radians());
+        }
+    }
+}
+
+/// Objects closer than the resolution give one detection, farther ones two.
+#[test]
+fn unresolved_objects_merge() {
+    let mut r = radar(0.0);
+    r.reference_snr_db = 60.0;
+    let e = still_object(&r, 10.0);
+    let mut near = Ephemeris::new();
+    let mut far = Ephemeris::new();
+    for n in e.nodes() {
+        near.push(Node {
+            r_m: n.r_m + Vec3::new(30.0, 0.0, 0.0),
+            ..*n
+        });
+        far.push(Node {
+            r_m: n.r_m + Vec3::new(0.0, 0.0, 20_000.0),
+            ..*n
+        });
+    }
+    let tag = SensorTag {
+        sensor: 0,
+        network: 0,
+    };
+    let merged = r.observe(
+        tag,
+        &[target(&e), target(&near)],
+        1.0,
+        1.0,
+        &mut sensor_rng(1, 0, 0),
+    );
+    assert_eq!(merged.len(), 1);
+    let apart = r.observe(
+        tag,
+        &[target(&e), target(&far)],
+        1.0,
+        1.0,
+        &mut sensor_rng(1, 0, 0),
+    );
+    assert_eq!(apart.len(), 2);
+}
