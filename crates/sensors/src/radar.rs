@@ -109,13 +109,14 @@ impl Radar {
         let apparent_el_rad = match self.refraction {
             None => aer.elevation_rad,
             Some(k) => {
-                // Bending from the effective-Earth model: the elevation on a k·R sphere minus
-                // that on the true-radius sphere, for the same heights and ground angle.
+                // Bending from the effective-Earth model: the elevation on the k·R sphere (same
+                // heights, same surface distance, so the central angle shrinks by k) minus that
+                // on the true-radius sphere.
                 let h_s = self.site.geodetic.h_m;
                 let h_t = vigil_earth::EarthShape::Wgs84.height_m(&p.vector());
                 let theta = self.site.ecef.vector().angle(&p.vector());
-                let bent =
-                    apparent_elevation(k.effective_radius_m(EARTH_RADIUS_M), h_s, h_t, theta);
+                let r_e = k.effective_radius_m(EARTH_RADIUS_M);
+                let bent = apparent_elevation(r_e, h_s, h_t, theta * EARTH_RADIUS_M / r_e);
                 let straight = apparent_elevation(EARTH_RADIUS_M, h_s, h_t, theta);
                 aer.elevation_rad + (bent - straight)
             }
@@ -281,6 +282,63 @@ impl Radar {
             out.push(self.plot(tag, t_s, aer, range_rate, snr, Truth::FalseAlarm, rng));
         }
     }
+}
+
+/// Where on the ground a face can see targets at one height: the outer edge (elevation mask
+/// through the refracting atmosphere, or instrumented range, whichever is nearer) and the
+/// inner edge (maximum elevation), as a closed ring of surface points (azimuths sampled every
+/// degree or finer). Geometry on the effective-Earth sphere of the refraction model.
+pub fn footprint(radar: &Radar, face: &Face, height_m: f64) -> Vec<vigil_earth::Geodetic> {
+    use crate::horizon::{ground_angle_at_elevation, slant_range};
+    let k = radar.refraction.unwrap_or(Refraction::NONE);
+    let r_e = k.effective_radius_m(EARTH_RADIUS_M);
+    let h_s = radar.site.geodetic.h_m;
+    let by_mask = ground_angle_at_elevation(r_e, h_s, height_m, face.min_el_rad).unwrap_or(0.0);
+    // Ground angle where the slant range reaches the instrumented range (bisection: slant range
+    // grows with the ground angle).
+    let by_range = {
+        let (mut lo, mut hi) = (0.0, std::f64::consts::PI / 2.0);
+        if slant_range(r_e, h_s, height_m, hi) <= radar.max_range_m {
+            hi
+        } else {
+            for _ in 0..60 {
+                let mid = 0.5 * (lo + hi);
+                if slant_range(r_e, h_s, height_m, mid) > radar.max_range_m {
+                    hi = mid
+                } else {
+                    lo = mid
+                }
+            }
+            lo
+        }
+    };
+    // Surface distances (the effective-Earth model keeps them: central angle × k·R).
+    let outer = by_mask.min(by_range) * r_e;
+    let inner = ground_angle_at_elevation(r_e, h_s, height_m, face.max_el_rad).unwrap_or(0.0) * r_e;
+    if outer <= inner {
+        return Vec::new();
+    }
+    let site = radar.site.geodetic;
+    let shape = vigil_earth::EarthShape::Wgs84;
+    let width = (2.0 * face.half_width_az_rad).min(TAU);
+    let steps = (width.to_degrees().ceil() as usize).max(2);
+    let az = |i: usize| face.boresight_az_rad - width / 2.0 + width * i as f64 / steps as f64;
+    let mut ring: Vec<vigil_earth::Geodetic> = (0..=steps)
+        .map(|i| shape.destination(&site, az(i), outer))
+        .collect();
+    if inner > 0.0 {
+        ring.extend(
+            (0..=steps)
+                .rev()
+                .map(|i| shape.destination(&site, az(i), inner)),
+        );
+    } else if width < TAU {
+        ring.push(site);
+    }
+    if let Some(first) = ring.first().copied() {
+        ring.push(first);
+    }
+    ring
 }
 
 /// Merges detections closer than the resolution in range and both angles into the strongest

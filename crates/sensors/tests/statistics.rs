@@ -254,3 +254,40 @@ fn unresolved_objects_merge() {
     );
     assert_eq!(apart.len(), 2);
 }
+
+/// The footprint's outer edge is where the radar's own visibility test switches: a target
+/// at the footprint height 5 km inside the edge is seen, 5 km outside is not (4/3 Earth and
+/// geometric). The edge itself follows the closed form θ = acos(r_o cos E / r_t) − E on the
+/// effective sphere (tested to 1 m in `horizon`); the 5 km margin covers the ellipsoid, whose
+/// local radius differs from the 6,371 km sphere (about 2 km at 2,000 km here).
+#[test]
+fn footprint_edge_matches_visibility() {
+    use vigil_sensors::horizon::Refraction;
+    use vigil_sensors::radar::footprint;
+    for refraction in [Some(Refraction::STANDARD), None] {
+        let mut r = radar(0.0);
+        r.refraction = refraction;
+        r.max_range_m = 1.0e7; // mask-limited
+        let face = r.faces[0];
+        let h = 300e3;
+        let ring = footprint(&r, &face, h);
+        let edge = ring[ring.len() / 4]; // on the outer arc
+        let shape = vigil_earth::EarthShape::Wgs84;
+        let path = shape.path(&r.site.geodetic, &edge);
+        for (delta, seen) in [(-5e3, true), (5e3, false)] {
+            let g = shape.destination(
+                &r.site.geodetic,
+                path.azimuth_start_rad,
+                path.distance_m + delta,
+            );
+            let p = Geodetic { h_m: h, ..g }.to_ecef();
+            let s = r.sight(&p);
+            assert_eq!(
+                r.face_sees(&face, &s),
+                seen,
+                "{refraction:?} {delta}: el {}",
+                s.apparent_el_rad.to_degrees()
+            );
+        }
+    }
+}
