@@ -251,3 +251,68 @@ fn help_everywhere() {
         assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"));
     }
 }
+
+fn repo(path: &str) -> String {
+    format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn check_lists_every_problem_with_place_and_rule() {
+    let ok = vigil(&["check"]);
+    assert!(ok.status.success());
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("ok"));
+    let bad = vigil(&["check", &repo("scenarios/teaching/broken.toml")]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("broken.toml:6:9: error[value]"), "{err}");
+    assert!(
+        err.contains("broken.toml:22:44: error[unknown-key]"),
+        "{err}"
+    );
+    assert!(err.contains("11 problems"), "{err}");
+    let missing = vigil(&["check", "/nonexistent/scenario.toml"]);
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn schema_is_json_schema() {
+    let v = json(&["schema"]);
+    let radar = &v["$defs"]["SensorSpec"]["oneOf"][0];
+    assert_eq!(radar["properties"]["kind"]["const"], "radar");
+    assert_eq!(radar["properties"]["max_range_km"]["minimum"], 1.0);
+    assert_eq!(v["additionalProperties"], false);
+}
+
+/// Same scenario and seed ⇒ byte-identical detection files, with 1 or 2 threads.
+#[test]
+fn detections_are_byte_identical_across_thread_counts() {
+    let base = std::env::temp_dir().join(format!("vigil-det-{}", std::process::id()));
+    let mut files = Vec::new();
+    for threads in ["1", "2"] {
+        let dir = base.join(threads);
+        let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
+            .args([
+                "detections",
+                &repo("scenarios/teaching/single-radar.toml"),
+                "--out",
+                dir.to_str().unwrap(),
+            ])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let table = String::from_utf8_lossy(&out.stdout);
+        assert!(table.contains("radar") && table.contains("L1 +"), "{table}");
+        files.push((
+            std::fs::read(dir.join("detections.csv")).unwrap(),
+            std::fs::read(dir.join("detections.jsonl")).unwrap(),
+        ));
+    }
+    std::fs::remove_dir_all(&base).ok();
+    assert!(files[0].0.len() > 100);
+    assert_eq!(files[0], files[1]);
+}

@@ -50,7 +50,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for lon in [-135.0, -45.0, 45.0, 135.0] {
             radars.push(Radar {
                 site: Site::new(Geodetic::from_degrees(lat, lon, 100.0)?),
-                faces: vec![Face { boresight_az_rad: 0.0, half_width_az_rad: 60f64.to_radians(), min_el_rad: 0.035, max_el_rad: 1.2, scan_phase_s: 0.0 }],
+                faces: vec![Face {
+                    boresight_az_rad: 0.0,
+                    half_width_az_rad: 60f64.to_radians(),
+                    min_el_rad: 0.035,
+                    max_el_rad: 1.2,
+                    scan_phase_s: 0.0,
+                }],
                 max_range_m: 4.8e6,
                 reference_snr_db: 20.0,
                 reference_rcs_m2: 0.1,
@@ -59,7 +65,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 swerling: Swerling::One,
                 pulses: 1,
                 revisit_s: 10.0,
-                noise: RadarNoise { range_m: 100.0, angle_rad: 1.5e-3, beamwidth_rad: None, range_rate_mps: None },
+                noise: RadarNoise {
+                    range_m: 100.0,
+                    angle_rad: 1.5e-3,
+                    beamwidth_rad: None,
+                    range_rate_mps: None,
+                },
                 refraction: Some(vigil_sensors::horizon::Refraction::STANDARD),
                 range_resolution_m: 150.0,
                 angle_resolution_rad: 0.02,
@@ -83,13 +94,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             los_sigma_rad: 50e-6,
         })
         .collect();
-    let sensors: Vec<&dyn Sensor> = radars.iter().map(|r| r as &dyn Sensor).chain(satellites.iter().map(|s| s as &dyn Sensor)).collect();
+    let sensors: Vec<&dyn Sensor> = radars
+        .iter()
+        .map(|r| r as &dyn Sensor)
+        .chain(satellites.iter().map(|s| s as &dyn Sensor))
+        .collect();
     let start = Instant::now();
     let mut detections = 0usize;
     let mut looks = 0usize;
     for (i, s) in sensors.iter().enumerate() {
-        let tag = SensorTag { sensor: i as u32, network: 0 };
-        detections += s.observe(tag, &targets, 0.0, 3_600.0, &mut sensor_rng(1, 0, i as u32)).len();
+        let tag = SensorTag {
+            sensor: i as u32,
+            network: 0,
+        };
+        detections += s
+            .observe(tag, &targets, 0.0, 3_600.0, &mut sensor_rng(1, 0, i as u32))
+            .len();
         looks += s.looks(0.0, 3_600.0);
     }
     let seconds = start.elapsed().as_secs_f64();
