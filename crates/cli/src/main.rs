@@ -4,6 +4,7 @@
 //! 2 bad input (command line, values out of range, unreachable target).
 
 mod check;
+mod coverage;
 mod detections;
 mod model_args;
 mod output;
@@ -34,6 +35,8 @@ enum Command {
     Schema,
     /// Simulate a scenario's sensors: every detection (CSV, JSON Lines) and a per-sensor table.
     Detections(detections::Args),
+    /// Where each radar face sees a target at an altitude: GeoJSON and a PNG map.
+    Coverage(coverage::Args),
 }
 
 /// A failure with the exit code it maps to.
@@ -64,6 +67,7 @@ fn main() -> ExitCode {
         Command::Check(a) => check::run(&a),
         Command::Schema => check::schema(),
         Command::Detections(a) => detections::run(&a),
+        Command::Coverage(a) => coverage::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

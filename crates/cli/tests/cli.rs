@@ -316,3 +316,43 @@ fn detections_are_byte_identical_across_thread_counts() {
     assert!(files[0].0.len() > 100);
     assert_eq!(files[0], files[1]);
 }
+
+#[test]
+fn coverage_writes_geojson_and_png() {
+    let dir = std::env::temp_dir().join(format!("vigil-cov-{}", std::process::id()));
+    let out = vigil(&[
+        "coverage",
+        "--altitude-km",
+        "300",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let fc: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("coverage-300km.geojson")).unwrap())
+            .unwrap();
+    assert_eq!(fc["type"], "FeatureCollection");
+    let features = fc["features"].as_array().unwrap();
+    let coverage = features
+        .iter()
+        .filter(|f| f["properties"]["layer"] == "radar-coverage")
+        .count();
+    assert_eq!(coverage, 8); // seven radars, one with two faces
+    for f in features {
+        let text = f["geometry"]["coordinates"].to_string();
+        for n in text
+            .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+            .filter(|s| !s.is_empty())
+        {
+            assert!(n.parse::<f64>().unwrap().abs() <= 180.0);
+        }
+    }
+    let png = std::fs::read(dir.join("coverage-300km.png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    std::fs::remove_dir_all(&dir).ok();
+    refuses(&["coverage", "--altitude-km", "-3"], "--altitude-km");
+}

@@ -41,8 +41,10 @@
 mod clip;
 pub mod coastlines;
 pub mod geo;
+pub mod geojson;
 mod palette;
 mod render;
+pub mod scenario_layers;
 pub mod shapes;
 
 use std::path::{Path, PathBuf};

@@ -1,6 +1,7 @@
 //! Vigil scenarios and the runner: scenario files and their checking, the truth (every launch
 //! flown), and the sensors' detections of it.
 
+pub mod coverage;
 pub mod detect;
 pub mod scenario;
 pub mod truth;

@@ -1,0 +1,66 @@
+//! `vigil coverage`: where each radar face can see a target at a given altitude, as GeoJSON
+//! and a PNG map.
+
+use crate::Failure;
+use crate::scenario_args::load;
+use std::path::PathBuf;
+use vigil_report::geojson::feature_collection;
+use vigil_report::scenario_layers::{coverage_features, coverage_layers};
+use vigil_report::{Map, render_png};
+use vigil_sim::coverage::radar_footprints;
+
+/// Arguments of `vigil coverage`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Scenario file (TOML); the built-in default when absent.
+    scenario: Option<PathBuf>,
+    /// Target altitude, km.
+    #[arg(long, default_value_t = 500.0)]
+    altitude_km: f64,
+    /// Output folder (default: ./vigil-out/<scenario name>/).
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+/// Runs the command.
+pub fn run(a: &Args) -> Result<(), Failure> {
+    if !(a.altitude_km >= 0.0 && a.altitude_km <= 40_000.0) {
+        return Err(Failure::Input(format!(
+            "--altitude-km must be between 0 and 40,000, got {}",
+            a.altitude_km
+        )));
+    }
+    let (_, s) = load(a.scenario.as_ref())?;
+    let footprints = radar_footprints(&s, a.altitude_km * 1e3);
+    let dir = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("vigil-out").join(&s.name));
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Failure::Compute(format!("{}: {e}", dir.display())))?;
+    let stem = format!("coverage-{}km", a.altitude_km);
+    let geojson = dir.join(format!("{stem}.geojson"));
+    let fc = feature_collection(&coverage_features(&s, &footprints, a.altitude_km));
+    let text = serde_json::to_string_pretty(&fc).map_err(|e| Failure::Compute(e.to_string()))?;
+    std::fs::write(&geojson, text + "\n")
+        .map_err(|e| Failure::Compute(format!("{}: {e}", geojson.display())))?;
+    let mut map = Map::new(format!(
+        "Radar coverage at {} km altitude — {}",
+        a.altitude_km, s.name
+    ));
+    map.subtitle =
+        "Illustrative scenario: generic sites and parameters, not real installations".into();
+    map.width_px = 1600;
+    map.height_px = 1000;
+    map.layers = coverage_layers(&s, &footprints, a.altitude_km);
+    let png = dir.join(format!("{stem}.png"));
+    render_png(&map, &png).map_err(|e| Failure::Compute(format!("{}: {e}", png.display())))?;
+    let faces = footprints.iter().filter(|f| f.ring.len() >= 4).count();
+    println!(
+        "{faces} radar face footprints at {} km → {} and {}",
+        a.altitude_km,
+        geojson.display(),
+        png.display()
+    );
+    Ok(())
+}
