@@ -15,7 +15,7 @@ pub struct Args {
     /// Scenario file (TOML); the built-in default when absent.
     scenario: Option<PathBuf>,
     /// Target altitude, km.
-    #[arg(long, default_value_t = 500.0)]
+    #[arg(long, default_value_t = 500.0, allow_hyphen_values = true)]
     altitude_km: f64,
     /// Output folder (default: ./vigil-out/<scenario name>/).
     #[arg(long)]
