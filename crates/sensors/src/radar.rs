@@ -25,9 +25,23 @@ pub struct Face {
     pub max_el_rad: f64,
     /// Time of the face's first look after the epoch, s (its scan phase).
     pub scan_phase_s: f64,
+    /// Elevation of the array's normal (its tilt), rad: when set, SNR falls with the scan
+    /// angle θ off the normal as cos²θ (two-way projected aperture); None: no scan loss.
+    pub tilt_rad: Option<f64>,
 }
 
 impl Face {
+    /// Two-way scan loss factor (≤ 1) for a target at this azimuth and elevation (rad).
+    pub fn scan_loss(&self, az_rad: f64, el_rad: f64) -> f64 {
+        let Some(tilt) = self.tilt_rad else {
+            return 1.0;
+        };
+        let (se, ce) = el_rad.sin_cos();
+        let (st, ct) = tilt.sin_cos();
+        let cos_scan = se * st + ce * ct * (az_rad - self.boresight_az_rad).cos();
+        cos_scan.max(0.1).powi(2)
+    }
+
     /// Whether an azimuth (rad) is inside the face's sector.
     pub fn covers_azimuth(&self, az_rad: f64) -> bool {
         let d = (az_rad - self.boresight_az_rad + std::f64::consts::PI).rem_euclid(TAU)
@@ -188,7 +202,8 @@ impl Radar {
             if !self.face_sees(f, &s) {
                 continue;
             }
-            let snr = self.snr(target.rcs_m2, s.aer.range_m);
+            let snr = self.snr(target.rcs_m2, s.aer.range_m)
+                * f.scan_loss(s.aer.azimuth_rad, s.aer.elevation_rad);
             if rng.random::<f64>() >= self.pd(snr) {
                 continue;
             }

@@ -23,6 +23,7 @@ fn radar(false_alarms: f64) -> Radar {
             min_el_rad: 2f64.to_radians(),
             max_el_rad: 70f64.to_radians(),
             scan_phase_s: 0.0,
+            tilt_rad: None,
         }],
         max_range_m: 5.0e6,
         reference_snr_db: 13.0,
@@ -290,4 +291,17 @@ fn footprint_edge_matches_visibility() {
             );
         }
     }
+}
+
+/// Scan loss: none on the array normal, cos² off it, and none at all without a tilt.
+#[test]
+fn scan_loss_follows_cos_squared() {
+    let mut f = radar(0.0).faces[0];
+    assert_eq!(f.scan_loss(1.0, 0.3), 1.0);
+    f.tilt_rad = Some(20f64.to_radians());
+    assert!((f.scan_loss(0.0, 20f64.to_radians()) - 1.0).abs() < 1e-12);
+    let off = f.scan_loss(50f64.to_radians(), 20f64.to_radians());
+    let cos_scan = 20f64.to_radians().sin().powi(2)
+        + 20f64.to_radians().cos().powi(2) * 50f64.to_radians().cos();
+    assert!((off - cos_scan * cos_scan).abs() < 1e-12);
 }

@@ -56,6 +56,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     min_el_rad: 0.035,
                     max_el_rad: 1.2,
                     scan_phase_s: 0.0,
+                    tilt_rad: Some(0.35),
                 }],
                 max_range_m: 4.8e6,
                 reference_snr_db: 20.0,

@@ -170,6 +170,11 @@ pub struct FaceSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0, max = 3600.0))]
     pub scan_phase_s: Option<f64>,
+    /// Tilt of the array's normal above the horizon, degrees; when given, SNR falls with the
+    /// scan angle off the normal as cos² (scan loss). Absent: no scan loss.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 90.0))]
+    pub tilt_deg: Option<f64>,
 }
 
 /// The radar-equation reference point.

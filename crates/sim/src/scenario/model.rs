@@ -290,6 +290,7 @@ fn radar(
                 max_el_rad: face.max_el_deg.to_radians(),
                 // Faces look in turn unless told otherwise.
                 scan_phase_s: face.scan_phase_s.unwrap_or(r.revisit_s * j as f64 / n),
+                tilt_rad: face.tilt_deg.map(f64::to_radians),
             }
         })
         .collect();
