@@ -1,0 +1,1 @@
+//! Data association: gating, assignment, GNN and JPDA (in progress).

@@ -1,0 +1,13 @@
+//! Vigil's tracker: Gaussian filters (EKF, UKF), motion and measurement models, gating and
+//! data association (GNN, JPDA), track management, multi-sensor and track-to-track fusion, and
+//! the standard metrics. Usable as a library on its own: it sees only measurements, never truth.
+
+pub mod associate;
+pub mod filter;
+pub mod gaussian;
+pub mod metrics;
+pub mod models;
+
+pub use filter::{Ekf, Filter, FilterError, Innovation, Ukf};
+pub use gaussian::Gaussian;
+pub use models::{MeasurementModel, MotionModel};
