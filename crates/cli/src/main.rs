@@ -10,6 +10,7 @@ mod model_args;
 mod output;
 mod propagate;
 mod scenario_args;
+mod track;
 mod trajectory;
 
 use clap::{Parser, Subcommand};
@@ -37,6 +38,8 @@ enum Command {
     Detections(detections::Args),
     /// Where each radar face sees a target at an altitude: GeoJSON and a PNG map.
     Coverage(coverage::Args),
+    /// Track a scenario's architectures (or generic Cartesian measurements from CSV).
+    Track(track::Args),
 }
 
 /// A failure with the exit code it maps to.
@@ -68,6 +71,7 @@ fn main() -> ExitCode {
         Command::Schema => check::schema(),
         Command::Detections(a) => detections::run(&a),
         Command::Coverage(a) => coverage::run(&a),
+        Command::Track(a) => track::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,6 +4,7 @@
 pub mod coverage;
 pub mod detect;
 pub mod scenario;
+pub mod track;
 pub mod truth;
 
 /// The built-in default scenario (TOML), compiled in so that `vigil` works with no file.

@@ -16,7 +16,8 @@ pub struct Innovation<const N: usize, const M: usize> {
     pub cov: SMatrix<f64, M, M>,
     /// Measurement Jacobian (statistically linearised for the UKF): P Hᵀ = cross-covariance.
     pub h: SMatrix<f64, M, N>,
-    /// Measurement-noise covariance R.
+    /// Measurement-noise covariance: R for the EKF; for the UKF the effective noise S − H P Hᵀ
+    /// (R plus the statistical linearisation error), so that S = H P Hᵀ + noise always holds.
     pub noise: SMatrix<f64, M, M>,
     /// Normalised innovation squared yᵀ S⁻¹ y.
     pub nis: f64,
@@ -45,7 +46,13 @@ pub enum FilterError {
 /// A recursive Bayesian filter on `N`-dimensional Gaussian estimates.
 pub trait Filter<const N: usize> {
     /// The estimate `dt_s` seconds after time `t_s`.
-    fn predict<Mm: MotionModel<N>>(&self, g: &Gaussian<N>, model: &Mm, t_s: f64, dt_s: f64) -> Gaussian<N>;
+    fn predict<Mm: MotionModel<N>>(
+        &self,
+        g: &Gaussian<N>,
+        model: &Mm,
+        t_s: f64,
+        dt_s: f64,
+    ) -> Gaussian<N>;
 
     /// The innovation of measurement `z` against `g`.
     fn innovation<const M: usize, H: MeasurementModel<N, M>>(
@@ -56,7 +63,11 @@ pub trait Filter<const N: usize> {
     ) -> Result<Innovation<N, M>, FilterError>;
 
     /// The estimate updated with an innovation (Joseph form).
-    fn apply<const M: usize>(&self, g: &Gaussian<N>, innovation: &Innovation<N, M>) -> Result<Gaussian<N>, FilterError> {
+    fn apply<const M: usize>(
+        &self,
+        g: &Gaussian<N>,
+        innovation: &Innovation<N, M>,
+    ) -> Result<Gaussian<N>, FilterError> {
         joseph_update(g, innovation)
     }
 
@@ -73,7 +84,10 @@ pub trait Filter<const N: usize> {
 }
 
 /// x⁺ = x + K y, P⁺ = (I − K H) P (I − K H)ᵀ + K R Kᵀ with K = P Hᵀ S⁻¹.
-fn joseph_update<const N: usize, const M: usize>(g: &Gaussian<N>, inn: &Innovation<N, M>) -> Result<Gaussian<N>, FilterError> {
+fn joseph_update<const N: usize, const M: usize>(
+    g: &Gaussian<N>,
+    inn: &Innovation<N, M>,
+) -> Result<Gaussian<N>, FilterError> {
     let chol = inn.cov.cholesky().ok_or(FilterError::SingularInnovation)?;
     // K = P Hᵀ S⁻¹  ⇔  S Kᵀ = H P.
     let kt = chol.solve(&(inn.h * g.cov));
@@ -81,7 +95,11 @@ fn joseph_update<const N: usize, const M: usize>(g: &Gaussian<N>, inn: &Innovati
     let i_kh = SMatrix::<f64, N, N>::identity() - k * inn.h;
     let cov = i_kh * g.cov * i_kh.transpose() + k * inn.noise * k.transpose();
     let out = Gaussian::new(g.mean + k * inn.residual, cov);
-    if out.is_valid() { Ok(out) } else { Err(FilterError::InvalidCovariance) }
+    if out.is_valid() {
+        Ok(out)
+    } else {
+        Err(FilterError::InvalidCovariance)
+    }
 }
 
 /// Innovation from a predicted measurement, its covariance and the linearisation.
@@ -98,7 +116,14 @@ fn innovation_from<const N: usize, const M: usize>(
     if !nis.is_finite() || !ln_det.is_finite() {
         return Err(FilterError::SingularInnovation);
     }
-    Ok(Innovation { residual, cov, h, noise, nis, ln_det })
+    Ok(Innovation {
+        residual,
+        cov,
+        h,
+        noise,
+        nis,
+        ln_det,
+    })
 }
 
 /// The extended Kalman filter: models linearised by their Jacobians at the estimate.
@@ -106,9 +131,18 @@ fn innovation_from<const N: usize, const M: usize>(
 pub struct Ekf;
 
 impl<const N: usize> Filter<N> for Ekf {
-    fn predict<Mm: MotionModel<N>>(&self, g: &Gaussian<N>, model: &Mm, t_s: f64, dt_s: f64) -> Gaussian<N> {
+    fn predict<Mm: MotionModel<N>>(
+        &self,
+        g: &Gaussian<N>,
+        model: &Mm,
+        t_s: f64,
+        dt_s: f64,
+    ) -> Gaussian<N> {
         let (mean, f) = model.transition(&g.mean, t_s, dt_s);
-        Gaussian::new(mean, f * g.cov * f.transpose() + model.process_noise(&g.mean, t_s, dt_s))
+        Gaussian::new(
+            mean,
+            f * g.cov * f.transpose() + model.process_noise(&g.mean, t_s, dt_s),
+        )
     }
 
     fn innovation<const M: usize, H: MeasurementModel<N, M>>(
@@ -123,6 +157,9 @@ impl<const N: usize> Filter<N> for Ekf {
         innovation_from(residual, h * g.cov * h.transpose() + r, h, r)
     }
 }
+
+/// Sigma points with their mean and covariance weights.
+type SigmaPoints<const N: usize> = (Vec<SVector<f64, N>>, Vec<f64>, Vec<f64>);
 
 /// The unscented Kalman filter (Julier & Uhlmann; scaled sigma points of Wan & van der Merwe):
 /// 2N + 1 sigma points, parameters α, β, κ.
@@ -139,13 +176,17 @@ pub struct Ukf {
 impl Default for Ukf {
     /// α = 1, β = 2, κ = 0: sigma points at ±√N σ, well conditioned for tracking states.
     fn default() -> Self {
-        Self { alpha: 1.0, beta: 2.0, kappa: 0.0 }
+        Self {
+            alpha: 1.0,
+            beta: 2.0,
+            kappa: 0.0,
+        }
     }
 }
 
 impl Ukf {
     /// Sigma points of `g` and their mean and covariance weights.
-    fn sigma_points<const N: usize>(&self, g: &Gaussian<N>) -> Option<(Vec<SVector<f64, N>>, Vec<f64>, Vec<f64>)> {
+    fn sigma_points<const N: usize>(&self, g: &Gaussian<N>) -> Option<SigmaPoints<N>> {
         let n = N as f64;
         let lambda = self.alpha * self.alpha * (n + self.kappa) - n;
         let l = (g.cov * (n + lambda)).cholesky()?.l();
@@ -167,14 +208,26 @@ impl Ukf {
 }
 
 impl<const N: usize> Filter<N> for Ukf {
-    fn predict<Mm: MotionModel<N>>(&self, g: &Gaussian<N>, model: &Mm, t_s: f64, dt_s: f64) -> Gaussian<N> {
+    fn predict<Mm: MotionModel<N>>(
+        &self,
+        g: &Gaussian<N>,
+        model: &Mm,
+        t_s: f64,
+        dt_s: f64,
+    ) -> Gaussian<N> {
         let q = model.process_noise(&g.mean, t_s, dt_s);
         let Some((points, wm, wc)) = self.sigma_points(g) else {
             // Not positive-definite: fall back to the linearised prediction.
             return Ekf.predict(g, model, t_s, dt_s);
         };
-        let moved: Vec<SVector<f64, N>> = points.iter().map(|p| model.transition(p, t_s, dt_s).0).collect();
-        let mean = moved.iter().zip(&wm).fold(SVector::<f64, N>::zeros(), |a, (p, w)| a + p * *w);
+        let moved: Vec<SVector<f64, N>> = points
+            .iter()
+            .map(|p| model.transition(p, t_s, dt_s).0)
+            .collect();
+        let mean = moved
+            .iter()
+            .zip(&wm)
+            .fold(SVector::<f64, N>::zeros(), |a, (p, w)| a + p * *w);
         let cov = moved.iter().zip(&wc).fold(q, |a, (p, w)| {
             let d = p - mean;
             a + d * d.transpose() * *w
@@ -191,8 +244,14 @@ impl<const N: usize> Filter<N> for Ukf {
         let (points, wm, wc) = self.sigma_points(g).ok_or(FilterError::InvalidCovariance)?;
         let z0 = model.predict(&points[0]);
         // Measurements of the sigma points as deviations from the centre one (wraps angles).
-        let dz: Vec<SVector<f64, M>> = points.iter().map(|p| model.residual(&model.predict(p), &z0)).collect();
-        let mean_dz = dz.iter().zip(&wm).fold(SVector::<f64, M>::zeros(), |a, (d, w)| a + d * *w);
+        let dz: Vec<SVector<f64, M>> = points
+            .iter()
+            .map(|p| model.residual(&model.predict(p), &z0))
+            .collect();
+        let mean_dz = dz
+            .iter()
+            .zip(&wm)
+            .fold(SVector::<f64, M>::zeros(), |a, (d, w)| a + d * *w);
         let r = model.noise();
         let mut s = r;
         let mut pxz = SMatrix::<f64, N, M>::zeros();
@@ -203,9 +262,12 @@ impl<const N: usize> Filter<N> for Ukf {
         }
         let predicted = model.residual(&(z0 + mean_dz), &z0) + z0;
         let residual = model.residual(z, &predicted);
-        // Statistical linearisation H = Pxzᵀ P⁻¹, so the Joseph update applies unchanged.
+        // Statistical linearisation H = Pxzᵀ P⁻¹ with the effective noise S − H P Hᵀ (R plus the
+        // linearisation error), so that S = H P Hᵀ + noise holds and the Joseph update equals the
+        // standard UKF update P − K S Kᵀ (found against filterpy: validation/filterpy_reference.py).
         let chol = g.cov.cholesky().ok_or(FilterError::InvalidCovariance)?;
         let h = chol.solve(&pxz).transpose();
-        innovation_from(residual, s, h, r)
+        let noise = s - h * g.cov * h.transpose();
+        innovation_from(residual, s, h, (noise + noise.transpose()) * 0.5)
     }
 }

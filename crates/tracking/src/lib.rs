@@ -5,8 +5,11 @@
 pub mod associate;
 pub mod filter;
 pub mod gaussian;
+pub mod initiate;
 pub mod metrics;
 pub mod models;
+pub mod observation;
+pub mod tracker;
 
 pub use filter::{Ekf, Filter, FilterError, Innovation, Ukf};
 pub use gaussian::Gaussian;

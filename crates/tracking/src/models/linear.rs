@@ -39,7 +39,7 @@ fn cv_transition(dt: f64) -> SMatrix<f64, 6, 6> {
     f
 }
 
-fn cv_noise(q: f64, dt: f64) -> SMatrix<f64, 6, 6> {
+pub(crate) fn cv_noise(q: f64, dt: f64) -> SMatrix<f64, 6, 6> {
     let mut m = SMatrix::<f64, 6, 6>::zeros();
     let (d2, d3) = (dt * dt, dt * dt * dt);
     for i in 0..3 {
@@ -52,7 +52,12 @@ fn cv_noise(q: f64, dt: f64) -> SMatrix<f64, 6, 6> {
 }
 
 impl MotionModel<6> for ConstantVelocity {
-    fn transition(&self, x: &SVector<f64, 6>, _t: f64, dt: f64) -> (SVector<f64, 6>, SMatrix<f64, 6, 6>) {
+    fn transition(
+        &self,
+        x: &SVector<f64, 6>,
+        _t: f64,
+        dt: f64,
+    ) -> (SVector<f64, 6>, SMatrix<f64, 6, 6>) {
         let f = cv_transition(dt);
         (f * x, f)
     }
@@ -62,7 +67,12 @@ impl MotionModel<6> for ConstantVelocity {
 }
 
 impl MotionModel<6> for ConstantVelocityGravity {
-    fn transition(&self, x: &SVector<f64, 6>, _t: f64, dt: f64) -> (SVector<f64, 6>, SMatrix<f64, 6, 6>) {
+    fn transition(
+        &self,
+        x: &SVector<f64, 6>,
+        _t: f64,
+        dt: f64,
+    ) -> (SVector<f64, 6>, SMatrix<f64, 6, 6>) {
         let f = cv_transition(dt);
         let mut mean = f * x;
         for i in 0..3 {
@@ -77,7 +87,12 @@ impl MotionModel<6> for ConstantVelocityGravity {
 }
 
 impl MotionModel<9> for ConstantAcceleration {
-    fn transition(&self, x: &SVector<f64, 9>, _t: f64, dt: f64) -> (SVector<f64, 9>, SMatrix<f64, 9, 9>) {
+    fn transition(
+        &self,
+        x: &SVector<f64, 9>,
+        _t: f64,
+        dt: f64,
+    ) -> (SVector<f64, 9>, SMatrix<f64, 9, 9>) {
         let mut f = SMatrix::<f64, 9, 9>::identity();
         for i in 0..3 {
             f[(i, i + 3)] = dt;
@@ -90,7 +105,11 @@ impl MotionModel<9> for ConstantAcceleration {
         let dt = dt.abs();
         let q = self.q;
         let (d2, d3, d4, d5) = (dt * dt, dt.powi(3), dt.powi(4), dt.powi(5));
-        let block = [[d5 / 20.0, d4 / 8.0, d3 / 6.0], [d4 / 8.0, d3 / 3.0, d2 / 2.0], [d3 / 6.0, d2 / 2.0, dt]];
+        let block = [
+            [d5 / 20.0, d4 / 8.0, d3 / 6.0],
+            [d4 / 8.0, d3 / 3.0, d2 / 2.0],
+            [d3 / 6.0, d2 / 2.0, dt],
+        ];
         let mut m = SMatrix::<f64, 9, 9>::zeros();
         for axis in 0..3 {
             for (a, row) in block.iter().enumerate() {

@@ -18,7 +18,15 @@ impl RadarFrame {
     /// The frame of a radar at an Earth-fixed site.
     pub fn new(site: &Position<Ecef>) -> Self {
         let [e, n, u] = Geodetic::from_ecef(site).enu_axes();
-        Self { site: site.vector(), enu_from_ecef: Mat3::from_rows(&[e.transpose(), n.transpose(), u.transpose()]) }
+        Self {
+            site: site.vector(),
+            enu_from_ecef: Mat3::from_rows(&[e.transpose(), n.transpose(), u.transpose()]),
+        }
+    }
+
+    /// The rotation taking ENU components to ECEF components.
+    pub fn ecef_from_enu(&self) -> Mat3 {
+        self.enu_from_ecef.transpose()
     }
 
     /// ENU offset of the target and ENU velocity.
@@ -33,11 +41,19 @@ impl RadarFrame {
         let rho = d.norm().max(1e-9);
         let h2 = (d.x * d.x + d.y * d.y).max(1e-18);
         let h = h2.sqrt();
-        let value = [rho, d.x.atan2(d.y).rem_euclid(std::f64::consts::TAU), d.z.atan2(h)];
+        let value = [
+            rho,
+            d.x.atan2(d.y).rem_euclid(std::f64::consts::TAU),
+            d.z.atan2(h),
+        ];
         let grad = [
             d / rho,
             Vec3::new(d.y / h2, -d.x / h2, 0.0),
-            Vec3::new(-d.x * d.z / (rho * rho * h), -d.y * d.z / (rho * rho * h), h / (rho * rho)),
+            Vec3::new(
+                -d.x * d.z / (rho * rho * h),
+                -d.y * d.z / (rho * rho * h),
+                h / (rho * rho),
+            ),
         ];
         (value, grad)
     }
@@ -80,7 +96,11 @@ impl MeasurementModel<6, 3> for RadarRae {
     }
     fn noise(&self) -> SMatrix<f64, 3, 3> {
         let a2 = self.sigma_angle_rad * self.sigma_angle_rad;
-        SMatrix::<f64, 3, 3>::from_diagonal(&Vector3::new(self.sigma_range_m * self.sigma_range_m, a2, a2))
+        SMatrix::<f64, 3, 3>::from_diagonal(&Vector3::new(
+            self.sigma_range_m * self.sigma_range_m,
+            a2,
+            a2,
+        ))
     }
     fn residual(&self, z: &SVector<f64, 3>, p: &SVector<f64, 3>) -> SVector<f64, 3> {
         SVector::<f64, 3>::new(z[0] - p[0], wrap_pi(z[1] - p[1]), z[2] - p[2])
@@ -98,7 +118,8 @@ impl MeasurementModel<6, 4> for RadarRaeRate {
         let rho = d.norm().max(1e-9);
         let rate = d.dot(&v) / rho;
         let mut h = SMatrix::<f64, 4, 6>::zeros();
-        h.fixed_view_mut::<3, 6>(0, 0).copy_from(&self.rae.jacobian(x));
+        h.fixed_view_mut::<3, 6>(0, 0)
+            .copy_from(&self.rae.jacobian(x));
         let r = self.rae.frame.enu_from_ecef;
         let d_pos = ((v - d * (rate / rho)) / rho).transpose() * r;
         let d_vel = (d / rho).transpose() * r;
@@ -165,9 +186,20 @@ mod tests {
     fn jacobians_match_finite_differences() {
         let site = Position::<Ecef>::new(3.9e6, 0.3e6, 5.0e6);
         let x = Vec6::new(4.5e6, 1.1e6, 5.4e6, -2000.0, 3000.0, 1500.0);
-        let rae = RadarRae { frame: RadarFrame::new(&site), sigma_range_m: 100.0, sigma_angle_rad: 1e-3 };
-        let rate = RadarRaeRate { rae, sigma_range_rate_mps: 5.0 };
-        let los = LineOfSight { observer: Vec3::new(4.2e7, 0.0, 0.0), sigma_rad: 5e-5, delta_rad: 0.1 };
+        let rae = RadarRae {
+            frame: RadarFrame::new(&site),
+            sigma_range_m: 100.0,
+            sigma_angle_rad: 1e-3,
+        };
+        let rate = RadarRaeRate {
+            rae,
+            sigma_range_rate_mps: 5.0,
+        };
+        let los = LineOfSight {
+            observer: Vec3::new(4.2e7, 0.0, 0.0),
+            sigma_rad: 5e-5,
+            delta_rad: 0.1,
+        };
         fn check<const M: usize, H: MeasurementModel<6, M>>(h: &H, x: &Vec6) {
             let j = h.jacobian(x);
             for k in 0..6 {
@@ -179,7 +211,12 @@ mod tests {
                 let fd = h.residual(&h.predict(&xp), &h.predict(&xm)) / (2.0 * step);
                 for i in 0..M {
                     let scale = j.row(i).abs().max().max(1e-12);
-                    assert!((fd[i] - j[(i, k)]).abs() < 1e-6 * scale, "row {i} col {k}: {} vs {}", fd[i], j[(i, k)]);
+                    assert!(
+                        (fd[i] - j[(i, k)]).abs() < 1e-6 * scale,
+                        "row {i} col {k}: {} vs {}",
+                        fd[i],
+                        j[(i, k)]
+                    );
                 }
             }
         }

@@ -1,5 +1,6 @@
 //! Motion and measurement models: what the filters predict with.
 
+pub mod ballistic;
 pub mod linear;
 pub mod measurement;
 
@@ -8,7 +9,12 @@ use nalgebra::{SMatrix, SVector};
 /// How a state of dimension `N` evolves over a time step.
 pub trait MotionModel<const N: usize> {
     /// The state after `dt_s` seconds from `x` at time `t_s`, and the Jacobian ∂x'/∂x there.
-    fn transition(&self, x: &SVector<f64, N>, t_s: f64, dt_s: f64) -> (SVector<f64, N>, SMatrix<f64, N, N>);
+    fn transition(
+        &self,
+        x: &SVector<f64, N>,
+        t_s: f64,
+        dt_s: f64,
+    ) -> (SVector<f64, N>, SMatrix<f64, N, N>);
     /// Process-noise covariance accumulated over the step.
     fn process_noise(&self, x: &SVector<f64, N>, t_s: f64, dt_s: f64) -> SMatrix<f64, N, N>;
 }
