@@ -11,6 +11,7 @@ use vigil_sim::detect::detect;
 use vigil_sim::track::track_architecture;
 use vigil_sim::truth::{fly_launches, targets};
 use vigil_tracking::associate::{Gnn, Jpda};
+use vigil_tracking::estimator::{Estimator, Single};
 use vigil_tracking::initiate::{OnePoint, TwoPoint};
 use vigil_tracking::models::MotionModel;
 use vigil_tracking::models::linear::{
@@ -421,8 +422,7 @@ fn with_filter<const N: usize, F: Filter<N>, M: MotionModel<N>>(
     match (a.associator, a.init) {
         (AssociatorArg::Gnn, InitArg::TwoPoint) => states(
             Tracker::new(
-                filter,
-                motion,
+                Single::new(filter, motion),
                 Gnn,
                 TwoPoint::new(a.max_speed_mps, 3.0 * a.max_coast_s, rest),
                 config,
@@ -431,8 +431,7 @@ fn with_filter<const N: usize, F: Filter<N>, M: MotionModel<N>>(
         ),
         (AssociatorArg::Gnn, InitArg::OnePoint) => states(
             Tracker::new(
-                filter,
-                motion,
+                Single::new(filter, motion),
                 Gnn,
                 OnePoint {
                     velocity_sigma_mps: a.max_speed_mps / 2.0,
@@ -444,8 +443,7 @@ fn with_filter<const N: usize, F: Filter<N>, M: MotionModel<N>>(
         ),
         (AssociatorArg::Jpda, InitArg::TwoPoint) => states(
             Tracker::new(
-                filter,
-                motion,
+                Single::new(filter, motion),
                 Jpda::default(),
                 TwoPoint::new(a.max_speed_mps, 3.0 * a.max_coast_s, rest),
                 config,
@@ -454,8 +452,7 @@ fn with_filter<const N: usize, F: Filter<N>, M: MotionModel<N>>(
         ),
         (AssociatorArg::Jpda, InitArg::OnePoint) => states(
             Tracker::new(
-                filter,
-                motion,
+                Single::new(filter, motion),
                 Jpda::default(),
                 OnePoint {
                     velocity_sigma_mps: a.max_speed_mps / 2.0,
@@ -471,12 +468,11 @@ fn with_filter<const N: usize, F: Filter<N>, M: MotionModel<N>>(
 /// Every state of every confirmed track, at its updates from confirmation on.
 fn states<
     const N: usize,
-    F: Filter<N>,
-    M: MotionModel<N>,
+    E: Estimator<N>,
     A: vigil_tracking::associate::Associator,
     I: vigil_tracking::initiate::Initiator<N>,
 >(
-    mut tracker: Tracker<N, F, M, A, I>,
+    mut tracker: Tracker<N, E, A, I>,
     points: &[Point],
 ) -> Vec<(u64, f64, [f64; 6])> {
     let mut rows = Vec::new();

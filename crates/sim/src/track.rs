@@ -8,6 +8,7 @@ use crate::truth::FlownLaunch;
 use vigil_sensors::{Detection, Truth};
 use vigil_tracking::Ekf;
 use vigil_tracking::associate::Gnn;
+use vigil_tracking::estimator::Single;
 use vigil_tracking::initiate::TwoPoint;
 use vigil_tracking::models::ballistic::Ballistic;
 use vigil_tracking::observation::SensorObservation;
@@ -58,10 +59,9 @@ pub enum TrackError {
 }
 
 /// The tracker used for scenarios.
-pub fn scenario_tracker() -> Tracker<6, Ekf, Ballistic, Gnn, TwoPoint> {
+pub fn scenario_tracker() -> Tracker<6, Single<Ekf, Ballistic>, Gnn, TwoPoint> {
     Tracker::new(
-        Ekf,
-        Ballistic::vacuum(1.0),
+        Single::new(Ekf, Ballistic::vacuum(1.0)),
         Gnn,
         TwoPoint::new(9_000.0, 35.0, 1.0),
         Config {

@@ -36,18 +36,19 @@ struct Scene {
 }
 
 impl Scene {
-    fn new(n: usize) -> Self {
-        let mut rng = ChaCha8Rng::seed_from_u64(n as u64);
+    fn new(n: usize, seed: u64) -> Self {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed * 1_000_003 + n as u64);
         let side = SPACING_M * (n as f64).cbrt();
         let noise = Normal::new(0.0, S_VAR.sqrt()).expect("positive standard deviation");
         let tracks: Vec<[f64; 3]> = (0..n)
             .map(|_| [0, 1, 2].map(|_| rng.random::<f64>() * side))
             .collect();
-        let mut detections: Vec<[f64; 3]> = tracks
-            .iter()
-            .filter(|_| rng.random::<f64>() < PD)
-            .map(|t| [0, 1, 2].map(|k| t[k] + noise.sample(&mut rng)))
-            .collect();
+        let mut detections: Vec<[f64; 3]> = Vec::new();
+        for t in &tracks {
+            if rng.random::<f64>() < PD {
+                detections.push([0, 1, 2].map(|k| t[k] + noise.sample(&mut rng)));
+            }
+        }
         detections.extend((0..FALSE_ALARMS).map(|_| [0, 1, 2].map(|_| rng.random::<f64>() * side)));
         let gate = chi2_gate(3, 0.999);
         let volume = side * side * side;
@@ -96,45 +97,105 @@ fn main() {
     divan::main();
 }
 
-fn bench_scene(bencher: Bencher, n: usize, associator: &impl Associator) {
-    let scene = Scene::new(n);
-    let mut grid = SpatialGrid::new(scene.radius);
+/// Scenes per iteration: 10,000 tracks' worth at every size, so that a small scene is not
+/// repeated verbatim (the branch predictor would learn it and flatter small sizes).
+fn scenes(n: usize) -> Vec<Scene> {
+    (0..(10_000 / n).max(1))
+        .map(|k| Scene::new(n, k as u64))
+        .collect()
+}
+
+fn total_detections(scenes: &[Scene]) -> usize {
+    scenes.iter().map(|s| s.detections.len()).sum()
+}
+
+fn bench_scenes(bencher: Bencher, n: usize, associator: &impl Associator) {
+    let scenes = scenes(n);
+    let mut grid = SpatialGrid::new(scenes[0].radius);
     let (mut pairs, mut candidates) = (Vec::new(), Vec::new());
     bencher
-        .counter(ItemsCount::new(scene.detections.len()))
+        .counter(ItemsCount::new(total_detections(&scenes)))
         .bench_local(|| {
-            divan::black_box(scene.run(&mut grid, &mut pairs, &mut candidates, associator))
+            for scene in &scenes {
+                divan::black_box(scene.run(&mut grid, &mut pairs, &mut candidates, associator));
+            }
         });
 }
 
 /// Grid pre-gate + χ² gate + GNN, one scan; throughput = detections per second.
 #[divan::bench(args = SIZES)]
 fn gnn_scan(bencher: Bencher, n: usize) {
-    bench_scene(bencher, n, &Gnn);
+    bench_scenes(bencher, n, &Gnn);
 }
 
 /// The same with JPDA (exact up to 10,000 events per cluster).
 #[divan::bench(args = SIZES)]
 fn jpda_scan(bencher: Bencher, n: usize) {
-    bench_scene(bencher, n, &Jpda::default());
+    bench_scenes(bencher, n, &Jpda::default());
 }
 
-/// The GNN association alone on the scan's gated pairs (clustering + assignment).
+/// Building the grid over the scan's detections.
+#[divan::bench(args = SIZES)]
+fn grid_build(bencher: Bencher, n: usize) {
+    let scenes = scenes(n);
+    let mut grid = SpatialGrid::new(scenes[0].radius);
+    bencher
+        .counter(ItemsCount::new(total_detections(&scenes)))
+        .bench_local(|| {
+            for scene in &scenes {
+                grid.build(&scene.detections);
+                divan::black_box(grid.len());
+            }
+        });
+}
+
+/// One pre-gate query per track (grids built beforehand).
+#[divan::bench(args = SIZES)]
+fn grid_queries(bencher: Bencher, n: usize) {
+    let scenes = scenes(n);
+    let grids: Vec<SpatialGrid> = scenes
+        .iter()
+        .map(|s| {
+            let mut g = SpatialGrid::new(s.radius);
+            g.build(&s.detections);
+            g
+        })
+        .collect();
+    let mut out = Vec::new();
+    bencher
+        .counter(ItemsCount::new(total_detections(&scenes)))
+        .bench_local(|| {
+            let mut total = 0;
+            for (scene, grid) in scenes.iter().zip(&grids) {
+                for p in &scene.tracks {
+                    grid.query(p, scene.radius, &mut out);
+                    total += out.len();
+                }
+            }
+            divan::black_box(total)
+        });
+}
+
+/// The GNN association alone on the scans' gated pairs (clustering + assignment).
 #[divan::bench(args = SIZES)]
 fn gnn_only(bencher: Bencher, n: usize) {
-    let scene = Scene::new(n);
-    let mut grid = SpatialGrid::new(scene.radius);
-    let (mut pairs, mut candidates) = (Vec::new(), Vec::new());
-    scene.run(&mut grid, &mut pairs, &mut candidates, &Gnn);
+    let scenes = scenes(n);
+    let mut grid = SpatialGrid::new(scenes[0].radius);
+    let mut candidates = Vec::new();
+    let pairs: Vec<Vec<Pair>> = scenes
+        .iter()
+        .map(|s| {
+            let mut pairs = Vec::new();
+            s.run(&mut grid, &mut pairs, &mut candidates, &Gnn);
+            pairs
+        })
+        .collect();
     bencher
-        .counter(ItemsCount::new(scene.detections.len()))
+        .counter(ItemsCount::new(total_detections(&scenes)))
         .bench_local(|| {
-            divan::black_box(Gnn.associate(
-                scene.tracks.len(),
-                scene.detections.len(),
-                &pairs,
-                &scene.params,
-            ))
+            for (s, p) in scenes.iter().zip(&pairs) {
+                divan::black_box(Gnn.associate(s.tracks.len(), s.detections.len(), p, &s.params));
+            }
         });
 }
 

@@ -19,6 +19,7 @@ use std::time::Instant;
 use vigil_earth::math::Vec3;
 use vigil_tracking::Ekf;
 use vigil_tracking::associate::Gnn;
+use vigil_tracking::estimator::Single;
 use vigil_tracking::initiate::TwoPoint;
 use vigil_tracking::models::linear::ConstantVelocityGravity;
 use vigil_tracking::observation::Point;
@@ -153,7 +154,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             q: 1.0,
             gravity: Vec3::new(0.0, 0.0, -G),
         };
-        let mut tracker = Tracker::new(Ekf, motion, Gnn, TwoPoint::new(8_000.0, 30.0, 1.0), config);
+        let mut tracker = Tracker::new(
+            Single::new(Ekf, motion),
+            Gnn,
+            TwoPoint::new(8_000.0, 30.0, 1.0),
+            config,
+        );
         let mut sq = 0.0;
         let mut count = 0usize;
         let mut confirmed = std::collections::BTreeSet::new();

@@ -3,6 +3,7 @@
 //! the standard metrics. Usable as a library on its own: it sees only measurements, never truth.
 
 pub mod associate;
+pub mod estimator;
 pub mod filter;
 pub mod gaussian;
 pub mod initiate;

@@ -3,12 +3,10 @@
 //! M-of-N confirmation and deletion, with stable track ids.
 
 use crate::associate::{AssociationParams, Associator, Pair, SpatialGrid, TrackWeights, chi2_gate};
-use crate::filter::Filter;
+use crate::estimator::Estimator;
 use crate::gaussian::Gaussian;
 use crate::initiate::{Initiator, Seed};
-use crate::models::MotionModel;
 use crate::observation::Observation;
-use nalgebra::SMatrix;
 use vigil_earth::math::Vec3;
 
 /// Tuning of track management and gating.
@@ -54,14 +52,16 @@ pub enum Status {
 }
 
 /// A track.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Track<const N: usize> {
+#[derive(Debug, Clone, PartialEq)]
+pub struct Track<const N: usize, S> {
     /// Stable id (never reused).
     pub id: u64,
     /// Status.
     pub status: Status,
-    /// Latest estimate.
+    /// Latest estimate (combined over the estimator's modes).
     pub estimate: Gaussian<N>,
+    /// The estimator's own state (e.g. per-mode estimates and probabilities).
+    pub state: S,
     /// Time of the estimate, s.
     pub t_s: f64,
     /// The sensor whose scans count for confirmation.
@@ -78,7 +78,7 @@ pub struct Track<const N: usize> {
     pub hits: u32,
 }
 
-impl<const N: usize> Track<N> {
+impl<const N: usize, S> Track<N, S> {
     fn position_sigma(&self) -> f64 {
         (0..3.min(N))
             .map(|i| self.estimate.cov[(i, i)])
@@ -102,31 +102,26 @@ pub struct ScanReport {
     pub deleted: Vec<u64>,
 }
 
-/// The tracker: a filter, a motion model, an associator and an initiator.
+/// The tracker: an estimator, an associator and an initiator.
 #[derive(Debug, Clone)]
-pub struct Tracker<const N: usize, F, M, A, I> {
-    /// The filter.
-    pub filter: F,
-    /// The motion model.
-    pub motion: M,
+pub struct Tracker<const N: usize, E: Estimator<N>, A, I> {
+    /// The per-track estimator.
+    pub estimator: E,
     /// The associator.
     pub associator: A,
     /// The initiator.
     pub initiator: I,
     /// Management and gating.
     pub config: Config,
-    tracks: Vec<Track<N>>,
+    tracks: Vec<Track<N, E::State>>,
     next_id: u64,
 }
 
-impl<const N: usize, F: Filter<N>, M: MotionModel<N>, A: Associator, I: Initiator<N>>
-    Tracker<N, F, M, A, I>
-{
+impl<const N: usize, E: Estimator<N>, A: Associator, I: Initiator<N>> Tracker<N, E, A, I> {
     /// A tracker with no tracks.
-    pub fn new(filter: F, motion: M, associator: A, initiator: I, config: Config) -> Self {
+    pub fn new(estimator: E, associator: A, initiator: I, config: Config) -> Self {
         Self {
-            filter,
-            motion,
+            estimator,
             associator,
             initiator,
             config,
@@ -136,12 +131,12 @@ impl<const N: usize, F: Filter<N>, M: MotionModel<N>, A: Associator, I: Initiato
     }
 
     /// The live tracks (tentative and confirmed), in ascending id order.
-    pub fn tracks(&self) -> &[Track<N>] {
+    pub fn tracks(&self) -> &[Track<N, E::State>] {
         &self.tracks
     }
 
     /// The live track with this id.
-    pub fn track(&self, id: u64) -> Option<&Track<N>> {
+    pub fn track(&self, id: u64) -> Option<&Track<N, E::State>> {
         self.tracks
             .binary_search_by_key(&id, |t| t.id)
             .ok()
@@ -252,19 +247,17 @@ impl<const N: usize, F: Filter<N>, M: MotionModel<N>, A: Associator, I: Initiato
                 .collect::<Vec<_>>(),
         );
         // Predicted estimates, made only for tracks with candidates.
-        let mut predicted: Vec<Option<Gaussian<N>>> = vec![None; self.tracks.len()];
+        let mut predicted: Vec<Option<E::State>> = vec![None; self.tracks.len()];
         let mut pairs = Vec::new();
         let mut candidates = Vec::new();
         for (i, track) in self.tracks.iter().enumerate() {
             let dt = t - track.t_s;
             candidates.clear();
             grid.query(&regions[i].0, regions[i].1, &mut candidates);
-            let mut look = |j: usize, predicted: &mut Option<Gaussian<N>>| {
-                let g = predicted.get_or_insert_with(|| {
-                    self.filter
-                        .predict(&track.estimate, &self.motion, track.t_s, dt)
-                });
-                if let Ok(fit) = obs[j].fit(&self.filter, g) {
+            let mut look = |j: usize, predicted: &mut Option<E::State>| {
+                let g = predicted
+                    .get_or_insert_with(|| self.estimator.predict(&track.state, track.t_s, dt));
+                if let Ok(fit) = self.estimator.fit(g, &obs[j]) {
                     let gate = gates
                         .get(fit.dof)
                         .copied()
@@ -287,13 +280,14 @@ impl<const N: usize, F: Filter<N>, M: MotionModel<N>, A: Associator, I: Initiato
             .associate(self.tracks.len(), obs.len(), &pairs, &params);
         let mut updated = vec![false; self.tracks.len()];
         for w in &association.tracks {
-            let Some(g) = predicted[w.track] else {
+            let Some(g) = predicted[w.track].as_ref() else {
                 continue;
             };
-            let posterior = self.combine(&g, w, obs);
-            if let Some((post, best)) = posterior {
+            if let Some((post, best)) = self.combine(g, w, obs) {
+                let estimate = self.estimator.gaussian(&post);
                 let track = &mut self.tracks[w.track];
-                track.estimate = post;
+                track.estimate = estimate;
+                track.state = post;
                 track.t_s = t;
                 track.last_update_s = t;
                 track.hits += 1;
@@ -368,6 +362,7 @@ impl<const N: usize, F: Filter<N>, M: MotionModel<N>, A: Associator, I: Initiato
                     Status::Tentative
                 },
                 estimate: b.estimate,
+                state: self.estimator.init(b.estimate),
                 t_s: b.t_s,
                 source: b.source,
                 born_s: b.t_s,
@@ -385,10 +380,10 @@ impl<const N: usize, F: Filter<N>, M: MotionModel<N>, A: Associator, I: Initiato
     /// prediction, moment-matched. Returns it with the heaviest detection.
     fn combine<O: Observation<N>>(
         &self,
-        g: &Gaussian<N>,
+        g: &E::State,
         w: &TrackWeights,
         obs: &[O],
-    ) -> Option<(Gaussian<N>, usize)> {
+    ) -> Option<(E::State, usize)> {
         let heaviest = w
             .detections
             .iter()
@@ -398,35 +393,20 @@ impl<const N: usize, F: Filter<N>, M: MotionModel<N>, A: Associator, I: Initiato
             return None;
         }
         if heaviest.1 >= 1.0 - 1e-12 {
-            return obs[heaviest.0]
-                .update(&self.filter, g)
+            return self
+                .estimator
+                .update(g, &obs[heaviest.0])
                 .ok()
                 .map(|p| (p, heaviest.0));
         }
-        let mut parts: Vec<(f64, Gaussian<N>)> = vec![(w.miss.max(0.0), *g)];
+        let mut parts: Vec<(f64, E::State)> = vec![(w.miss.max(0.0), g.clone())];
         for &(j, beta) in &w.detections {
             if beta > 0.0 {
-                if let Ok(p) = obs[j].update(&self.filter, g) {
+                if let Ok(p) = self.estimator.update(g, &obs[j]) {
                     parts.push((beta, p));
                 }
             }
         }
-        let total: f64 = parts.iter().map(|(b, _)| b).sum();
-        if !(total > 0.0) {
-            return None;
-        }
-        let mean = parts
-            .iter()
-            .fold(nalgebra::SVector::<f64, N>::zeros(), |a, (b, p)| {
-                a + p.mean * (b / total)
-            });
-        let cov = parts
-            .iter()
-            .fold(SMatrix::<f64, N, N>::zeros(), |a, (b, p)| {
-                let d = p.mean - mean;
-                a + (p.cov + d * d.transpose()) * (b / total)
-            });
-        let post = Gaussian::new(mean, cov);
-        post.is_valid().then_some((post, heaviest.0))
+        self.estimator.mix(&parts).map(|m| (m, heaviest.0))
     }
 }

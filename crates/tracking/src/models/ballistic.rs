@@ -61,6 +61,90 @@ impl Ballistic {
     }
 }
 
+/// Powered flight: the ballistic forces plus a thrust acceleration of nominal magnitude along
+/// the Earth-relative velocity (a gravity-turn booster), with larger white-noise acceleration
+/// for the unknown thrust profile. The boost mode of an IMM.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Boost {
+    /// The ballistic part (its `q` is the boost-phase noise density, m²/s³).
+    pub ballistic: Ballistic,
+    /// Nominal thrust acceleration along the velocity, m/s².
+    pub thrust_mps2: f64,
+}
+
+impl Boost {
+    fn derivative(&self, x: &Vec6) -> Vec6 {
+        let mut d = self.ballistic.derivative(x);
+        let v = Vec3::new(x[3], x[4], x[5]);
+        if let Some(u) = v.try_normalize(1e-6) {
+            for i in 0..3 {
+                d[3 + i] += self.thrust_mps2 * u[i];
+            }
+        }
+        d
+    }
+
+    fn jacobian(&self, x: &Vec6) -> Mat6 {
+        let mut a = self.ballistic.jacobian(x);
+        let v = Vec3::new(x[3], x[4], x[5]);
+        let speed = v.norm();
+        if speed > 1e-6 {
+            let u = v / speed;
+            let dv = (Mat3::identity() - u * u.transpose()) * (self.thrust_mps2 / speed);
+            let block = a.fixed_view::<3, 3>(3, 3) + dv;
+            a.fixed_view_mut::<3, 3>(3, 3).copy_from(&block);
+        }
+        a
+    }
+}
+
+/// RK4 substeps of `f` with the transition matrix from the series of its Jacobian `jac`.
+fn propagate(
+    x: &Vec6,
+    dt: f64,
+    max_substep_s: f64,
+    f: impl Fn(&Vec6) -> Vec6,
+    jac: impl Fn(&Vec6) -> Mat6,
+) -> (Vec6, Mat6) {
+    let n = ((dt.abs() / max_substep_s).ceil() as usize).clamp(1, 10_000);
+    let h = dt / n as f64;
+    let mut y = *x;
+    let mut phi = Mat6::identity();
+    for _ in 0..n {
+        let a = jac(&y) * h;
+        let a2 = a * a;
+        phi =
+            (Mat6::identity() + a + a2 * 0.5 + a2 * a * (1.0 / 6.0) + a2 * a2 * (1.0 / 24.0)) * phi;
+        let k1 = f(&y);
+        let k2 = f(&(y + k1 * (0.5 * h)));
+        let k3 = f(&(y + k2 * (0.5 * h)));
+        let k4 = f(&(y + k3 * h));
+        y += (k1 + k2 * 2.0 + k3 * 2.0 + k4) * (h / 6.0);
+    }
+    (y, phi)
+}
+
+impl MotionModel<6> for Boost {
+    fn transition(
+        &self,
+        x: &SVector<f64, 6>,
+        _t: f64,
+        dt: f64,
+    ) -> (SVector<f64, 6>, SMatrix<f64, 6, 6>) {
+        propagate(
+            x,
+            dt,
+            self.ballistic.max_substep_s,
+            |y| self.derivative(y),
+            |y| self.jacobian(y),
+        )
+    }
+
+    fn process_noise(&self, _x: &SVector<f64, 6>, _t: f64, dt: f64) -> SMatrix<f64, 6, 6> {
+        cv_noise(self.ballistic.q, dt.abs())
+    }
+}
+
 impl MotionModel<6> for Ballistic {
     fn transition(
         &self,
@@ -68,22 +152,13 @@ impl MotionModel<6> for Ballistic {
         _t: f64,
         dt: f64,
     ) -> (SVector<f64, 6>, SMatrix<f64, 6, 6>) {
-        let n = ((dt.abs() / self.max_substep_s).ceil() as usize).clamp(1, 10_000);
-        let h = dt / n as f64;
-        let mut y = *x;
-        let mut phi = Mat6::identity();
-        for _ in 0..n {
-            let a = self.jacobian(&y) * h;
-            let a2 = a * a;
-            phi = (Mat6::identity() + a + a2 * 0.5 + a2 * a * (1.0 / 6.0) + a2 * a2 * (1.0 / 24.0))
-                * phi;
-            let k1 = self.derivative(&y);
-            let k2 = self.derivative(&(y + k1 * (0.5 * h)));
-            let k3 = self.derivative(&(y + k2 * (0.5 * h)));
-            let k4 = self.derivative(&(y + k3 * h));
-            y += (k1 + k2 * 2.0 + k3 * 2.0 + k4) * (h / 6.0);
-        }
-        (y, phi)
+        propagate(
+            x,
+            dt,
+            self.max_substep_s,
+            |y| self.derivative(y),
+            |y| self.jacobian(y),
+        )
     }
 
     fn process_noise(&self, _x: &SVector<f64, 6>, _t: f64, dt: f64) -> SMatrix<f64, 6, 6> {
