@@ -153,8 +153,7 @@ fn scenario(a: &Args) -> Result<(), Failure> {
         "architecture", "detections", "confirmed", "RMSE pos (m)"
     );
     for i in archs {
-        let run = track_architecture(&s, &flown, &detections, i)
-            .map_err(|e| Failure::Input(e.to_string()))?;
+        let run = track_architecture(&s, &flown, &detections, i);
         let id = &s.architectures[i].id;
         let path = dir.join(format!("tracks-{id}.csv"));
         write_tracks(&path, &s, &run.rows)

@@ -5,6 +5,7 @@
 pub mod associate;
 pub mod estimator;
 pub mod filter;
+pub mod fusion;
 pub mod gaussian;
 pub mod initiate;
 pub mod metrics;
