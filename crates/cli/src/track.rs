@@ -149,9 +149,19 @@ fn scenario(a: &Args) -> Result<(), Failure> {
     std::fs::create_dir_all(&dir)
         .map_err(|e| Failure::Compute(format!("{}: {e}", dir.display())))?;
     println!(
-        "{:<12} {:>10} {:>10} {:>12}  first confirmed track (s after launch)",
-        "architecture", "detections", "confirmed", "RMSE pos (m)"
+        "{:<13} {:>6} {:>6} {:>8} {:>8} {:>6} {:>6} {:>6} {:>7} {:>9}  first confirmed track (s after launch)",
+        "architecture",
+        "dets",
+        "tracks",
+        "RMSE m",
+        "RMSE m/s",
+        "false",
+        "missed",
+        "frag",
+        "purity",
+        "GOSPA m"
     );
+    let mut metrics = Vec::new();
     for i in archs {
         let run = track_architecture(&s, &flown, &detections, i);
         let id = &s.architectures[i].id;
@@ -164,20 +174,48 @@ fn scenario(a: &Args) -> Result<(), Failure> {
             .zip(&run.first_confirmed_s)
             .filter_map(|(l, t)| t.map(|t| format!("{} +{:.0}", l.id, t - l.time_s)))
             .collect();
+        let q = &run.quality;
+        let opt = |x: Option<f64>, p: usize| x.map_or("—".to_string(), |v| format!("{v:.p$}"));
         println!(
-            "{:<12} {:>10} {:>10} {:>12}  {}",
+            "{:<13} {:>6} {:>6} {:>8} {:>8} {:>6} {:>6} {:>6} {:>7} {:>9}  {}",
             id,
             run.detections,
             run.confirmed_tracks,
-            run.position_rmse_m
-                .map_or("—".into(), |r| format!("{r:.0}")),
+            opt(run.position_rmse_m, 0),
+            opt(run.velocity_rmse_mps, 1),
+            q.false_tracks,
+            q.missed_objects,
+            q.fragmentation,
+            opt(q.mean_purity, 3),
+            opt(run.mean_gospa_m, 0),
             if firsts.is_empty() {
                 "—".into()
             } else {
                 firsts.join(", ")
             }
         );
+        metrics.push(serde_json::json!({
+            "architecture": id,
+            "detections": run.detections,
+            "confirmed_tracks": run.confirmed_tracks,
+            "position_rmse_m": run.position_rmse_m,
+            "velocity_rmse_mps": run.velocity_rmse_mps,
+            "false_tracks": q.false_tracks,
+            "missed_objects": q.missed_objects,
+            "fragmentation": q.fragmentation,
+            "mean_purity": q.mean_purity,
+            "mean_gospa_m": run.mean_gospa_m,
+            "first_confirmed_track_s": s.launches.iter().zip(&run.first_confirmed_s)
+                .map(|(l, t)| (l.id.clone(), serde_json::json!(t.map(|t| t - l.time_s)))).collect::<serde_json::Map<_, _>>(),
+        }));
     }
+    let path = dir.join("tracking-metrics.json");
+    let text = serde_json::to_string_pretty(
+        &serde_json::json!({"scenario": s.name, "seed": s.seed, "architectures": metrics}),
+    )
+    .map_err(|e| Failure::Compute(e.to_string()))?;
+    std::fs::write(&path, text + "\n")
+        .map_err(|e| Failure::Compute(format!("{}: {e}", path.display())))?;
     println!("tracks written to {}", dir.display());
     Ok(())
 }

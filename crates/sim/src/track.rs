@@ -13,6 +13,10 @@ use vigil_tracking::associate::Gnn;
 use vigil_tracking::estimator::{Estimator, Imm};
 use vigil_tracking::fusion::{FusionNode, LocalTrack};
 use vigil_tracking::initiate::TwoPoint;
+use vigil_tracking::metrics::ospa::gospa;
+use vigil_tracking::metrics::quality::{
+    QualityReport, StateError, TrackUpdate, TruthObject, rmse, score_tracks,
+};
 use vigil_tracking::models::ballistic::{Ballistic, Boost};
 use vigil_tracking::observation::SensorObservation;
 use vigil_tracking::tracker::{Config, Status, Tracker};
@@ -50,6 +54,13 @@ pub struct ArchitectureRun {
     pub first_confirmed_s: Vec<Option<f64>>,
     /// RMS position error of confirmed-track updates from real objects, m.
     pub position_rmse_m: Option<f64>,
+    /// RMS velocity error of the same updates, m/s.
+    pub velocity_rmse_mps: Option<f64>,
+    /// Purity, fragmentation, false tracks, missed objects, time to confirmation.
+    pub quality: QualityReport,
+    /// Mean GOSPA (c = 10 km, p = 2, α = 2) every 30 s over the confirmed tracks and the
+    /// objects the architecture has detected within a minute, m.
+    pub mean_gospa_m: Option<f64>,
 }
 
 /// The scenario tracker of one network or of a central architecture.
@@ -90,6 +101,12 @@ struct Scorer<'a> {
     rows: Vec<TrackRow>,
     confirmed: BTreeSet<u64>,
     first_confirmed: Vec<Option<f64>>,
+    errors: Vec<StateError>,
+}
+
+/// One id per object for scoring: launch × 1,000 + object.
+fn object_id(launch: u32, object: u32) -> u32 {
+    launch * 1_000 + object
 }
 
 impl Scorer<'_> {
@@ -101,16 +118,27 @@ impl Scorer<'_> {
             }
         }
         let m = g.mean;
-        let position_error_m = match truth {
+        let (r, v) = (
+            vigil_earth::math::Vec3::new(m[0], m[1], m[2]),
+            vigil_earth::math::Vec3::new(m[3], m[4], m[5]),
+        );
+        let true_state = match truth {
             Truth::Object { launch, object } => self.flown[launch as usize].flight.objects
                 [object as usize]
                 .ephemeris
-                .state_at(t_s)
-                .map(|st| {
-                    (st.position.vector() - vigil_earth::math::Vec3::new(m[0], m[1], m[2])).norm()
-                }),
+                .state_at(t_s),
             Truth::FalseAlarm => None,
         };
+        let position_error_m = true_state.map(|st| (st.position.vector() - r).norm());
+        if let (Some(st), Truth::Object { launch, object }, true) = (true_state, truth, confirmed) {
+            self.errors.push(StateError {
+                t_s,
+                track_id,
+                truth_id: object_id(launch, object),
+                position_m: r - st.position.vector(),
+                velocity_mps: v - st.velocity.vector(),
+            });
+        }
         self.rows.push(TrackRow {
             track_id,
             t_s,
@@ -122,22 +150,104 @@ impl Scorer<'_> {
         });
     }
 
-    fn finish(self, detections: usize) -> ArchitectureRun {
-        let errors: Vec<f64> = self
+    fn finish(self, mine: &[&Detection]) -> ArchitectureRun {
+        let errors = rmse(&self.errors);
+        let updates: Vec<TrackUpdate> = self
             .rows
             .iter()
-            .filter(|r| r.status == "confirmed")
-            .filter_map(|r| r.position_error_m)
+            .map(|r| TrackUpdate {
+                track_id: r.track_id,
+                t_s: r.t_s,
+                truth: match r.truth {
+                    Truth::Object { launch, object } => Some(object_id(launch, object)),
+                    Truth::FalseAlarm => None,
+                },
+                confirmed: r.status == "confirmed",
+            })
             .collect();
-        let position_rmse_m = (!errors.is_empty())
-            .then(|| (errors.iter().map(|e| e * e).sum::<f64>() / errors.len() as f64).sqrt());
+        let mut first_detection: std::collections::BTreeMap<u32, f64> =
+            std::collections::BTreeMap::new();
+        for d in mine {
+            if let Truth::Object { launch, object } = d.truth {
+                first_detection
+                    .entry(object_id(launch, object))
+                    .or_insert(d.t_s);
+            }
+        }
+        let objects: Vec<TruthObject> = first_detection
+            .iter()
+            .map(|(id, t)| TruthObject {
+                id: *id,
+                first_detection_t_s: Some(*t),
+            })
+            .collect();
+        let quality = score_tracks(&updates, &objects);
+        let mean_gospa_m = self.mean_gospa(mine);
         ArchitectureRun {
-            rows: self.rows,
-            detections,
+            detections: mine.len(),
             confirmed_tracks: self.confirmed.len(),
             first_confirmed_s: self.first_confirmed,
-            position_rmse_m,
+            position_rmse_m: errors.as_ref().map(|e| e.position_m),
+            velocity_rmse_mps: errors.as_ref().map(|e| e.velocity_mps),
+            quality,
+            mean_gospa_m,
+            rows: self.rows,
         }
+    }
+
+    /// GOSPA every 30 s: estimates are confirmed tracks updated within the last 30 s,
+    /// extrapolated linearly; truths are objects in flight that the architecture detected
+    /// within a minute of the sample time.
+    fn mean_gospa(&self, mine: &[&Detection]) -> Option<f64> {
+        let (Some(first), Some(last)) = (mine.first(), mine.last()) else {
+            return None;
+        };
+        let mut values = Vec::new();
+        let mut t = (first.t_s / 30.0).ceil() * 30.0;
+        while t <= last.t_s {
+            let mut latest: std::collections::BTreeMap<u64, &TrackRow> =
+                std::collections::BTreeMap::new();
+            for r in self
+                .rows
+                .iter()
+                .filter(|r| r.status == "confirmed" && r.t_s <= t && r.t_s > t - 30.0)
+            {
+                latest.insert(r.track_id, r);
+            }
+            let estimates: Vec<[f64; 3]> = latest
+                .values()
+                .map(|r| {
+                    let dt = t - r.t_s;
+                    [
+                        r.state[0] + r.state[3] * dt,
+                        r.state[1] + r.state[4] * dt,
+                        r.state[2] + r.state[5] * dt,
+                    ]
+                })
+                .collect();
+            let seen: BTreeSet<(u32, u32)> = mine
+                .iter()
+                .filter(|d| (d.t_s - t).abs() <= 60.0)
+                .filter_map(|d| match d.truth {
+                    Truth::Object { launch, object } => Some((launch, object)),
+                    Truth::FalseAlarm => None,
+                })
+                .collect();
+            let truths: Vec<[f64; 3]> = seen
+                .iter()
+                .filter_map(|(l, o)| {
+                    self.flown[*l as usize].flight.objects[*o as usize]
+                        .ephemeris
+                        .state_at(t)
+                })
+                .map(|st| st.position.to_array())
+                .collect();
+            if !truths.is_empty() || !estimates.is_empty() {
+                values.push(gospa(&truths, &estimates, 10_000.0, 2.0).distance);
+            }
+            t += 30.0;
+        }
+        (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
     }
 }
 
@@ -159,12 +269,13 @@ pub fn track_architecture(
         rows: Vec::new(),
         confirmed: BTreeSet::new(),
         first_confirmed: vec![None; s.launches.len()],
+        errors: Vec::new(),
     };
     match a.fusion {
         FusionSpec::Central => central(&mine, &mut scorer),
         FusionSpec::Track => by_network(&mine, &a.networks, &mut scorer),
     }
-    scorer.finish(mine.len())
+    scorer.finish(&mine)
 }
 
 fn central(mine: &[&Detection], scorer: &mut Scorer<'_>) {
