@@ -368,8 +368,8 @@ fn read_input(path: &Path) -> Result<Input, Failure> {
             ));
         }
         last = t;
-        // A zero noise would make the innovation covariance singular: floor it at 1 mm.
-        let sigma = per_sensor.get(&sensor).copied().unwrap_or(noise).max(1e-3);
+        // (Point floors a zero noise at 1 mm.)
+        let sigma = per_sensor.get(&sensor).copied().unwrap_or(noise);
         points.push(Point {
             t_s: t,
             source: source as u32,

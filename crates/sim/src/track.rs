@@ -309,11 +309,11 @@ fn by_network(mine: &[&Detection], networks: &[usize], scorer: &mut Scorer<'_>) 
     let mut start = 0;
     while start < mine.len() {
         let (t, sensor) = (mine[start].t_s, mine[start].tag.sensor);
-        let end = start
-            + mine[start..]
-                .iter()
-                .take_while(|d| d.t_s == t && d.tag.sensor == sensor)
-                .count();
+        let same = mine[start..]
+            .iter()
+            .take_while(|d| d.t_s == t && d.tag.sensor == sensor)
+            .count();
+        let end = start + same.max(1);
         let Some(k) = networks
             .iter()
             .position(|n| *n == mine[start].tag.network as usize)

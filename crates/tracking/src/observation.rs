@@ -52,7 +52,8 @@ pub trait Observation<const N: usize> {
     -> Result<Gaussian<N>, FilterError>;
 }
 
-/// A Cartesian position (any frame) with per-axis noise: the generic measurement.
+/// A Cartesian position (any frame) with per-axis noise: the generic measurement. Noise below
+/// 1 mm is taken as 1 mm (a perfect sensor still needs an invertible innovation covariance).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Point {
     /// Time, s.
@@ -65,6 +66,19 @@ pub struct Point {
     pub sigma_m: Vec3,
 }
 
+/// Smallest noise standard deviation a [`Point`] is given, m.
+pub const MIN_SIGMA_M: f64 = 1e-3;
+
+impl Point {
+    fn model(&self) -> Position {
+        Position {
+            sigma_m: self
+                .sigma_m
+                .map(|s| if s >= MIN_SIGMA_M { s } else { MIN_SIGMA_M }),
+        }
+    }
+}
+
 impl<const N: usize> Observation<N> for Point {
     fn t_s(&self) -> f64 {
         self.t_s
@@ -75,24 +89,20 @@ impl<const N: usize> Observation<N> for Point {
     fn point(&self) -> Option<(Vec3, Mat3)> {
         Some((
             self.z,
-            Mat3::from_diagonal(&self.sigma_m.component_mul(&self.sigma_m)),
+            <Position as MeasurementModel<N, 3>>::noise(&self.model()),
         ))
     }
     fn fit<F: Filter<N>>(&self, filter: &F, g: &Gaussian<N>) -> Result<Fit, FilterError> {
-        let model = Position {
-            sigma_m: self.sigma_m,
-        };
-        filter.innovation(g, &model, &self.z).map(|i| Fit::of(&i))
+        filter
+            .innovation(g, &self.model(), &self.z)
+            .map(|i| Fit::of(&i))
     }
     fn update<F: Filter<N>>(
         &self,
         filter: &F,
         g: &Gaussian<N>,
     ) -> Result<Gaussian<N>, FilterError> {
-        let model = Position {
-            sigma_m: self.sigma_m,
-        };
-        filter.update(g, &model, &self.z).map(|(g, _)| g)
+        filter.update(g, &self.model(), &self.z).map(|(g, _)| g)
     }
 }
 

@@ -153,11 +153,12 @@ impl<const N: usize, E: Estimator<N>, A: Associator, I: Initiator<N>> Tracker<N,
         let mut start = 0;
         while start < observations.len() {
             let (t, s) = (observations[start].t_s(), observations[start].source());
-            let end = start
-                + observations[start..]
-                    .iter()
-                    .take_while(|o| o.t_s() == t && o.source() == s)
-                    .count();
+            // At least the first one (a NaN time equals nothing, not even itself).
+            let same = observations[start..]
+                .iter()
+                .take_while(|o| o.t_s() == t && o.source() == s)
+                .count();
+            let end = start + same.max(1);
             let report = self.scan(&observations[start..end]);
             on_scan(self, &report, &observations[start..end]);
             start = end;
@@ -324,6 +325,7 @@ impl<const N: usize, E: Estimator<N>, A: Associator, I: Initiator<N>> Tracker<N,
             !dead
         });
         // Initiation from observations with a point that no track claimed.
+        // (Observations with a non-finite point are skipped: they can start nothing.)
         let seeds: Vec<(usize, Seed)> = association
             .unused
             .iter()
@@ -340,11 +342,12 @@ impl<const N: usize, E: Estimator<N>, A: Associator, I: Initiator<N>> Tracker<N,
                     )
                 })
             })
+            .filter(|(_, s)| s.z.iter().chain(s.cov.iter()).all(|x| x.is_finite()))
             .collect();
         let births = self
             .initiator
             .initiate(&seeds.iter().map(|(_, s)| *s).collect::<Vec<_>>());
-        for b in births {
+        for b in births.into_iter().filter(|b| b.estimate.is_valid()) {
             let id = self.next_id;
             self.next_id += 1;
             let j = seeds
