@@ -9,6 +9,7 @@ mod detections;
 mod model_args;
 mod output;
 mod propagate;
+mod run;
 mod scenario_args;
 mod track;
 mod trajectory;
@@ -26,6 +27,9 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// The main job: truth, detections, tracking and warning for every architecture; the
+    /// warning-time table and the run's files.
+    Run(run::Args),
     /// Fly an Earth-fixed state to the ground: impact point and time, apogee, samples.
     Propagate(propagate::Args),
     /// Fly a missile class (or an impulsive burnout) from one point to another.
@@ -65,6 +69,7 @@ impl Failure {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Run(a) => run::run(&a),
         Command::Propagate(a) => propagate::run(&a),
         Command::Trajectory(a) => trajectory::run(&a),
         Command::Check(a) => check::run(&a),

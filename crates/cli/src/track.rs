@@ -220,7 +220,7 @@ fn scenario(a: &Args) -> Result<(), Failure> {
     Ok(())
 }
 
-fn write_tracks(
+pub fn write_tracks(
     path: &Path,
     s: &vigil_sim::scenario::Scenario,
     rows: &[vigil_sim::track::TrackRow],

@@ -3,6 +3,7 @@
 
 pub mod coverage;
 pub mod detect;
+pub mod run;
 pub mod scenario;
 pub mod track;
 pub mod truth;

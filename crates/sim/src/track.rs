@@ -39,6 +39,12 @@ pub struct TrackRow {
     pub truth: Truth,
     /// Position error against that object's true position, m (None for false alarms).
     pub position_error_m: Option<f64>,
+    /// The full estimate (ECEF [r, v]).
+    pub estimate: Gaussian<6>,
+    /// Whether the estimator judges the object in ballistic flight (IMM mode probability).
+    pub ballistic: bool,
+    /// The sensor of the detection behind the update.
+    pub sensor: u32,
 }
 
 /// The tracking of one architecture.
@@ -61,6 +67,12 @@ pub struct ArchitectureRun {
     /// Mean GOSPA (c = 10 km, p = 2, α = 2) every 30 s over the confirmed tracks and the
     /// objects the architecture has detected within a minute, m.
     pub mean_gospa_m: Option<f64>,
+}
+
+/// The flight model the warning stage predicts impacts with: the truth's Earth (WGS-84, J2,
+/// rotation) in vacuum — trackers do not know a reentry vehicle's ballistic coefficient.
+pub fn truth_model_for_warning() -> vigil_flight::ForceModel {
+    vigil_flight::ForceModel::default()
 }
 
 /// The scenario tracker of one network or of a central architecture.
@@ -110,7 +122,17 @@ fn object_id(launch: u32, object: u32) -> u32 {
 }
 
 impl Scorer<'_> {
-    fn record(&mut self, track_id: u64, t_s: f64, g: &Gaussian<6>, confirmed: bool, truth: Truth) {
+    #[allow(clippy::too_many_arguments)]
+    fn record(
+        &mut self,
+        track_id: u64,
+        t_s: f64,
+        g: &Gaussian<6>,
+        confirmed: bool,
+        truth: Truth,
+        ballistic: bool,
+        sensor: u32,
+    ) {
         if confirmed {
             self.confirmed.insert(track_id);
             if let Truth::Object { launch, .. } = truth {
@@ -147,6 +169,9 @@ impl Scorer<'_> {
             status: if confirmed { "confirmed" } else { "tentative" },
             truth,
             position_error_m,
+            estimate: *g,
+            ballistic,
+            sensor,
         });
     }
 
@@ -288,12 +313,16 @@ fn central(mine: &[&Detection], scorer: &mut Scorer<'_>) {
     tracker.run(&observations, |t, report, scan| {
         for (id, j) in &report.updates {
             if let Some(track) = t.track(*id) {
+                let d = mine[offset + j];
+                let ballistic = track.state.probability[1] > 0.5;
                 scorer.record(
                     *id,
                     report.t_s,
                     &track.estimate,
                     track.status == Status::Confirmed,
-                    mine[offset + j].truth,
+                    d.truth,
+                    ballistic,
+                    d.tag.sensor,
                 );
             }
         }
@@ -365,12 +394,16 @@ fn by_network(mine: &[&Detection], networks: &[usize], scorer: &mut Scorer<'_>) 
                 estimate: x.estimate,
             };
             let fused = node.fuse(&local, &others);
+            let d = mine[start + j];
+            let ballistic = x.state.probability[1] > 0.5;
             scorer.record(
                 fused.id,
                 t,
                 &fused.estimate,
                 fused.confirmed,
-                mine[start + j].truth,
+                d.truth,
+                ballistic,
+                d.tag.sensor,
             );
         }
         start = end;

@@ -2,5 +2,6 @@
 //! uncertainty (sigma points through the nonlinear flight model), which defended areas it
 //! threatens and how likely, and the alerts that follow. Reads tracks, never truth.
 
+pub mod alerts;
 pub mod impact;
 pub mod threat;

@@ -1,0 +1,262 @@
+//! The end-to-end run: truth → detections → tracking → warning, for every architecture of a
+//! scenario, scored per launch: first detection, confirmed track, first correct alert,
+//! impact error at that alert, and warning time.
+
+use crate::detect::{SensorSummary, detect};
+use crate::scenario::Scenario;
+use crate::scenario::model::AreaShape;
+use crate::track::{ArchitectureRun, track_architecture, truth_model_for_warning};
+use crate::truth::{FlownLaunch, TruthError, fly_launches, targets};
+use rayon::prelude::*;
+use vigil_earth::Geodetic;
+use vigil_sensors::{Detection, Measurement, Truth};
+use vigil_warning::alerts::{Alert, AlertKind, WarningConfig, WarningEngine};
+use vigil_warning::threat::Area;
+
+/// How one launch fared under one architecture.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaunchOutcome {
+    /// The true impact time of its reentry vehicle, s.
+    pub impact_time_s: f64,
+    /// Its true impact point.
+    pub impact_point: Geodetic,
+    /// Defended areas the reentry vehicle lands in (indices).
+    pub threatened_areas: Vec<usize>,
+    /// First detection of any of its objects, s.
+    pub first_detection_s: Option<f64>,
+    /// First confirmed track on any of its objects, s.
+    pub first_track_s: Option<f64>,
+    /// First infrared launch alert attributed to it, s.
+    pub first_launch_alert_s: Option<f64>,
+    /// First alert that correctly names its threatened area (or, if it threatens none, whose
+    /// 95 % impact ellipse contains its impact point), s.
+    pub first_alert_s: Option<f64>,
+    /// Distance from the predicted to the true impact at that alert, km.
+    pub impact_error_km: Option<f64>,
+    /// Impact time − first correct alert, s.
+    pub warning_time_s: Option<f64>,
+    /// Indices (into the architecture's alerts) of the alerts about this launch.
+    pub alerts: Vec<usize>,
+}
+
+/// One architecture's run.
+#[derive(Debug, Clone)]
+pub struct ArchitectureOutcome {
+    /// Tracking output and metrics.
+    pub tracking: ArchitectureRun,
+    /// Every alert, in time order.
+    pub alerts: Vec<Alert>,
+    /// The launch each alert is about (scoring only; None: a false alarm's).
+    pub alert_launch: Vec<Option<u32>>,
+    /// Per launch, in scenario order.
+    pub launches: Vec<LaunchOutcome>,
+}
+
+/// A whole run.
+#[derive(Debug, Clone)]
+pub struct RunResult {
+    /// Every launch flown.
+    pub flown: Vec<FlownLaunch>,
+    /// Every detection, in time order.
+    pub detections: Vec<Detection>,
+    /// Per-sensor summaries.
+    pub sensors: Vec<SensorSummary>,
+    /// Per architecture, in scenario order.
+    pub architectures: Vec<ArchitectureOutcome>,
+}
+
+/// The defended areas as the warning stage sees them.
+pub fn areas(s: &Scenario) -> Vec<Area> {
+    s.defended_areas
+        .iter()
+        .map(|a| match &a.shape {
+            AreaShape::Circle { center, radius_m } => Area::Circle {
+                center: *center,
+                radius_m: *radius_m,
+            },
+            AreaShape::Polygon(p) => Area::Polygon(p.clone()),
+        })
+        .collect()
+}
+
+/// Runs run number `run` of the scenario (its random streams), every architecture.
+pub fn run(s: &Scenario, run: u32) -> Result<RunResult, TruthError> {
+    let flown = fly_launches(s)?;
+    let (detections, sensors) = detect(s, &targets(&flown), s.launches.len(), run);
+    let architectures = (0..s.architectures.len())
+        .into_par_iter()
+        .map(|a| architecture(s, &flown, &detections, a))
+        .collect();
+    Ok(RunResult {
+        flown,
+        detections,
+        sensors,
+        architectures,
+    })
+}
+
+/// An event for the warning engine, in time order: infrared looks before track states.
+enum Event<'a> {
+    Infrared(&'a Detection),
+    Track(usize),
+}
+
+fn architecture(
+    s: &Scenario,
+    flown: &[FlownLaunch],
+    detections: &[Detection],
+    a: usize,
+) -> ArchitectureOutcome {
+    let arch = &s.architectures[a];
+    let tracking = track_architecture(s, flown, detections, a);
+    let areas = areas(s);
+    let mut engine = WarningEngine::new(
+        WarningConfig::default(),
+        areas.clone(),
+        truth_model_for_warning(),
+    );
+    let mut events: Vec<(f64, u8, Event<'_>)> = detections
+        .iter()
+        .filter(|d| {
+            arch.networks.contains(&(d.tag.network as usize))
+                && matches!(d.measurement, Measurement::LineOfSight { .. })
+        })
+        .map(|d| (d.t_s, 0, Event::Infrared(d)))
+        .chain(
+            tracking
+                .rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.t_s, 1, Event::Track(i))),
+        )
+        .collect();
+    events.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+    let mut alert_launch: Vec<Option<u32>> = Vec::new();
+    for (_, _, e) in &events {
+        let (raised, truth) = match e {
+            Event::Infrared(d) => {
+                let Measurement::LineOfSight { observer, .. } = d.measurement else {
+                    continue;
+                };
+                let u = d.measurement.ecef_vector();
+                (
+                    engine
+                        .on_infrared(d.t_s, d.tag.sensor, &observer.vector(), &u)
+                        .into_iter()
+                        .collect::<Vec<_>>(),
+                    d.truth,
+                )
+            }
+            Event::Track(i) => {
+                let r = &tracking.rows[*i];
+                (
+                    engine.on_track(
+                        r.t_s,
+                        r.track_id,
+                        &r.estimate,
+                        r.status == "confirmed",
+                        r.ballistic,
+                        &[r.sensor],
+                    ),
+                    r.truth,
+                )
+            }
+        };
+        for _ in raised {
+            alert_launch.push(match truth {
+                Truth::Object { launch, .. } => Some(launch),
+                Truth::FalseAlarm => None,
+            });
+        }
+    }
+    let alerts = engine.alerts().to_vec();
+    let launches = s
+        .launches
+        .iter()
+        .enumerate()
+        .map(|(l, _)| {
+            score_launch(
+                l as u32,
+                &flown[l],
+                &areas,
+                detections,
+                &arch.networks,
+                &tracking,
+                &alerts,
+                &alert_launch,
+            )
+        })
+        .collect();
+    ArchitectureOutcome {
+        tracking,
+        alerts,
+        alert_launch,
+        launches,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn score_launch(
+    l: u32,
+    flown: &FlownLaunch,
+    areas: &[Area],
+    detections: &[Detection],
+    networks: &[usize],
+    tracking: &ArchitectureRun,
+    alerts: &[Alert],
+    alert_launch: &[Option<u32>],
+) -> LaunchOutcome {
+    let impact = flown.flight.impact;
+    let impact_point = Geodetic {
+        h_m: 0.0,
+        ..impact.geodetic
+    };
+    let threatened: Vec<usize> = areas
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.contains(&impact_point))
+        .map(|(i, _)| i)
+        .collect();
+    let first_detection_s = detections
+        .iter()
+        .find(|d| {
+            networks.contains(&(d.tag.network as usize))
+                && matches!(d.truth, Truth::Object { launch, .. } if launch == l)
+        })
+        .map(|d| d.t_s);
+    let mine: Vec<usize> = (0..alerts.len())
+        .filter(|&i| alert_launch[i] == Some(l))
+        .collect();
+    let first_launch_alert_s = mine
+        .iter()
+        .map(|&i| &alerts[i])
+        .find(|a| a.kind == AlertKind::LaunchDetected)
+        .map(|a| a.t_s);
+    let correct = mine.iter().map(|&i| &alerts[i]).find(|a| {
+        matches!(a.kind, AlertKind::ImpactPredicted | AlertKind::Updated)
+            && match (threatened.is_empty(), a.area) {
+                (false, Some(area)) => threatened.contains(&area),
+                (true, None) => a.impact.is_some_and(|p| p.contains_95(&impact_point)),
+                _ => false,
+            }
+    });
+    let impact_error_km = correct.and_then(|a| a.impact).map(|p| {
+        vigil_earth::EarthShape::Wgs84
+            .path(&p.point, &impact_point)
+            .distance_m
+            / 1e3
+    });
+    let first_alert_s = correct.map(|a| a.t_s);
+    LaunchOutcome {
+        impact_time_s: impact.state.t_s,
+        impact_point,
+        threatened_areas: threatened,
+        first_detection_s,
+        first_track_s: tracking.first_confirmed_s[l as usize],
+        first_launch_alert_s,
+        first_alert_s,
+        impact_error_km,
+        warning_time_s: first_alert_s.map(|t| impact.state.t_s - t),
+        alerts: mine,
+    }
+}
