@@ -51,7 +51,7 @@ vigil_run() {
         s=$(echo "$t1 - $t0" | bc -l)
         if [ -z "$best" ] || [ "$(echo "$s < $best" | bc -l)" = 1 ]; then best=$s; fi
     done
-    printf '{"n":%s,"tool":"vigil","label":"%s","q":%s,"seconds":%s,"file":"%s"}\n' \
+    printf '{"n":%s,"tool":"vigil","label":"%s","q":%s,"seconds":"%s","file":"%s"}\n' \
         "$n" "$label" "$q" "$best" "$out" >>"$RUNS"
     echo "vigil $label N=$n: ${best}s" >&2
 }
@@ -107,6 +107,7 @@ rows = [json.loads(l) for l in open(runs)]
 meas = {}
 for r in rows:
     n = r["n"]
+    r["seconds"] = float(r["seconds"])
     if n not in meas:
         meas[n] = sum(1 for l in open(f"{d}/meas-{n}.csv") if l[:1].isdigit())
     r.update(score(f"{d}/truth-{n}.csv", f"{d}/meas-{n}.csv", r["file"]))

@@ -66,6 +66,9 @@ fn van_der_corput(mut k: usize, b: usize) -> f64 {
     q
 }
 
+/// A membership test in the local (east, north) plane, m.
+type PlaneTest = Box<dyn Fn(&Vector2<f64>) -> bool>;
+
 /// Number of quasi-random points for the probability.
 const POINTS: usize = 2048;
 
@@ -77,7 +80,7 @@ pub fn probability_inside(p: &ImpactPrediction, area: &Area) -> f64 {
     let l = chol.l();
     // The area in the local (east, north) plane of the mean impact: planar within a few
     // hundred km (error ~ (d/R)², below 0.1 % here), no geodesic per sample.
-    let inside_en: Box<dyn Fn(&Vector2<f64>) -> bool> = match area {
+    let inside_en: PlaneTest = match area {
         Area::Circle { center, radius_m } => {
             let c = p.offset_en(center);
             let r2 = radius_m * radius_m;
