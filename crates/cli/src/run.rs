@@ -106,32 +106,29 @@ fn print_table(s: &Scenario, r: &RunResult) {
             );
         }
     }
-    // What the largest architecture adds over the best of the others, per launch.
-    let Some(big) = (0..s.architectures.len())
-        .max_by_key(|&i| (s.architectures[i].networks.len(), usize::MAX - i))
-    else {
-        return;
-    };
-    if s.architectures[big].networks.len() < 2 {
+    // What the largest architecture adds over each single-network one, per launch.
+    let Some(big) = (0..s.architectures.len()).max_by_key(|&i| (s.architectures[i].networks.len(), usize::MAX - i)) else { return };
+    let singles: Vec<usize> = (0..s.architectures.len()).filter(|&i| s.architectures[i].networks.len() == 1).collect();
+    if s.architectures[big].networks.len() < 2 || singles.is_empty() {
         return;
     }
-    println!(
-        "\nWarning gained by {:?} over the best single-network architecture (min):",
-        s.architectures[big].id
-    );
+    let names: Vec<String> = singles.iter().map(|&i| format!("vs {}", s.architectures[i].id)).collect();
+    println!("\nWarning gained by {:?}, minutes (\"new\": only the integrated architecture warns):", s.architectures[big].id);
+    println!("  {:<18} {}", "launch", names.iter().map(|n| format!("{n:>12}")).collect::<String>());
     for (l, launch) in s.launches.iter().enumerate() {
-        let singles =
-            (0..s.architectures.len()).filter(|&i| s.architectures[i].networks.len() == 1);
-        let best = singles
-            .filter_map(|i| r.architectures[i].launches[l].warning_time_s)
-            .reduce(f64::max);
         let joint = r.architectures[big].launches[l].warning_time_s;
-        let gain = match (joint, best) {
-            (Some(j), Some(b)) => format!("{:+.1}", (j - b) / 60.0),
-            (Some(j), None) => format!("{:+.1} (no single network warns)", j / 60.0),
-            (None, _) => "—".into(),
-        };
-        println!("  {:<18} {gain}", launch.id);
+        let cells: String = singles
+            .iter()
+            .map(|&i| {
+                let cell = match (joint, r.architectures[i].launches[l].warning_time_s) {
+                    (Some(j), Some(b)) => format!("{:+.1}", (j - b) / 60.0),
+                    (Some(_), None) => "new".into(),
+                    (None, _) => "—".into(),
+                };
+                format!("{cell:>12}")
+            })
+            .collect();
+        println!("  {:<18} {cells}", launch.id);
     }
 }
 
