@@ -107,14 +107,30 @@ fn print_table(s: &Scenario, r: &RunResult) {
         }
     }
     // What the largest architecture adds over each single-network one, per launch.
-    let Some(big) = (0..s.architectures.len()).max_by_key(|&i| (s.architectures[i].networks.len(), usize::MAX - i)) else { return };
-    let singles: Vec<usize> = (0..s.architectures.len()).filter(|&i| s.architectures[i].networks.len() == 1).collect();
+    let Some(big) = (0..s.architectures.len())
+        .max_by_key(|&i| (s.architectures[i].networks.len(), usize::MAX - i))
+    else {
+        return;
+    };
+    let singles: Vec<usize> = (0..s.architectures.len())
+        .filter(|&i| s.architectures[i].networks.len() == 1)
+        .collect();
     if s.architectures[big].networks.len() < 2 || singles.is_empty() {
         return;
     }
-    let names: Vec<String> = singles.iter().map(|&i| format!("vs {}", s.architectures[i].id)).collect();
-    println!("\nWarning gained by {:?}, minutes (\"new\": only the integrated architecture warns):", s.architectures[big].id);
-    println!("  {:<18} {}", "launch", names.iter().map(|n| format!("{n:>12}")).collect::<String>());
+    let names: Vec<String> = singles
+        .iter()
+        .map(|&i| format!("vs {}", s.architectures[i].id))
+        .collect();
+    println!(
+        "\nWarning gained by {:?}, minutes (\"new\": only the integrated architecture warns):",
+        s.architectures[big].id
+    );
+    println!(
+        "  {:<18} {}",
+        "launch",
+        names.iter().map(|n| format!("{n:>12}")).collect::<String>()
+    );
     for (l, launch) in s.launches.iter().enumerate() {
         let joint = r.architectures[big].launches[l].warning_time_s;
         let cells: String = singles

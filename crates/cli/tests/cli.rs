@@ -445,3 +445,61 @@ fn track_generic_csv() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `vigil run`: the report.json contract, and byte-identical reports for 1 and 2 threads.
+#[test]
+fn run_report_contract_and_determinism() {
+    let base = std::env::temp_dir().join(format!("vigil-run-{}", std::process::id()));
+    let mut reports = Vec::new();
+    for threads in ["1", "2"] {
+        let dir = base.join(threads);
+        let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
+            .args([
+                "run",
+                &repo("scenarios/teaching/single-radar.toml"),
+                "--out",
+                dir.to_str().unwrap(),
+            ])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("warning min"));
+        reports.push(std::fs::read(dir.join("report.json")).unwrap());
+        for f in ["alerts.csv", "detections.csv", "tracks-radar-only.csv"] {
+            assert!(dir.join(f).exists(), "{f}");
+        }
+    }
+    assert_eq!(reports[0], reports[1]);
+    let v: Value = serde_json::from_slice(&reports[0]).unwrap();
+    std::fs::remove_dir_all(&base).ok();
+    assert_eq!(v["schema_version"], "1.0");
+    assert_eq!(v["scenario"], "single-radar");
+    assert_eq!(v["seed"], 1);
+    let arch = &v["architectures"][0];
+    assert_eq!(arch["id"], "radar-only");
+    let l = &arch["launches"][0];
+    for key in [
+        "launch_id",
+        "impact_time_s",
+        "first_detection_s",
+        "first_track_s",
+        "first_alert_s",
+        "warning_time_s",
+        "impact_error_km",
+        "alerts",
+    ] {
+        assert!(l.get(key).is_some(), "{key}");
+    }
+    assert_eq!(l["launch_id"], "L1");
+    let w = l["warning_time_s"].as_f64().unwrap();
+    assert!(
+        (l["impact_time_s"].as_f64().unwrap() - l["first_alert_s"].as_f64().unwrap() - w).abs()
+            < 1e-9
+    );
+    assert!(!l["alerts"].as_array().unwrap().is_empty());
+}
