@@ -211,6 +211,7 @@ pub fn report_json(s: &Scenario, r: &RunResult) -> Value {
                     "mean_gospa_m": t.mean_gospa_m,
                 },
                 "alerts_total": o.alerts.len(),
+                "raid": raid_json(s, o),
             })
         })
         .collect();
@@ -222,6 +223,40 @@ pub fn report_json(s: &Scenario, r: &RunResult) -> Value {
         "epoch": s.epoch.to_string(),
         "duration_s": s.duration_s,
         "architectures": archs,
+    })
+}
+
+/// Raid assessment from the alerts alone (what the warning centre knows, no truth): launch
+/// events seen by infrared with their areas, tracks predicted to come down, and per defended
+/// area the tracks threatening it.
+fn raid_json(s: &Scenario, o: &ArchitectureOutcome) -> Value {
+    use vigil_warning::alerts::AlertKind;
+    let launches: Vec<Value> = o
+        .alerts
+        .iter()
+        .filter(|a| a.kind == AlertKind::LaunchDetected && a.azimuth_rad.is_none())
+        .map(|a| json!({"t_s": a.t_s, "lat_deg": a.launch_point.map(|g| g.lat_deg()), "lon_deg": a.launch_point.map(|g| g.lon_deg())}))
+        .collect();
+    let mut latest: std::collections::BTreeMap<u64, Option<usize>> =
+        std::collections::BTreeMap::new();
+    for a in &o.alerts {
+        if let (Some(t), AlertKind::ImpactPredicted | AlertKind::Updated) = (a.track, a.kind) {
+            latest.insert(t, a.area);
+        } else if let (Some(t), AlertKind::Cancelled) = (a.track, a.kind) {
+            latest.remove(&t);
+        }
+    }
+    let areas: Vec<Value> = s
+        .defended_areas
+        .iter()
+        .enumerate()
+        .map(|(k, d)| json!({"area": d.id, "threatening_tracks": latest.values().filter(|a| **a == Some(k)).count()}))
+        .collect();
+    json!({
+        "launch_events": launches.len(),
+        "launches": launches,
+        "tracks_with_impact_predictions": latest.len(),
+        "areas": areas,
     })
 }
 

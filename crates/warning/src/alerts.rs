@@ -2,7 +2,7 @@
 //! infrared lines of sight (launch detection before any radar track) and track states (track
 //! confirmation, impact prediction against defended areas, updates and cancellations).
 
-use crate::impact::{ImpactPrediction, predict_impact};
+use crate::impact::{ImpactPrediction, predict_impact, predict_origin};
 use crate::threat::{Area, probability_inside};
 use std::collections::BTreeMap;
 use vigil_earth::math::Vec3;
@@ -49,7 +49,8 @@ pub struct Alert {
     pub track: Option<u64>,
     /// The sensors whose data it rests on (their indices).
     pub sensors: Vec<u32>,
-    /// Estimated launch area (infrared).
+    /// Estimated launch area: infrared (line of sight at the plume height) or, on a track's
+    /// first impact alert, its state flown back to the surface (biased downrange by the boost).
     pub launch_point: Option<Geodetic>,
     /// Coarse azimuth of flight from the launch area, rad (infrared, after two looks).
     pub azimuth_rad: Option<f64>,
@@ -244,10 +245,14 @@ impl WarningEngine {
                 };
                 match (memory.named, naming) {
                     (None, Some((area, prob))) => {
+                        let origin = predict_origin(estimate, t_s, &self.model, 7_200.0)
+                            .ok()
+                            .map(|o| o.point);
                         let a = Alert {
                             impact: Some(p),
                             area,
                             probability: prob,
+                            launch_point: origin,
                             ..self.blank(
                                 t_s,
                                 AlertKind::ImpactPredicted,
