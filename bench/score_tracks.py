@@ -16,7 +16,12 @@ true state, else a false state. Figures:
 
     python3 bench/score_tracks.py truth-100.csv meas-100.csv tracks.csv [more.csv ...]
 
-prints one JSON line per tracks file.
+prints one JSON line per tracks file;
+
+    python3 bench/score_tracks.py --table DIR
+
+scores every run listed in DIR/runs.jsonl (written by bench/tracker_compare.sh), prints a
+Markdown table and writes DIR/scored.jsonl.
 """
 
 import json
@@ -41,6 +46,15 @@ def gravity_of(meas_path):
             if k.strip() == "gravity_mps2":
                 return float(v)
     return 9.80665
+
+
+def median_first(ts, obj):
+    """Median over objects of the earliest time at which each appears."""
+    if len(ts) == 0:
+        return None
+    first = np.full(obj.max() + 1, np.inf)
+    np.minimum.at(first, obj, ts)
+    return float(np.median(first[np.isfinite(first)]))
 
 
 def score(truth_path, meas_path, tracks_path, radius=1000.0):
@@ -73,12 +87,47 @@ def score(truth_path, meas_path, tracks_path, radius=1000.0):
         "false_tracks": sum(1 for good, n in per_track.values() if good * 2 < n),
         "states": int(len(rows)),
         "false_states": int((~ok).sum()),
-        "median_first_s": float(np.median([ts[ok][obj[ok] == i].min()
-                                           for i in np.unique(obj[ok])])) if ok.any() else None,
+        "median_first_s": median_first(ts[ok], obj[ok]),
     }
 
 
+def table(d):
+    rows = [json.loads(line) for line in open(f"{d}/runs.jsonl")]
+    meas = {}
+    for r in rows:
+        n = r["n"]
+        r["seconds"] = float(r["seconds"])
+        if n not in meas:
+            meas[n] = sum(1 for line in open(f"{d}/meas-{n}.csv") if line[:1].isdigit())
+        r.update(score(f"{d}/truth-{n}.csv", f"{d}/meas-{n}.csv", r["file"]))
+        r["mps"] = meas[n] / r["seconds"]
+    # Reference for the speed ratio: the fastest stock (not Vigil-matched) Stone Soup run at N.
+    ref = {}
+    for r in rows:
+        if r["tool"] == "stonesoup" and not r["label"].startswith("sweep") \
+                and "matched" not in r["label"]:
+            ref[r["n"]] = max(ref.get(r["n"], 0), r["mps"])
+    print("| N | tracker | q (m²/s³) | measurements | s | measurements/s | Vigil ÷ Stone Soup "
+          "| RMSE (m) | tracks | covered | false | median first (s) |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in rows:
+        ratio = (f"{r['mps'] / ref[r['n']]:,.0f}×"
+                 if r["tool"] == "vigil" and r["n"] in ref and not r["label"].startswith("sweep")
+                 else "")
+        rmse = f"{r['rmse_m']:.1f}" if r["rmse_m"] is not None else "–"
+        first = f"{r['median_first_s']:.0f}" if r["median_first_s"] is not None else "–"
+        print(f"| {r['n']:,} | {r['label']} | {r['q']:g} | {meas[r['n']]:,} "
+              f"| {r['seconds']:.3g} | {r['mps']:,.0f} | {ratio} | {rmse} | {r['tracks']:,} "
+              f"| {r['covered']:,} | {r['false_tracks']} | {first} |")
+    with open(f"{d}/scored.jsonl", "w") as f:
+        for r in rows:
+            f.write(json.dumps(r) + "\n")
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--table":
+        table(sys.argv[2])
+        sys.exit()
     if len(sys.argv) < 4:
         sys.exit(__doc__)
     for p in sys.argv[3:]:

@@ -97,40 +97,4 @@ for n in $SIZES; do
     fi
 done
 
-python3 - "$DIR" "$RUNS" <<'EOF'
-import json, sys
-sys.path.insert(0, "bench")
-from score_tracks import score
-
-d, runs = sys.argv[1], sys.argv[2]
-rows = [json.loads(l) for l in open(runs)]
-meas = {}
-for r in rows:
-    n = r["n"]
-    r["seconds"] = float(r["seconds"])
-    if n not in meas:
-        meas[n] = sum(1 for l in open(f"{d}/meas-{n}.csv") if l[:1].isdigit())
-    r.update(score(f"{d}/truth-{n}.csv", f"{d}/meas-{n}.csv", r["file"]))
-    r["mps"] = meas[n] / r["seconds"]
-# Reference for the speed ratio: the fastest stock (unmatched) Stone Soup run at that N.
-ref = {}
-for r in rows:
-    if r["tool"] == "stonesoup" and not r["label"].startswith("sweep") \
-            and "matched" not in r["label"]:
-        ref[r["n"]] = max(ref.get(r["n"], 0), r["mps"])
-print("| N | tracker | q (m²/s³) | measurements | s | measurements/s | Vigil ÷ Stone Soup "
-      "| RMSE (m) | tracks | covered | false | median first (s) |")
-print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-for r in rows:
-    ratio = (f"{r['mps'] / ref[r['n']]:,.0f}×"
-             if r["tool"] == "vigil" and r["n"] in ref and not r["label"].startswith("sweep")
-             else "")
-    rmse = f"{r['rmse_m']:.1f}" if r["rmse_m"] is not None else "–"
-    first = f"{r['median_first_s']:.0f}" if r["median_first_s"] is not None else "–"
-    print(f"| {r['n']:,} | {r['label']} | {r['q']:g} | {meas[r['n']]:,} | {r['seconds']:.3g} "
-          f"| {r['mps']:,.0f} | {ratio} | {rmse} | {r['tracks']:,} | {r['covered']:,} "
-          f"| {r['false_tracks']} | {first} |")
-with open(f"{d}/scored.jsonl", "w") as f:
-    for r in rows:
-        f.write(json.dumps(r) + "\n")
-EOF
+python3 bench/score_tracks.py --table "$DIR"

@@ -67,6 +67,20 @@ impl Failure {
 }
 
 fn main() -> ExitCode {
+    // Output piped into a program that stops reading (`vigil run | head`) is not an error:
+    // leave quietly with the shell's SIGPIPE status instead of a panic message.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .unwrap_or_default();
+        if message.contains("failed printing to stdout") {
+            std::process::exit(141);
+        }
+        default_hook(info);
+    }));
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(a) => run::run(&a),

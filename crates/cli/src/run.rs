@@ -54,8 +54,10 @@ pub fn run(a: &Args) -> Result<(), Failure> {
         )
         .map_err(io)?;
     }
+    vigil_report::run_outputs::write_run_outputs(&dir, &s, &r)
+        .map_err(|e| Failure::Compute(format!("writing maps to {}: {e}", dir.display())))?;
     println!(
-        "\nfiles in {}: report.json, alerts.csv, detections.csv, tracks-<architecture>.csv",
+        "\nfiles in {}: report.json, alerts.csv, detections.csv, tracks-<architecture>.csv, run.geojson, run.czml, map.png",
         dir.display()
     );
     Ok(())

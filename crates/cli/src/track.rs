@@ -228,7 +228,7 @@ pub fn write_tracks(
     let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
     writeln!(
         w,
-        "track_id,t_s,x_m,y_m,z_m,vx_mps,vy_mps,vz_mps,sigma_x_m,sigma_y_m,sigma_z_m,sigma_vx_mps,sigma_vy_mps,sigma_vz_mps,status,truth,position_error_m"
+        "track_id,t_s,x_m,y_m,z_m,vx_mps,vy_mps,vz_mps,sigma_x_m,sigma_y_m,sigma_z_m,sigma_vx_mps,sigma_vy_mps,sigma_vz_mps,status,phase,rcs_m2_est,object_hint,truth,position_error_m"
     )?;
     for r in rows {
         let truth = match r.truth {
@@ -241,10 +241,13 @@ pub fn write_tracks(
         let [a, b, c, d, e, f] = r.sigma;
         writeln!(
             w,
-            "{},{:.3},{x:.2},{y:.2},{z:.2},{vx:.3},{vy:.3},{vz:.3},{a:.2},{b:.2},{c:.2},{d:.3},{e:.3},{f:.3},{},{truth},{}",
+            "{},{:.3},{x:.2},{y:.2},{z:.2},{vx:.3},{vy:.3},{vz:.3},{a:.2},{b:.2},{c:.2},{d:.3},{e:.3},{f:.3},{},{},{},{},{truth},{}",
             r.track_id,
             r.t_s,
             r.status,
+            r.phase,
+            r.rcs_m2.map_or(String::new(), |x| format!("{x:.4}")),
+            r.object,
             r.position_error_m
                 .map_or(String::new(), |e| format!("{e:.1}"))
         )?;
@@ -456,12 +459,16 @@ fn with_filter<const N: usize, F: Filter<N>, M: MotionModel<N>>(
         ..Config::default()
     };
     let rest = 50.0; // acceleration prior for the ca model, m/s²
+    let known = match a.model {
+        ModelArg::Cvg => Vec3::new(0.0, 0.0, -input.gravity),
+        _ => Vec3::zeros(),
+    };
     match (a.associator, a.init) {
         (AssociatorArg::Gnn, InitArg::TwoPoint) => states(
             Tracker::new(
                 Single::new(filter, motion),
                 Gnn,
-                TwoPoint::new(a.max_speed_mps, 3.0 * a.max_coast_s, rest),
+                TwoPoint::new(a.max_speed_mps, 3.0 * a.max_coast_s, rest).with_acceleration(known),
                 config,
             ),
             &input.points,
@@ -482,7 +489,7 @@ fn with_filter<const N: usize, F: Filter<N>, M: MotionModel<N>>(
             Tracker::new(
                 Single::new(filter, motion),
                 Jpda::default(),
-                TwoPoint::new(a.max_speed_mps, 3.0 * a.max_coast_s, rest),
+                TwoPoint::new(a.max_speed_mps, 3.0 * a.max_coast_s, rest).with_acceleration(known),
                 config,
             ),
             &input.points,

@@ -40,10 +40,12 @@
 
 mod clip;
 pub mod coastlines;
+pub mod czml;
 pub mod geo;
 pub mod geojson;
 mod palette;
 mod render;
+pub mod run_outputs;
 pub mod scenario_layers;
 pub mod shapes;
 

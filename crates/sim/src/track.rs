@@ -5,10 +5,11 @@
 //! tags; trackers never do.
 
 use crate::scenario::Scenario;
+use crate::scenario::SensorKind;
 use crate::scenario::file::FusionSpec;
 use crate::truth::FlownLaunch;
 use std::collections::BTreeSet;
-use vigil_sensors::{Detection, Truth};
+use vigil_sensors::{Detection, Measurement, Truth};
 use vigil_tracking::associate::Gnn;
 use vigil_tracking::estimator::{Estimator, Imm};
 use vigil_tracking::fusion::{FusionNode, LocalTrack};
@@ -45,6 +46,13 @@ pub struct TrackRow {
     pub ballistic: bool,
     /// The sensor of the detection behind the update.
     pub sensor: u32,
+    /// Flight phase judged from the estimate: `boost` (IMM boost mode), `reentry` (descending
+    /// below 100 km) or `ballistic`.
+    pub phase: &'static str,
+    /// RCS estimated from the track's recent radar detections (moving geometric mean), m².
+    pub rcs_m2: Option<f64>,
+    /// Object type hint from that RCS: `stage` (≥ 1 m²), `reentry-vehicle` (≤ 0.3 m²) or `unknown`.
+    pub object: &'static str,
 }
 
 /// The tracking of one architecture.
@@ -109,7 +117,11 @@ pub fn scenario_tracker() -> ScenarioTracker {
 
 /// Accumulates rows and figures of merit.
 struct Scorer<'a> {
+    scenario: &'a Scenario,
     flown: &'a [FlownLaunch],
+    /// Per track: exponential moving average (weight 0.3) of log10 RCS from its radar
+    /// detections — recent ones count most, as objects separate after release.
+    rcs: std::collections::BTreeMap<u64, f64>,
     rows: Vec<TrackRow>,
     confirmed: BTreeSet<u64>,
     first_confirmed: Vec<Option<f64>>,
@@ -129,10 +141,38 @@ impl Scorer<'_> {
         t_s: f64,
         g: &Gaussian<6>,
         confirmed: bool,
-        truth: Truth,
+        d: &Detection,
         ballistic: bool,
-        sensor: u32,
     ) {
+        let (truth, sensor) = (d.truth, d.tag.sensor);
+        // RCS from the radar equation, read backwards from the detection's SNR and range.
+        if let (Measurement::Radar { range_m, .. }, SensorKind::Radar(radar)) =
+            (&d.measurement, &self.scenario.sensors[sensor as usize].kind)
+        {
+            let rcs = radar.reference_rcs_m2
+                * 10f64.powf((d.snr_db - radar.reference_snr_db) / 10.0)
+                * (range_m / radar.reference_range_m).powi(4);
+            if rcs > 0.0 && rcs.is_finite() {
+                let e = self.rcs.entry(track_id).or_insert(rcs.log10());
+                *e = 0.7 * *e + 0.3 * rcs.log10();
+            }
+        }
+        let rcs_m2 = self.rcs.get(&track_id).map(|l| 10f64.powf(*l));
+        let r = vigil_earth::math::Vec3::new(g.mean[0], g.mean[1], g.mean[2]);
+        let v = vigil_earth::math::Vec3::new(g.mean[3], g.mean[4], g.mean[5]);
+        let (height, up) = vigil_earth::EarthShape::Wgs84.height_and_up(&r);
+        let phase = if !ballistic {
+            "boost"
+        } else if height < 100_000.0 && up.dot(&v) < 0.0 {
+            "reentry"
+        } else {
+            "ballistic"
+        };
+        let object = match rcs_m2 {
+            Some(x) if x >= 1.0 => "stage",
+            Some(x) if x <= 0.3 => "reentry-vehicle",
+            _ => "unknown",
+        };
         if confirmed {
             self.confirmed.insert(track_id);
             if let Truth::Object { launch, .. } = truth {
@@ -172,6 +212,9 @@ impl Scorer<'_> {
             estimate: *g,
             ballistic,
             sensor,
+            phase,
+            rcs_m2,
+            object,
         });
     }
 
@@ -290,6 +333,8 @@ pub fn track_architecture(
         .filter(|d| a.networks.contains(&(d.tag.network as usize)))
         .collect();
     let mut scorer = Scorer {
+        scenario: s,
+        rcs: std::collections::BTreeMap::new(),
         flown,
         rows: Vec::new(),
         confirmed: BTreeSet::new(),
@@ -320,9 +365,8 @@ fn central(mine: &[&Detection], scorer: &mut Scorer<'_>) {
                     report.t_s,
                     &track.estimate,
                     track.status == Status::Confirmed,
-                    d.truth,
+                    d,
                     ballistic,
-                    d.tag.sensor,
                 );
             }
         }
@@ -396,15 +440,7 @@ fn by_network(mine: &[&Detection], networks: &[usize], scorer: &mut Scorer<'_>) 
             let fused = node.fuse(&local, &others);
             let d = mine[start + j];
             let ballistic = x.state.probability[1] > 0.5;
-            scorer.record(
-                fused.id,
-                t,
-                &fused.estimate,
-                fused.confirmed,
-                d.truth,
-                ballistic,
-                d.tag.sensor,
-            );
+            scorer.record(fused.id, t, &fused.estimate, fused.confirmed, d, ballistic);
         }
         start = end;
     }

@@ -157,7 +157,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut tracker = Tracker::new(
             Single::new(Ekf, motion),
             Gnn,
-            TwoPoint::new(8_000.0, 30.0, 1.0),
+            TwoPoint::new(8_000.0, 30.0, 1.0).with_acceleration(Vec3::new(0.0, 0.0, -G)),
             config,
         );
         let mut sq = 0.0;

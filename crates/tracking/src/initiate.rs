@@ -106,6 +106,9 @@ pub struct TwoPoint {
     pub max_age_s: f64,
     /// Prior standard deviation of components beyond velocity.
     pub rest_sigma: f64,
+    /// Known acceleration (e.g. gravity in a local frame), m/s²: the velocity at the later
+    /// point is Δr/Δt + a·Δt/2 rather than the interval's mean velocity.
+    pub acceleration: Vec3,
     memory: Vec<Seed>,
 }
 
@@ -116,7 +119,16 @@ impl TwoPoint {
             max_speed_mps,
             max_age_s,
             rest_sigma,
+            acceleration: Vec3::zeros(),
             memory: Vec::new(),
+        }
+    }
+
+    /// The same with a known acceleration, m/s².
+    pub fn with_acceleration(self, acceleration: Vec3) -> Self {
+        Self {
+            acceleration,
+            ..self
         }
     }
 }
@@ -145,7 +157,7 @@ impl<const N: usize> Initiator<N> for TwoPoint {
                     used[k] = true;
                     let m = self.memory[k];
                     let dt = s.t_s - m.t_s;
-                    let v = (s.z - m.z) / dt;
+                    let v = (s.z - m.z) / dt + self.acceleration * (0.5 * dt);
                     let vv = (s.cov + m.cov) / (dt * dt);
                     let pv = s.cov / dt;
                     births.push(Birth {
