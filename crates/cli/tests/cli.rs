@@ -341,7 +341,7 @@ fn coverage_writes_geojson_and_png() {
         .iter()
         .filter(|f| f["properties"]["layer"] == "radar-coverage")
         .count();
-    assert_eq!(coverage, 8); // seven radars, one with two faces
+    assert_eq!(coverage, 11); // nine radars, two of them with two faces
     for f in features {
         let text = f["geometry"]["coordinates"].to_string();
         for n in text
