@@ -87,6 +87,43 @@ impl<const N: usize, S> Track<N, S> {
     }
 }
 
+/// Decides when a track is dropped (besides failing M-of-N confirmation).
+pub trait Deleter<const N: usize>: std::fmt::Debug {
+    /// Whether a track whose estimate is `estimate`, last updated at `last_update_s`, should be
+    /// deleted at `t_s`.
+    fn delete(&self, estimate: &Gaussian<N>, last_update_s: f64, t_s: f64) -> bool;
+}
+
+/// Deletes a track that went too long without an update.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CoastTime {
+    /// Longest time without an update, s.
+    pub max_coast_s: f64,
+}
+
+impl<const N: usize> Deleter<N> for CoastTime {
+    fn delete(&self, _estimate: &Gaussian<N>, last_update_s: f64, t_s: f64) -> bool {
+        t_s - last_update_s > self.max_coast_s
+    }
+}
+
+/// Deletes a track whose position uncertainty grew too large (largest axis standard deviation).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CovarianceGrowth {
+    /// Largest position standard deviation, m.
+    pub max_position_sigma_m: f64,
+}
+
+impl<const N: usize> Deleter<N> for CovarianceGrowth {
+    fn delete(&self, estimate: &Gaussian<N>, _last_update_s: f64, _t_s: f64) -> bool {
+        (0..3.min(N))
+            .map(|i| estimate.cov[(i, i)])
+            .fold(0.0, f64::max)
+            .sqrt()
+            > self.max_position_sigma_m
+    }
+}
+
 /// What one scan did.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScanReport {
@@ -115,6 +152,7 @@ pub struct Tracker<const N: usize, E: Estimator<N>, A, I> {
     pub config: Config,
     tracks: Vec<Track<N, E::State>>,
     next_id: u64,
+    deleters: Vec<std::sync::Arc<dyn Deleter<N> + Send + Sync>>,
 }
 
 impl<const N: usize, E: Estimator<N>, A: Associator, I: Initiator<N>> Tracker<N, E, A, I> {
@@ -127,7 +165,23 @@ impl<const N: usize, E: Estimator<N>, A: Associator, I: Initiator<N>> Tracker<N,
             config,
             tracks: Vec::new(),
             next_id: 1,
+            deleters: vec![
+                std::sync::Arc::new(CoastTime {
+                    max_coast_s: config.max_coast_s,
+                }),
+                std::sync::Arc::new(CovarianceGrowth {
+                    max_position_sigma_m: config.max_position_sigma_m,
+                }),
+            ],
         }
+    }
+
+    /// The same tracker with other deletion rules for confirmed tracks (any one deletes).
+    pub fn with_deleters(
+        self,
+        deleters: Vec<std::sync::Arc<dyn Deleter<N> + Send + Sync>>,
+    ) -> Self {
+        Self { deleters, ..self }
     }
 
     /// The live tracks (tentative and confirmed), in ascending id order.
@@ -311,14 +365,17 @@ impl<const N: usize, E: Estimator<N>, A: Associator, I: Initiator<N>> Tracker<N,
             }
         }
         let config = self.config;
+        let deleters = &self.deleters;
         self.tracks.retain(|track| {
             let dead = match track.status {
                 Status::Tentative => {
                     track.scans >= config.confirm_n && track.hits < config.confirm_m
+                        || track.position_sigma() > config.max_position_sigma_m
                 }
-                Status::Confirmed => t - track.last_update_s > config.max_coast_s,
-            } || track.position_sigma() > config.max_position_sigma_m
-                || !track.estimate.is_valid();
+                Status::Confirmed => deleters
+                    .iter()
+                    .any(|d| d.delete(&track.estimate, track.last_update_s, t)),
+            } || !track.estimate.is_valid();
             if dead {
                 report.deleted.push(track.id);
             }

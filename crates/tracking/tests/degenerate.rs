@@ -137,3 +137,51 @@ fn zero_noise_sensor_is_tracked() {
         x.mean
     );
 }
+
+/// Deletion rules are pluggable: with only a coast-time rule of 15 s, a track whose object
+/// stops being measured is dropped 15 s after its last update.
+#[test]
+fn deleters_are_pluggable() {
+    use vigil_tracking::tracker::CoastTime;
+    let mut obs: Vec<Point> = (0..6)
+        .map(|k| {
+            point(
+                k as f64 * 5.0,
+                0,
+                Vec3::new(100.0 * k as f64, 0.0, 0.0),
+                5.0,
+            )
+        })
+        .collect();
+    // Unrelated far points keep scans coming after the object disappears.
+    obs.extend((6..12).map(|k| {
+        point(
+            k as f64 * 5.0,
+            0,
+            Vec3::new(1e7, 1e7 + 1e5 * k as f64, 0.0),
+            5.0,
+        )
+    }));
+    let cfg = Config {
+        confirm_m: 2,
+        confirm_n: 3,
+        ..Config::default()
+    };
+    let mut t = Tracker::new(
+        Single::new(Ekf, ConstantVelocity { q: 1.0 }),
+        Gnn,
+        OnePoint {
+            velocity_sigma_mps: 100.0,
+            rest_sigma: 1.0,
+        },
+        cfg,
+    )
+    .with_deleters(vec![std::sync::Arc::new(CoastTime { max_coast_s: 15.0 })]);
+    let mut deleted_at = None;
+    t.run(&obs, |_, report, _| {
+        if report.deleted.contains(&1) {
+            deleted_at.get_or_insert(report.t_s);
+        }
+    });
+    assert_eq!(deleted_at, Some(45.0));
+}
