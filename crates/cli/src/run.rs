@@ -195,6 +195,9 @@ pub fn report_json(s: &Scenario, r: &RunResult) -> Value {
                         "first_launch_alert_s": x.first_launch_alert_s,
                         "first_alert_s": x.first_alert_s,
                         "warning_time_s": x.warning_time_s,
+                        "detection_warning_s": x.first_detection_s.map(|t| x.impact_time_s - t),
+                        "track_warning_s": x.first_track_s.map(|t| x.impact_time_s - t),
+                        "launch_alert_warning_s": x.first_launch_alert_s.map(|t| x.impact_time_s - t),
                         "impact_error_km": x.impact_error_km,
                         "alerts": x.alerts.iter().map(|k| alert_json(s, &o.alerts[*k])).collect::<Vec<_>>(),
                     })
