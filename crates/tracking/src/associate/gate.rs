@@ -15,19 +15,19 @@ use nalgebra::Matrix3;
 ///
 /// Degenerate inputs: `probability` ≤ 0 gives 0, ≥ 1 gives +∞, NaN gives NaN; `dof` = 0 gives 0.
 pub fn chi2_gate(dof: usize, probability: f64) -> f64 {
-    chi2_quantile(dof as f64, probability)
+    if dof == 0 || probability.is_nan() {
+        return if probability.is_nan() { f64::NAN } else { 0.0 };
+    }
+    chi2_quantile(dof as f64, probability.clamp(0.0, 1.0))
 }
 
-/// The χ² cumulative distribution P(χ²_dof ≤ x). `x` ≤ 0 gives 0, NaN gives NaN; `dof` = 0
-/// gives 1 for `x` ≥ 0 (a point mass at 0).
-pub fn chi2_cdf(dof: usize, x: f64) -> f64 {
-    if x.is_nan() {
+/// The χ² cumulative distribution P(χ²_dof ≤ x) for real `dof` > 0. `x` ≤ 0 gives 0; NaN
+/// arguments or `dof` ≤ 0 give NaN.
+pub fn chi2_cdf(dof: f64, x: f64) -> f64 {
+    if x.is_nan() || !(dof > 0.0) || !dof.is_finite() {
         return f64::NAN;
     }
-    if dof == 0 {
-        return if x >= 0.0 { 1.0 } else { 0.0 };
-    }
-    gamma_pq(0.5 * dof as f64, 0.5 * x).0
+    gamma_pq(0.5 * dof, 0.5 * x).0
 }
 
 /// The Euclidean radius, in the units of `cov`, of the ellipsoid {y : yᵀ cov⁻¹ y ≤ gate_chi2}:
@@ -65,12 +65,14 @@ pub fn max_eigenvalue_sym3(a: &Matrix3<f64>) -> f64 {
     q + 2.0 * p * (r.acos() / 3.0).cos()
 }
 
-/// χ² quantile for a real number of degrees of freedom.
-fn chi2_quantile(dof: f64, prob: f64) -> f64 {
-    if prob.is_nan() || dof.is_nan() {
+/// The `p`-quantile of the χ² distribution with `dof` degrees of freedom (`dof` real, > 0):
+/// the `x` with P(χ² ≤ x) = p, to about 1e-12 relative. 0 for `p = 0`, +∞ for `p = 1`, NaN for
+/// invalid arguments (`dof` ≤ 0 or not finite, `p` outside [0, 1]).
+pub fn chi2_quantile(dof: f64, prob: f64) -> f64 {
+    if !(dof > 0.0) || !dof.is_finite() || !(0.0..=1.0).contains(&prob) {
         return f64::NAN;
     }
-    if dof <= 0.0 || prob <= 0.0 {
+    if prob == 0.0 {
         return 0.0;
     }
     if prob >= 1.0 {
@@ -376,7 +378,7 @@ mod tests {
         for (k, p, x) in cases {
             let got = chi2_gate(k, p);
             assert!(rel(got, x) < 1e-12, "k={k} p={p}: {got} vs {x}");
-            let back = chi2_cdf(k, x);
+            let back = chi2_cdf(k as f64, x);
             assert!(
                 (back - p).abs() < 1e-13 * p.max(1e-3),
                 "cdf k={k}: {back} vs {p}"
@@ -410,9 +412,9 @@ mod tests {
         assert_eq!(chi2_gate(3, 1.0), f64::INFINITY);
         assert!(chi2_gate(3, f64::NAN).is_nan());
         assert_eq!(chi2_gate(0, 0.5), 0.0);
-        assert_eq!(chi2_cdf(3, -1.0), 0.0);
-        assert_eq!(chi2_cdf(3, f64::INFINITY), 1.0);
-        assert!(chi2_cdf(3, f64::NAN).is_nan());
+        assert_eq!(chi2_cdf(3.0, -1.0), 0.0);
+        assert_eq!(chi2_cdf(3.0, f64::INFINITY), 1.0);
+        assert!(chi2_cdf(3.0, f64::NAN).is_nan());
         // Monotone in p.
         let mut last = 0.0;
         for i in 1..1000 {

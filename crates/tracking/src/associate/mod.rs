@@ -25,7 +25,7 @@ mod jpda;
 
 pub use assignment::{AssignmentSolver, assignment_cost, min_cost_assignment};
 pub use clusters::{Cluster, Clusters};
-pub use gate::{chi2_cdf, chi2_gate, gate_radius, max_eigenvalue_sym3};
+pub use gate::{chi2_cdf, chi2_gate, chi2_quantile, gate_radius, max_eigenvalue_sym3};
 pub use gnn::Gnn;
 pub use grid::SpatialGrid;
 pub use jpda::Jpda;
