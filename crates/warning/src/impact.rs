@@ -101,29 +101,14 @@ pub fn predict_impact(
     beta_kg_m2: Option<f64>,
     max_flight_s: f64,
 ) -> Result<ImpactPrediction, ImpactError> {
-    const N: usize = 6;
-    let (alpha, beta, kappa) = (1.0f64, 2.0f64, 0.0f64);
-    let lambda = alpha * alpha * (N as f64 + kappa) - N as f64;
-    let l = (g.cov * (N as f64 + lambda))
-        .cholesky()
-        .ok_or(ImpactError::Covariance)?
-        .l();
-    let mut points = vec![g.mean];
-    for i in 0..N {
-        points.push(g.mean + l.column(i));
-        points.push(g.mean - l.column(i));
-    }
-    let wm0 = lambda / (N as f64 + lambda);
-    let wc0 = wm0 + 1.0 - alpha * alpha + beta;
-    let wi = 0.5 / (N as f64 + lambda);
+    let sigma = SigmaPoints::of(g)?;
     let body = Ballistic::new(*model, beta_kg_m2);
-    let mut impacts = Vec::with_capacity(points.len());
-    for x in &points {
+    let mut impacts = Vec::with_capacity(sigma.points.len());
+    for x in &sigma.points {
         let r = Position::<Ecef>::new(x[0], x[1], x[2]);
         let v = Velocity::<Ecef>::new(x[3], x[4], x[5]);
         // A sigma point below ground is already down: it impacts now, where it is.
-        let h = model.shape.height_m(&r.vector());
-        if h <= 0.0 {
+        if model.shape.height_m(&r.vector()) <= 0.0 {
             impacts.push((t_s, model.shape.geodetic(&r)));
             continue;
         }
@@ -132,41 +117,80 @@ pub fn predict_impact(
         let hit = f.impact.ok_or(ImpactError::NoImpact(max_flight_s))?;
         impacts.push((hit.state.t_s, hit.geodetic));
     }
-    // Mean impact: weighted mean of the ECEF surface points, projected back to the surface.
-    let ecef: Vec<Vec3> = impacts
-        .iter()
-        .map(|(_, g)| Geodetic { h_m: 0.0, ..*g }.to_ecef().vector())
-        .collect();
-    let w = |k: usize| if k == 0 { wm0 } else { wi };
-    let mean_ecef = ecef
-        .iter()
-        .enumerate()
-        .fold(Vec3::zeros(), |a, (k, p)| a + p * w(k));
-    let mut point = EarthShape::Wgs84.geodetic(&Position::from_vector(mean_ecef));
-    point.h_m = 0.0;
-    let t_mean: f64 = impacts.iter().enumerate().map(|(k, (t, _))| t * w(k)).sum();
-    let probe = ImpactPrediction {
-        point,
-        cov_en_m2: Matrix2::zeros(),
-        t_s: t_mean,
-        t_sigma_s: 0.0,
-    };
-    let wc = |k: usize| if k == 0 { wc0 } else { wi };
-    let mut cov = Matrix2::zeros();
-    let mut t_var = 0.0;
-    for (k, (t, gk)) in impacts.iter().enumerate() {
-        let d = probe.offset_en(gk);
-        cov += d * d.transpose() * wc(k);
-        t_var += wc(k) * (t - t_mean) * (t - t_mean);
+    Ok(sigma.surface_distribution(&impacts))
+}
+
+/// The 2N + 1 scaled unscented sigma points of a 6-state (α = 1, β = 2, κ = 0) and weights.
+struct SigmaPoints {
+    points: Vec<SVector6>,
+    mean_weights: Vec<f64>,
+    cov_weights: Vec<f64>,
+}
+
+impl SigmaPoints {
+    fn of(g: &Gaussian<6>) -> Result<Self, ImpactError> {
+        const N: usize = 6;
+        let (alpha, beta, kappa) = (1.0f64, 2.0f64, 0.0f64);
+        let lambda = alpha * alpha * (N as f64 + kappa) - N as f64;
+        let l = (g.cov * (N as f64 + lambda))
+            .cholesky()
+            .ok_or(ImpactError::Covariance)?
+            .l();
+        let mut points = vec![g.mean];
+        for i in 0..N {
+            points.push(g.mean + l.column(i));
+            points.push(g.mean - l.column(i));
+        }
+        let wm0 = lambda / (N as f64 + lambda);
+        let wi = 0.5 / (N as f64 + lambda);
+        let mut mean_weights = vec![wi; points.len()];
+        let mut cov_weights = mean_weights.clone();
+        mean_weights[0] = wm0;
+        cov_weights[0] = wm0 + 1.0 - alpha * alpha + beta;
+        Ok(Self {
+            points,
+            mean_weights,
+            cov_weights,
+        })
     }
-    // A floor of 1 m² keeps the ellipse invertible for exact states.
-    cov = (cov + cov.transpose()) * 0.5 + Matrix2::identity();
-    Ok(ImpactPrediction {
-        point,
-        cov_en_m2: cov,
-        t_s: t_mean,
-        t_sigma_s: t_var.max(0.0).sqrt(),
-    })
+
+    /// The distribution of the sigma points' surface points (time, place): mean point (the
+    /// weighted mean in ECEF, put back on the surface), 2×2 covariance in its local plane (plus
+    /// 1 m² so an exact state still has an invertible ellipse), mean time and its spread.
+    fn surface_distribution(&self, at: &[(f64, Geodetic)]) -> ImpactPrediction {
+        let mean_ecef = at
+            .iter()
+            .zip(&self.mean_weights)
+            .fold(Vec3::zeros(), |a, ((_, g), w)| {
+                a + Geodetic { h_m: 0.0, ..*g }.to_ecef().vector() * *w
+            });
+        let mut point = EarthShape::Wgs84.geodetic(&Position::from_vector(mean_ecef));
+        point.h_m = 0.0;
+        let t_mean: f64 = at
+            .iter()
+            .zip(&self.mean_weights)
+            .map(|((t, _), w)| t * w)
+            .sum();
+        let probe = ImpactPrediction {
+            point,
+            cov_en_m2: Matrix2::zeros(),
+            t_s: t_mean,
+            t_sigma_s: 0.0,
+        };
+        let mut cov = Matrix2::identity();
+        let mut t_var = 0.0;
+        for ((t, g), w) in at.iter().zip(&self.cov_weights) {
+            let d = probe.offset_en(g);
+            cov += d * d.transpose() * *w;
+            t_var += w * (t - t_mean) * (t - t_mean);
+        }
+        ImpactPrediction {
+            point,
+            cov_en_m2: (cov + cov.transpose()) * 0.5,
+            t_s: t_mean,
+            t_sigma_s: t_var.max(0.0).sqrt(),
+        }
+    }
 }
 
 /// Where a tracked object came from: its state flown backwards in time (the dynamics reversed:
@@ -180,53 +204,14 @@ pub fn predict_origin(
     model: &ForceModel,
     max_flight_s: f64,
 ) -> Result<ImpactPrediction, ImpactError> {
-    const N: usize = 6;
-    let l = (g.cov * N as f64)
-        .cholesky()
-        .ok_or(ImpactError::Covariance)?
-        .l();
-    let mut points = vec![g.mean];
-    for i in 0..N {
-        points.push(g.mean + l.column(i));
-        points.push(g.mean - l.column(i));
-    }
-    let w = |k: usize| if k == 0 { 0.0 } else { 0.5 / N as f64 };
-    let mut origins = Vec::with_capacity(points.len());
-    for x in &points {
+    let sigma = SigmaPoints::of(g)?;
+    let mut origins = Vec::with_capacity(sigma.points.len());
+    for x in &sigma.points {
         origins.push(
             fly_back(x, t_s, model, max_flight_s).ok_or(ImpactError::NoImpact(max_flight_s))?,
         );
     }
-    let ecef: Vec<Vec3> = origins
-        .iter()
-        .map(|(_, g)| Geodetic { h_m: 0.0, ..*g }.to_ecef().vector())
-        .collect();
-    let mean_ecef = ecef
-        .iter()
-        .enumerate()
-        .fold(Vec3::zeros(), |a, (k, p)| a + p * w(k));
-    let mut point = EarthShape::Wgs84.geodetic(&Position::from_vector(mean_ecef));
-    point.h_m = 0.0;
-    let t_mean: f64 = origins.iter().enumerate().map(|(k, (t, _))| t * w(k)).sum();
-    let probe = ImpactPrediction {
-        point,
-        cov_en_m2: Matrix2::zeros(),
-        t_s: t_mean,
-        t_sigma_s: 0.0,
-    };
-    let mut cov = Matrix2::identity();
-    let mut t_var = 0.0;
-    for (k, (t, gk)) in origins.iter().enumerate() {
-        let d = probe.offset_en(gk);
-        cov += d * d.transpose() * w(k);
-        t_var += w(k) * (t - t_mean) * (t - t_mean);
-    }
-    Ok(ImpactPrediction {
-        point,
-        cov_en_m2: (cov + cov.transpose()) * 0.5,
-        t_s: t_mean,
-        t_sigma_s: t_var.sqrt(),
-    })
+    Ok(sigma.surface_distribution(&origins))
 }
 
 /// Flies a state backwards in time (RK4, 2 s steps) until it reaches the surface: the time and
