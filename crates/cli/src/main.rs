@@ -7,6 +7,7 @@ mod check;
 mod coverage;
 mod detections;
 mod model_args;
+mod montecarlo;
 mod output;
 mod propagate;
 mod run;
@@ -30,6 +31,11 @@ enum Command {
     /// The main job: truth, detections, tracking and warning for every architecture; the
     /// warning-time table and the run's files.
     Run(run::Args),
+    /// Many runs of a scenario (parallel, shardable): warning-time distributions per launch and
+    /// architecture.
+    Montecarlo(montecarlo::Args),
+    /// Join the outputs of `montecarlo --shard K/N` runs into one.
+    Merge(montecarlo::MergeArgs),
     /// Fly an Earth-fixed state to the ground: impact point and time, apogee, samples.
     Propagate(propagate::Args),
     /// Fly a missile class (or an impulsive burnout) from one point to another.
@@ -84,6 +90,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(a) => run::run(&a),
+        Command::Montecarlo(a) => montecarlo::run(&a),
+        Command::Merge(a) => montecarlo::merge(&a),
         Command::Propagate(a) => propagate::run(&a),
         Command::Trajectory(a) => trajectory::run(&a),
         Command::Check(a) => check::run(&a),

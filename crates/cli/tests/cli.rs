@@ -503,3 +503,71 @@ fn run_report_contract_and_determinism() {
     );
     assert!(!l["alerts"].as_array().unwrap().is_empty());
 }
+
+/// Monte Carlo split into shards over separate processes and merged is byte-identical to one
+/// process (runs.csv and summary.csv).
+#[test]
+fn montecarlo_shards_merge_to_the_single_process_result() {
+    let base = std::env::temp_dir().join(format!("vigil-mc-{}", std::process::id()));
+    let scenario = repo("scenarios/teaching/single-radar.toml");
+    let mc = |dir: &std::path::Path, extra: &[&str]| {
+        let mut args = vec![
+            "montecarlo",
+            scenario.as_str(),
+            "--runs",
+            "7",
+            "--out",
+            dir.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let out = vigil(&args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    mc(&base.join("single"), &[]);
+    for k in 1..=3 {
+        mc(
+            &base.join(format!("shard{k}")),
+            &["--shard", &format!("{k}/3")],
+        );
+    }
+    let merged = base.join("merged");
+    let out = vigil(&[
+        "merge",
+        base.join("shard3").to_str().unwrap(),
+        base.join("shard1").to_str().unwrap(),
+        base.join("shard2").to_str().unwrap(),
+        "--scenario",
+        scenario.as_str(),
+        "--out",
+        merged.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for f in ["runs.csv", "summary.csv"] {
+        let a = std::fs::read(base.join("single").join(f)).unwrap();
+        let b = std::fs::read(merged.join(f)).unwrap();
+        assert_eq!(a, b, "{f} differs");
+    }
+    let runs = std::fs::read_to_string(base.join("single/runs.csv")).unwrap();
+    assert_eq!(runs.lines().count(), 1 + 7);
+    refuses(&["montecarlo", "--runs", "3", "--shard", "4/3"], "--shard");
+    // Merging the same shard twice is refused.
+    let dup = vigil(&[
+        "merge",
+        base.join("shard1").to_str().unwrap(),
+        base.join("shard1").to_str().unwrap(),
+        "--scenario",
+        scenario.as_str(),
+        "--out",
+        base.join("dup").to_str().unwrap(),
+    ]);
+    assert_eq!(dup.status.code(), Some(2));
+    std::fs::remove_dir_all(&base).ok();
+}

@@ -3,6 +3,7 @@
 
 pub mod coverage;
 pub mod detect;
+pub mod montecarlo;
 pub mod run;
 pub mod scenario;
 pub mod track;

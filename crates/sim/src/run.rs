@@ -81,7 +81,16 @@ pub fn areas(s: &Scenario) -> Vec<Area> {
 
 /// Runs run number `run` of the scenario (its random streams), every architecture.
 pub fn run(s: &Scenario, run: u32) -> Result<RunResult, TruthError> {
-    let flown = fly_launches(s)?;
+    run_with_truth(s, fly_launches(s)?, run)
+}
+
+/// Runs run number `run` on launches already flown (Monte Carlo reuses one truth when no
+/// launch parameter varies).
+pub fn run_with_truth(
+    s: &Scenario,
+    flown: Vec<FlownLaunch>,
+    run: u32,
+) -> Result<RunResult, TruthError> {
     let (detections, sensors) = detect(s, &targets(&flown), s.launches.len(), run);
     let architectures = (0..s.architectures.len())
         .into_par_iter()

@@ -1,0 +1,170 @@
+//! Monte Carlo: many runs of a scenario (each run index selects its own random streams, so any
+//! run can be recomputed alone and results do not depend on threads, processes or shards),
+//! one row per run × launch × architecture, and their summaries.
+
+use crate::run::{RunResult, run_with_truth};
+use crate::scenario::Scenario;
+use crate::truth::{FlownLaunch, TruthError, fly_launches};
+use rayon::prelude::*;
+use vigil_warning::alerts::AlertKind;
+
+/// The figures of one launch under one architecture in one run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// Run index.
+    pub run: u32,
+    /// Launch index.
+    pub launch: usize,
+    /// Architecture index.
+    pub architecture: usize,
+    /// First detection, s after launch.
+    pub first_detection_s: Option<f64>,
+    /// First confirmed track, s after launch.
+    pub first_track_s: Option<f64>,
+    /// First correct impact alert, s after launch.
+    pub first_alert_s: Option<f64>,
+    /// Impact time − first correct alert, s.
+    pub warning_time_s: Option<f64>,
+    /// Impact-point error at the first correct alert, km.
+    pub impact_error_km: Option<f64>,
+    /// Whether any impact alert about this launch named a defended area it does not hit.
+    pub false_alert: bool,
+}
+
+/// The rows of one run.
+pub fn rows_of(s: &Scenario, run: u32, r: &RunResult) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for (a, o) in r.architectures.iter().enumerate() {
+        for (l, x) in o.launches.iter().enumerate() {
+            let t0 = s.launches[l].time_s;
+            let false_alert = x.alerts.iter().map(|&k| &o.alerts[k]).any(|al| {
+                matches!(al.kind, AlertKind::ImpactPredicted | AlertKind::Updated)
+                    && al
+                        .area
+                        .is_some_and(|area| !x.threatened_areas.contains(&area))
+            });
+            rows.push(Row {
+                run,
+                launch: l,
+                architecture: a,
+                first_detection_s: x.first_detection_s.map(|t| t - t0),
+                first_track_s: x.first_track_s.map(|t| t - t0),
+                first_alert_s: x.first_alert_s.map(|t| t - t0),
+                warning_time_s: x.warning_time_s,
+                impact_error_km: x.impact_error_km,
+                false_alert,
+            });
+        }
+    }
+    rows
+}
+
+/// Runs `runs` (in parallel over runs; rows come back in run order), calling `sink` with the
+/// rows of each block of runs as soon as the block is done, so memory stays bounded.
+pub fn run_many(
+    s: &Scenario,
+    runs: std::ops::Range<u32>,
+    block: u32,
+    mut sink: impl FnMut(&[Row]),
+) -> Result<(), TruthError> {
+    // No launch parameter varies between runs yet: one truth serves every run.
+    let flown: Vec<FlownLaunch> = fly_launches(s)?;
+    let mut start = runs.start;
+    while start < runs.end {
+        let end = (start + block.max(1)).min(runs.end);
+        let blocks: Result<Vec<Vec<Row>>, TruthError> = (start..end)
+            .into_par_iter()
+            .map(|k| run_with_truth(s, flown.clone(), k).map(|r| rows_of(s, k, &r)))
+            .collect();
+        let rows: Vec<Row> = blocks?.into_iter().flatten().collect();
+        sink(&rows);
+        start = end;
+    }
+    Ok(())
+}
+
+/// Summary of one launch × architecture over the runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// Launch index.
+    pub launch: usize,
+    /// Architecture index.
+    pub architecture: usize,
+    /// Runs.
+    pub runs: usize,
+    /// Mean warning time over runs with a correct alert, s.
+    pub mean_warning_s: Option<f64>,
+    /// 5th, 50th and 95th percentiles of the warning time (runs without warning count as 0), s.
+    pub warning_percentiles_s: [f64; 3],
+    /// Fraction of runs with a correct alert.
+    pub p_warning: f64,
+    /// Fraction of runs with a false area alert.
+    pub p_false_alert: f64,
+    /// Fraction of runs in which the launch was detected at all.
+    pub p_detected: f64,
+}
+
+/// Percentile by linear interpolation between order statistics (`q` in [0, 1]).
+fn percentile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let x = q * (sorted.len() - 1) as f64;
+    let (i, f) = (x.floor() as usize, x.fract());
+    let next = sorted.get(i + 1).copied().unwrap_or(sorted[i]);
+    sorted[i] + f * (next - sorted[i])
+}
+
+/// Summaries per launch × architecture (launch-major order).
+pub fn summarise(rows: &[Row], launches: usize, architectures: usize) -> Vec<Summary> {
+    let mut out = Vec::new();
+    for l in 0..launches {
+        for a in 0..architectures {
+            let mine: Vec<&Row> = rows
+                .iter()
+                .filter(|r| r.launch == l && r.architecture == a)
+                .collect();
+            let n = mine.len().max(1) as f64;
+            let warned: Vec<f64> = mine.iter().filter_map(|r| r.warning_time_s).collect();
+            let mut all: Vec<f64> = mine
+                .iter()
+                .map(|r| r.warning_time_s.unwrap_or(0.0))
+                .collect();
+            all.sort_by(f64::total_cmp);
+            out.push(Summary {
+                launch: l,
+                architecture: a,
+                runs: mine.len(),
+                mean_warning_s: (!warned.is_empty())
+                    .then(|| warned.iter().sum::<f64>() / warned.len() as f64),
+                warning_percentiles_s: [
+                    percentile(&all, 0.05),
+                    percentile(&all, 0.5),
+                    percentile(&all, 0.95),
+                ],
+                p_warning: warned.len() as f64 / n,
+                p_false_alert: mine.iter().filter(|r| r.false_alert).count() as f64 / n,
+                p_detected: mine
+                    .iter()
+                    .filter(|r| r.first_detection_s.is_some())
+                    .count() as f64
+                    / n,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_interpolate() {
+        let v = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(percentile(&v, 0.5), 3.0);
+        assert_eq!(percentile(&v, 0.0), 1.0);
+        assert!((percentile(&v, 0.95) - 4.8).abs() < 1e-12);
+        assert!(percentile(&[], 0.5).is_nan());
+    }
+}
