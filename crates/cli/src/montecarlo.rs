@@ -82,7 +82,7 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     );
     let mut all: Vec<Row> = Vec::new();
     let mut failure = None;
-    let result = run_many(&s, range.clone(), 16, |rows| {
+    let result = run_many(&s, range.clone(), 256, |rows| {
         if failure.is_none() {
             if let Err(e) = write_rows(&mut w, &s, rows) {
                 failure = Some(e);
