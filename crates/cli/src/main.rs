@@ -12,6 +12,7 @@ mod output;
 mod propagate;
 mod run;
 mod scenario_args;
+mod sweep;
 mod track;
 mod trajectory;
 
@@ -36,6 +37,8 @@ enum Command {
     Montecarlo(montecarlo::Args),
     /// Join the outputs of `montecarlo --shard K/N` runs into one.
     Merge(montecarlo::MergeArgs),
+    /// Warning time over a launch area for every architecture: grid, heat and difference maps.
+    Sweep(sweep::Args),
     /// Fly an Earth-fixed state to the ground: impact point and time, apogee, samples.
     Propagate(propagate::Args),
     /// Fly a missile class (or an impulsive burnout) from one point to another.
@@ -92,6 +95,7 @@ fn main() -> ExitCode {
         Command::Run(a) => run::run(&a),
         Command::Montecarlo(a) => montecarlo::run(&a),
         Command::Merge(a) => montecarlo::merge(&a),
+        Command::Sweep(a) => sweep::run(&a),
         Command::Propagate(a) => propagate::run(&a),
         Command::Trajectory(a) => trajectory::run(&a),
         Command::Check(a) => check::run(&a),

@@ -571,3 +571,57 @@ fn montecarlo_shards_merge_to_the_single_process_result() {
     assert_eq!(dup.status.code(), Some(2));
     std::fs::remove_dir_all(&base).ok();
 }
+
+/// A small sweep: every point has warning figures per architecture, the GeoJSON grid is valid
+/// and the maps are written.
+#[test]
+fn sweep_writes_grid_and_maps() {
+    let dir = std::env::temp_dir().join(format!("vigil-sweep-{}", std::process::id()));
+    let out = vigil(&[
+        "sweep",
+        "--launch-area=-10,75,5,95",
+        "--grid-km",
+        "900",
+        "--target",
+        "area-east",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let fc: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("sweep.geojson")).unwrap()).unwrap();
+    let cells = fc["features"].as_array().unwrap();
+    assert!(cells.len() >= 4);
+    for c in cells {
+        let p = &c["properties"];
+        assert!(
+            p["warning_min_integrated"].as_f64().unwrap()
+                >= p["warning_min_north"].as_f64().unwrap() - 1e-9
+                || !p["skipped"].is_null()
+        );
+    }
+    for f in [
+        "warning-integrated.png",
+        "gain-integrated-vs-north.png",
+        "gain-integrated-vs-east.png",
+    ] {
+        assert_eq!(
+            &std::fs::read(dir.join(f)).unwrap()[..8],
+            b"\x89PNG\r\n\x1a\n",
+            "{f}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+    refuses(
+        &["sweep", "--launch-area", "1,2,3", "--target", "area-east"],
+        "--launch-area",
+    );
+    refuses(
+        &["sweep", "--launch-area=10,0,20,10", "--target", "nowhere"],
+        "unknown defended area",
+    );
+}

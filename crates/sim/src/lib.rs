@@ -6,6 +6,7 @@ pub mod detect;
 pub mod montecarlo;
 pub mod run;
 pub mod scenario;
+pub mod sweep;
 pub mod track;
 pub mod truth;
 
