@@ -48,7 +48,12 @@ pub fn detect(
             };
             let mut rng = sensor_rng(s.seed, run, i as u32);
             let sensor = m.kind.sensor();
-            let d = sensor.observe(tag, targets, 0.0, s.duration_s, &mut rng);
+            // A sensor out for the run sees nothing (its index, and so its stream, stay put).
+            let d = if m.active {
+                sensor.observe(tag, targets, 0.0, s.duration_s, &mut rng)
+            } else {
+                Vec::new()
+            };
             let summary = summarise(&d, sensor.looks(0.0, s.duration_s), launches);
             (d, summary)
         })

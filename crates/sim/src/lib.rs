@@ -9,6 +9,7 @@ pub mod scenario;
 pub mod sweep;
 pub mod track;
 pub mod truth;
+pub mod uncertainty;
 
 /// The built-in default scenario (TOML), compiled in so that `vigil` works with no file.
 pub const DEFAULT_SCENARIO: &str = include_str!("../../../scenarios/default.toml");

@@ -5,6 +5,7 @@
 use crate::run::{RunResult, run_with_truth};
 use crate::scenario::Scenario;
 use crate::truth::{FlownLaunch, TruthError, fly_launches};
+use crate::uncertainty::{realise, varies};
 use rayon::prelude::*;
 use vigil_warning::alerts::AlertKind;
 
@@ -67,14 +68,25 @@ pub fn run_many(
     block: u32,
     mut sink: impl FnMut(&[Row]),
 ) -> Result<(), TruthError> {
-    // No launch parameter varies between runs yet: one truth serves every run.
-    let flown: Vec<FlownLaunch> = fly_launches(s)?;
+    // Without uncertain inputs one truth serves every run; with them each run draws its own
+    // scenario and flies it.
+    let shared: Option<Vec<FlownLaunch>> = if varies(s) {
+        None
+    } else {
+        Some(fly_launches(s)?)
+    };
     let mut start = runs.start;
     while start < runs.end {
         let end = (start + block.max(1)).min(runs.end);
         let blocks: Result<Vec<Vec<Row>>, TruthError> = (start..end)
             .into_par_iter()
-            .map(|k| run_with_truth(s, flown.clone(), k).map(|r| rows_of(s, k, &r)))
+            .map(|k| match &shared {
+                Some(flown) => run_with_truth(s, flown.clone(), k).map(|r| rows_of(s, k, &r)),
+                None => {
+                    let one = realise(s, k);
+                    run_with_truth(&one, fly_launches(&one)?, k).map(|r| rows_of(&one, k, &r))
+                }
+            })
             .collect();
         let rows: Vec<Row> = blocks?.into_iter().flatten().collect();
         sink(&rows);

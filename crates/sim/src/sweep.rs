@@ -96,6 +96,9 @@ pub fn sweep(s: &Scenario, spec: &SweepSpec) -> Vec<SweepPoint> {
                 time_s: 60.0,
                 profile: Profile::MinEnergy,
                 constraint: Constraint::None,
+                time_jitter_s: 0.0,
+                from_radius_m: 0.0,
+                to_radius_m: 0.0,
             }];
             let mut result = SweepPoint {
                 point,

@@ -76,3 +76,48 @@ fn monte_carlo_matches_cumulative_detection_probability() {
     println!("P(detected) = {p:.4}; Monte Carlo {estimate:.4} ± {half:.4} over {runs} runs");
     assert!((estimate - p).abs() < half);
 }
+
+/// Uncertain inputs: each run's draw is reproducible; outages happen with their probability,
+/// launch times stay within the jitter, points fill their discs uniformly (mean distance 2r/3),
+/// all within 99.9 % intervals over 4,000 runs.
+#[test]
+fn uncertain_inputs_have_their_distributions() {
+    use vigil_sim::uncertainty::{realise, varies};
+    let text = include_str!("../../../scenarios/teaching/single-radar.toml")
+        .replace(
+            "time_s = 30",
+            "time_s = 30\ntime_jitter_s = 20\nfrom_radius_km = 200\nto_radius_km = 50",
+        )
+        .replace(
+            "false_alarms_per_look = 0.0",
+            "false_alarms_per_look = 0.0\noutage_probability = 0.3",
+        );
+    let s = Scenario::from_toml(&text).unwrap();
+    assert!(varies(&s));
+    let nominal = &s.launches[0];
+    let n = 4_000u32;
+    let (mut out, mut dist) = (0u32, 0.0);
+    for k in 0..n {
+        let r = realise(&s, k);
+        assert_eq!(r.launches[0].from, realise(&s, k).launches[0].from);
+        let l = &r.launches[0];
+        assert!((l.time_s - nominal.time_s).abs() <= 20.0);
+        let d = vigil_earth::EarthShape::Wgs84
+            .path(&nominal.from, &l.from)
+            .distance_m;
+        assert!(d <= 200e3 + 1.0);
+        dist += d / f64::from(n);
+        out += u32::from(!r.sensors[0].active);
+    }
+    let p = f64::from(out) / f64::from(n);
+    assert!(
+        (p - 0.3).abs() < 3.2905 * (0.3f64 * 0.7 / f64::from(n)).sqrt(),
+        "outage {p}"
+    );
+    // Uniform disc: E[d] = 2r/3, sd r/√18.
+    let expect = 2.0 * 200e3 / 3.0;
+    assert!(
+        (dist - expect).abs() < 3.2905 * 200e3 / 18f64.sqrt() / f64::from(n).sqrt(),
+        "mean distance {dist}"
+    );
+}

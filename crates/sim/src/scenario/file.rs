@@ -148,6 +148,10 @@ pub struct RadarSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0, max = 10000.0))]
     pub false_alarms_per_look: Option<f64>,
+    /// Probability that the sensor is out for a whole Monte Carlo run.
+    #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub outage_probability: f64,
 }
 
 /// One antenna face.
@@ -274,6 +278,10 @@ pub struct InfraredSpec {
     #[serde(default)]
     #[schemars(range(min = 0.0, max = 3600.0))]
     pub phase_s: f64,
+    /// Probability that the satellite is out for a whole Monte Carlo run.
+    #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub outage_probability: f64,
 }
 
 /// A satellite orbit.
@@ -354,6 +362,18 @@ pub struct LaunchSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 60.0, max = 10000.0))]
     pub tof_s: Option<f64>,
+    /// Monte Carlo: the launch time varies uniformly within ± this, s.
+    #[serde(default)]
+    #[schemars(range(min = 0.0, max = 3600.0))]
+    pub time_jitter_s: f64,
+    /// Monte Carlo: the launch point varies uniformly within a disc of this radius, km.
+    #[serde(default)]
+    #[schemars(range(min = 0.0, max = 3000.0))]
+    pub from_radius_km: f64,
+    /// Monte Carlo: the aim point varies uniformly within a disc of this radius, km.
+    #[serde(default)]
+    #[schemars(range(min = 0.0, max = 3000.0))]
+    pub to_radius_km: f64,
 }
 
 /// Trajectory profile of a launch.

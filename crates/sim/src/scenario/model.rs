@@ -53,6 +53,10 @@ pub struct SensorModel {
     pub network: usize,
     /// The sensor itself.
     pub kind: SensorKind,
+    /// Probability that it is out for a whole Monte Carlo run.
+    pub outage_probability: f64,
+    /// Whether it works in this run (false: out for the run).
+    pub active: bool,
 }
 
 /// The two kinds of sensor.
@@ -81,6 +85,12 @@ pub struct Launch {
     pub profile: Profile,
     /// Extra condition.
     pub constraint: Constraint,
+    /// Monte Carlo: launch-time variation (± uniform), s.
+    pub time_jitter_s: f64,
+    /// Monte Carlo: radius of the launch-point disc, m.
+    pub from_radius_m: f64,
+    /// Monte Carlo: radius of the aim-point disc, m.
+    pub to_radius_m: f64,
 }
 
 /// A defended area.
@@ -196,10 +206,16 @@ fn build(f: &ScenarioFile, at: &mut impl FnMut(&[Key], &'static str, String)) ->
             }
         };
         if let (Some(network), Some(kind)) = (network, kind) {
+            let outage_probability = match s {
+                SensorSpec::Radar(r) => r.outage_probability,
+                SensorSpec::Infrared(i) => i.outage_probability,
+            };
             sensors.push(SensorModel {
                 id: s.id().to_string(),
                 network,
                 kind,
+                outage_probability,
+                active: true,
             });
         }
     }
@@ -477,6 +493,9 @@ fn launch(
         time_s: l.time_s,
         profile,
         constraint,
+        time_jitter_s: l.time_jitter_s,
+        from_radius_m: l.from_radius_km * 1e3,
+        to_radius_m: l.to_radius_km * 1e3,
     })
 }
 
