@@ -152,7 +152,26 @@ fn finish(dir: &Path, s: &Scenario, rows: &[Row], runs: u32) -> Result<(), Failu
         );
     }
     w.flush().map_err(io)?;
-    println!("files in {}: runs.csv, summary.csv", dir.display());
+    let charts = vigil_report::charts::write_warning_charts(
+        dir,
+        &s.name,
+        &s.launches.iter().map(|l| l.id.clone()).collect::<Vec<_>>(),
+        &s.architectures
+            .iter()
+            .map(|a| a.id.clone())
+            .collect::<Vec<_>>(),
+        rows,
+    )
+    .map_err(|e| Failure::Compute(e.to_string()))?;
+    println!(
+        "files in {}: runs.csv, summary.csv{}",
+        dir.display(),
+        charts
+            .iter()
+            .filter_map(|p| p.file_name())
+            .map(|n| format!(", {}", n.to_string_lossy()))
+            .collect::<String>()
+    );
     Ok(())
 }
 

@@ -38,6 +38,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod charts;
 mod clip;
 pub mod coastlines;
 pub mod czml;

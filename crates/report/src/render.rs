@@ -40,7 +40,8 @@ fn rgba(c: Rgb, alpha: f64) -> RGBAColor {
     RGBAColor(c.0, c.1, c.2, alpha)
 }
 
-fn ensure_font() -> Result<(), MapError> {
+/// Registers the shipped font once (all pictures of the crate use it).
+pub(crate) fn ensure_font() -> Result<(), MapError> {
     static REGISTERED: OnceLock<bool> = OnceLock::new();
     let ok = *REGISTERED.get_or_init(|| {
         plotters::style::register_font(FONT_FAMILY, FontStyle::Normal, FONT_BYTES).is_ok()
