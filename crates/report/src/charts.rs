@@ -43,7 +43,7 @@ use crate::palette::{Rgb, format_tick};
 use crate::run_outputs::architecture_colour;
 
 /// Family name the embedded font is registered under for the charts.
-const FONT_FAMILY: &str = "sans-serif";
+use crate::render::FONT_FAMILY;
 
 /// Image size in pixels.
 const WIDTH: u32 = 1200;

@@ -21,7 +21,8 @@ use crate::palette::{ColourScale, Rgb, format_tick, viridis};
 use crate::{Layer, Map, MapError, Marker};
 
 /// Family name the embedded font is registered under; also the SVG `font-family` list.
-const FONT_FAMILY: &str = "DejaVu Sans, Verdana, sans-serif";
+/// The family name the shipped font is registered under.
+pub(crate) const FONT_FAMILY: &str = "DejaVu Sans, Verdana, sans-serif";
 static FONT_BYTES: &[u8] = include_bytes!("../data/DejaVuSans.ttf");
 /// DejaVu Sans (ascent - descent) / em, and cap height / (ascent - descent).
 const HEIGHT_PER_EM: f64 = 2384.0 / 2048.0;
