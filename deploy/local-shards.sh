@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-8}
 shards=${2:-3}
-vigil=${VIGIL:-target/debug/vigil}
+vigil=${VIGIL:-${CARGO_TARGET_DIR:-target}/debug/vigil}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 scenario=scenarios/teaching/single-radar.toml
