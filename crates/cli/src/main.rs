@@ -9,6 +9,8 @@ mod detections;
 mod model_args;
 mod montecarlo;
 mod output;
+#[cfg(feature = "parquet")]
+mod parquet_out;
 mod propagate;
 mod run;
 mod scenario_args;

@@ -109,6 +109,9 @@ pub fn run(a: &Args) -> Result<(), Failure> {
 /// Writes summary.csv and prints the table.
 fn finish(dir: &Path, s: &Scenario, rows: &[Row], runs: u32) -> Result<(), Failure> {
     let io = |e: std::io::Error| Failure::Compute(format!("writing to {}: {e}", dir.display()));
+    #[cfg(feature = "parquet")]
+    crate::parquet_out::write_rows(&dir.join("runs.parquet"), s, rows)
+        .map_err(|e| Failure::Compute(format!("runs.parquet: {e}")))?;
     let summaries = summarise(rows, s.launches.len(), s.architectures.len());
     let mut w =
         std::io::BufWriter::new(std::fs::File::create(dir.join("summary.csv")).map_err(io)?);

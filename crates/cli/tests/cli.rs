@@ -550,7 +550,11 @@ fn montecarlo_shards_merge_to_the_single_process_result() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    for f in ["runs.csv", "summary.csv"] {
+    let mut files = vec!["runs.csv", "summary.csv"];
+    if cfg!(feature = "parquet") {
+        files.push("runs.parquet");
+    }
+    for f in files {
         let a = std::fs::read(base.join("single").join(f)).unwrap();
         let b = std::fs::read(merged.join(f)).unwrap();
         assert_eq!(a, b, "{f} differs");
@@ -624,4 +628,33 @@ fn sweep_writes_grid_and_maps() {
         &["sweep", "--launch-area=10,0,20,10", "--target", "nowhere"],
         "unknown defended area",
     );
+}
+
+/// With `--features parquet`, runs.parquet holds the same rows as runs.csv.
+#[cfg(feature = "parquet")]
+#[test]
+fn montecarlo_parquet_matches_csv() {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let dir = std::env::temp_dir().join(format!("vigil-pq-{}", std::process::id()));
+    let out = vigil(&[
+        "montecarlo",
+        &repo("scenarios/teaching/single-radar.toml"),
+        "--runs",
+        "6",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let reader =
+        SerializedFileReader::new(std::fs::File::open(dir.join("runs.parquet")).unwrap()).unwrap();
+    let meta = reader.metadata();
+    assert_eq!(meta.file_metadata().num_rows(), 6);
+    assert_eq!(meta.file_metadata().schema_descr().num_columns(), 9);
+    let csv = std::fs::read_to_string(dir.join("runs.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 6);
+    std::fs::remove_dir_all(&dir).ok();
 }
