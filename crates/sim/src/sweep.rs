@@ -99,6 +99,7 @@ pub fn sweep(s: &Scenario, spec: &SweepSpec) -> Vec<SweepPoint> {
                 time_jitter_s: 0.0,
                 from_radius_m: 0.0,
                 to_radius_m: 0.0,
+                class_spread: Default::default(),
             }];
             let mut result = SweepPoint {
                 point,

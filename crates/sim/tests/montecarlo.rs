@@ -79,14 +79,16 @@ fn monte_carlo_matches_cumulative_detection_probability() {
 
 /// Uncertain inputs: each run's draw is reproducible; outages happen with their probability,
 /// launch times stay within the jitter, points fill their discs uniformly (mean distance 2r/3),
-/// all within 99.9 % intervals over 4,000 runs.
+/// class parameters stay within their bounds with the mean and variance of a uniform law, all
+/// within 99.9 % intervals over 4,000 runs.
 #[test]
 fn uncertain_inputs_have_their_distributions() {
     use vigil_sim::uncertainty::{realise, varies};
     let text = include_str!("../../../scenarios/teaching/single-radar.toml")
         .replace(
             "time_s = 30",
-            "time_s = 30\ntime_jitter_s = 20\nfrom_radius_km = 200\nto_radius_km = 50",
+            "time_s = 30\ntime_jitter_s = 20\nfrom_radius_km = 200\nto_radius_km = 50\n\
+             rv_beta_spread = 0.2\nrv_rcs_spread = 0.5\nplume_spread = 0.3",
         )
         .replace(
             "false_alarms_per_look = 0.0",
@@ -97,6 +99,7 @@ fn uncertain_inputs_have_their_distributions() {
     let nominal = &s.launches[0];
     let n = 4_000u32;
     let (mut out, mut dist) = (0u32, 0.0);
+    let (mut rcs_mean, mut rcs_sq) = (0.0, 0.0);
     for k in 0..n {
         let r = realise(&s, k);
         assert_eq!(r.launches[0].from, realise(&s, k).launches[0].from);
@@ -108,7 +111,25 @@ fn uncertain_inputs_have_their_distributions() {
         assert!(d <= 200e3 + 1.0);
         dist += d / f64::from(n);
         out += u32::from(!r.sensors[0].active);
+        let beta = l.class.rv.beta_kg_m2 / nominal.class.rv.beta_kg_m2;
+        let plume = l.class.plume_w_sr / nominal.class.plume_w_sr;
+        let rcs = l.class.rv.rcs_m2 / nominal.class.rv.rcs_m2;
+        assert!((beta - 1.0).abs() <= 0.2 + 1e-12 && (plume - 1.0).abs() <= 0.3 + 1e-12);
+        assert!((rcs - 1.0).abs() <= 0.5 + 1e-12);
+        rcs_mean += rcs / f64::from(n);
+        rcs_sq += (rcs - 1.0).powi(2) / f64::from(n);
     }
+    // Uniform on [0.5, 1.5]: mean 1, sd 1/√12; E[(x−1)²] = 1/12 with sd √(1/80 − 1/144).
+    let sd = (1.0f64 / 12.0).sqrt();
+    assert!(
+        (rcs_mean - 1.0).abs() < 3.2905 * sd / f64::from(n).sqrt(),
+        "{rcs_mean}"
+    );
+    let sd_sq = (1.0f64 / 80.0 - 1.0 / 144.0).sqrt();
+    assert!(
+        (rcs_sq - 1.0 / 12.0).abs() < 3.2905 * sd_sq / f64::from(n).sqrt(),
+        "{rcs_sq}"
+    );
     let p = f64::from(out) / f64::from(n);
     assert!(
         (p - 0.3).abs() < 3.2905 * (0.3f64 * 0.7 / f64::from(n)).sqrt(),

@@ -374,6 +374,21 @@ pub struct LaunchSpec {
     #[serde(default)]
     #[schemars(range(min = 0.0, max = 3000.0))]
     pub to_radius_km: f64,
+    /// Monte Carlo: the reentry vehicle's ballistic coefficient varies uniformly within
+    /// ± this fraction of the class value.
+    #[serde(default)]
+    #[schemars(range(min = 0.0, max = 0.9))]
+    pub rv_beta_spread: f64,
+    /// Monte Carlo: the reentry vehicle's radar cross-section varies uniformly within ± this
+    /// fraction of the class value.
+    #[serde(default)]
+    #[schemars(range(min = 0.0, max = 0.9))]
+    pub rv_rcs_spread: f64,
+    /// Monte Carlo: the plume's radiant intensity varies uniformly within ± this fraction of
+    /// the class value.
+    #[serde(default)]
+    #[schemars(range(min = 0.0, max = 0.9))]
+    pub plume_spread: f64,
 }
 
 /// Trajectory profile of a launch.

@@ -91,6 +91,27 @@ pub struct Launch {
     pub from_radius_m: f64,
     /// Monte Carlo: radius of the aim-point disc, m.
     pub to_radius_m: f64,
+    /// Monte Carlo: bounds of the missile-class parameters.
+    pub class_spread: ClassSpread,
+}
+
+/// Monte Carlo: relative bounds (± fraction of the class value, uniform) of the missile-class
+/// parameters that decide what sensors see and how the RV re-enters.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ClassSpread {
+    /// Reentry-vehicle ballistic coefficient.
+    pub rv_beta: f64,
+    /// Reentry-vehicle radar cross-section.
+    pub rv_rcs: f64,
+    /// Plume radiant intensity.
+    pub plume: f64,
+}
+
+impl ClassSpread {
+    /// Whether any parameter varies.
+    pub fn any(&self) -> bool {
+        self.rv_beta > 0.0 || self.rv_rcs > 0.0 || self.plume > 0.0
+    }
 }
 
 /// A defended area.
@@ -496,6 +517,11 @@ fn launch(
         time_jitter_s: l.time_jitter_s,
         from_radius_m: l.from_radius_km * 1e3,
         to_radius_m: l.to_radius_km * 1e3,
+        class_spread: ClassSpread {
+            rv_beta: l.rv_beta_spread,
+            rv_rcs: l.rv_rcs_spread,
+            plume: l.plume_spread,
+        },
     })
 }
 
