@@ -15,6 +15,7 @@ mod propagate;
 mod run;
 mod scenario_args;
 mod sweep;
+mod sweep_points;
 mod track;
 mod trajectory;
 

@@ -41,7 +41,8 @@ pub struct MergeArgs {
     out: PathBuf,
 }
 
-fn parse_shard(text: &str, runs: u32) -> Result<std::ops::Range<u32>, Failure> {
+/// The block of `0..runs` that `--shard K/N` (1-based K) selects.
+pub(crate) fn parse_shard(text: &str, runs: u32) -> Result<std::ops::Range<u32>, Failure> {
     let bad = || Failure::Input(format!("--shard takes K/N with 1 ≤ K ≤ N, got {text:?}"));
     let (k, n) = text.split_once('/').ok_or_else(bad)?;
     let (k, n): (u32, u32) = (

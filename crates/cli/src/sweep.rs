@@ -3,7 +3,9 @@
 
 use crate::Failure;
 use crate::model_args::parse_numbers;
+use crate::montecarlo::parse_shard;
 use crate::scenario_args::load;
+use crate::sweep_points;
 use serde_json::json;
 use std::path::PathBuf;
 use vigil_earth::Geodetic;
@@ -11,7 +13,7 @@ use vigil_flight::vehicle::builtin_classes;
 use vigil_report::geojson::{Feature, Geometry, feature_collection};
 use vigil_report::scenario_layers::area_ring;
 use vigil_report::{ColourScale, GeoBox, Layer, Map, Marker, Rgb, render_png};
-use vigil_sim::sweep::{SweepSpec, fraction_with_warning, sweep};
+use vigil_sim::sweep::{SweepPoint, SweepSpec, fraction_with_warning, grid, sweep};
 
 /// Arguments of `vigil sweep`.
 #[derive(clap::Args, Debug)]
@@ -34,6 +36,14 @@ pub struct Args {
     /// Runs per point (warning times averaged over them).
     #[arg(long, default_value_t = 1)]
     runs_per_point: u32,
+    /// Compute only shard K of N (1-based K): a contiguous block of grid points, written to
+    /// points.csv (no maps); join the shards with `--merge`.
+    #[arg(long, value_name = "K/N", conflicts_with = "merge")]
+    shard: Option<String>,
+    /// Instead of computing, join the points.csv of these shard folders (same scenario and
+    /// grid arguments) and write what one process would.
+    #[arg(long, num_args = 1.., value_name = "DIR")]
+    merge: Vec<PathBuf>,
     /// Output folder (default: ./vigil-out/<scenario name>/sweep/).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -81,21 +91,49 @@ pub fn run(a: &Args) -> Result<(), Failure> {
         class,
         runs_per_point: a.runs_per_point,
     };
-    let n = vigil_sim::sweep::grid(&spec).len();
-    eprintln!(
-        "sweeping {n} launch points × {} architectures …",
-        s.architectures.len()
-    );
-    let start = std::time::Instant::now();
-    let points = sweep(&s, &spec);
-    let seconds = start.elapsed().as_secs_f64();
+    let cells = grid(&spec);
+    let archs: Vec<&str> = s.architectures.iter().map(|x| x.id.as_str()).collect();
     let dir = a
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("vigil-out").join(&s.name).join("sweep"));
     std::fs::create_dir_all(&dir)
         .map_err(|e| Failure::Compute(format!("{}: {e}", dir.display())))?;
-    let archs: Vec<&str> = s.architectures.iter().map(|x| x.id.as_str()).collect();
+    let start = std::time::Instant::now();
+    let points = if a.merge.is_empty() {
+        let block = match &a.shard {
+            Some(t) => {
+                let r = parse_shard(t, u32::try_from(cells.len()).unwrap_or(u32::MAX))?;
+                r.start as usize..r.end as usize
+            }
+            None => 0..cells.len(),
+        };
+        eprintln!(
+            "sweeping {} of {} launch points × {} architectures …",
+            block.len(),
+            cells.len(),
+            archs.len()
+        );
+        let points = sweep(&s, &spec, &cells[block.clone()]);
+        sweep_points::write(&dir.join("points.csv"), &archs, block.start, &points)?;
+        if a.shard.is_some() {
+            println!(
+                "shard {}: points {}..{} of {} in {}",
+                a.shard.as_deref().unwrap_or_default(),
+                block.start,
+                block.end,
+                cells.len(),
+                dir.join("points.csv").display()
+            );
+            return Ok(());
+        }
+        points
+    } else {
+        let points = merged(&a.merge, &cells, archs.len())?;
+        sweep_points::write(&dir.join("points.csv"), &archs, 0, &points)?;
+        points
+    };
+    let seconds = start.elapsed().as_secs_f64();
     let big = (0..archs.len())
         .max_by_key(|&i| (s.architectures[i].networks.len(), usize::MAX - i))
         .unwrap_or(0);
@@ -191,7 +229,7 @@ pub fn run(a: &Args) -> Result<(), Failure> {
         .flat_map(|p| p.warning_s.iter())
         .fold(0.0f64, |m, w| m.max(*w))
         / 60.0;
-    let mut written = vec!["sweep.geojson".to_string()];
+    let mut written = vec!["points.csv".to_string(), "sweep.geojson".to_string()];
     let mut draw = |name: String,
                     title: String,
                     scale: ColourScale,
@@ -242,12 +280,20 @@ pub fn run(a: &Args) -> Result<(), Failure> {
         )?;
     }
     // Figures of merit.
-    println!(
-        "{} points ({} flown) in {seconds:.1} s ({:.1} points/s)",
-        points.len(),
-        points.iter().filter(|p| p.skipped.is_none()).count(),
-        points.len() as f64 / seconds
-    );
+    let flown_count = points.iter().filter(|p| p.skipped.is_none()).count();
+    if a.merge.is_empty() {
+        println!(
+            "{} points ({flown_count} flown) in {seconds:.1} s ({:.1} points/s)",
+            points.len(),
+            points.len() as f64 / seconds
+        );
+    } else {
+        println!(
+            "{} points ({flown_count} flown) merged from {} shards",
+            points.len(),
+            a.merge.len()
+        );
+    }
     println!(
         "{:<13} {:>9} {:>9} {:>9} {:>11} {:>11}",
         "architecture", "≥5 min", "≥10 min", "≥15 min", "mean detect", "sensors"
@@ -279,4 +325,40 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     }
     println!("files in {}: {}", dir.display(), written.join(", "));
     Ok(())
+}
+
+/// The points of shard folders, checked to cover the grid exactly once, in grid order.
+fn merged(
+    dirs: &[PathBuf],
+    cells: &[(Geodetic, (f64, f64))],
+    archs: usize,
+) -> Result<Vec<SweepPoint>, Failure> {
+    let mut slots: Vec<Option<SweepPoint>> = vec![None; cells.len()];
+    for d in dirs {
+        let path = d.join("points.csv");
+        for (i, p) in sweep_points::read(&path, archs)? {
+            let same_cell = cells
+                .get(i)
+                .is_some_and(|(g, _)| g.lat_rad == p.point.lat_rad && g.lon_rad == p.point.lon_rad);
+            if !same_cell {
+                return Err(Failure::Input(format!(
+                    "{}: point {i} is not on this grid (different --launch-area or --grid-km?)",
+                    path.display()
+                )));
+            }
+            if slots[i].replace(p).is_some() {
+                return Err(Failure::Input(format!(
+                    "point {i} appears in more than one shard"
+                )));
+            }
+        }
+    }
+    let missing = slots.iter().filter(|p| p.is_none()).count();
+    if missing > 0 {
+        return Err(Failure::Input(format!(
+            "{missing} of {} grid points are in no shard",
+            cells.len()
+        )));
+    }
+    Ok(slots.into_iter().flatten().collect())
 }

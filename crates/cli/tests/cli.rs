@@ -577,7 +577,8 @@ fn montecarlo_shards_merge_to_the_single_process_result() {
 }
 
 /// A small sweep: every point has warning figures per architecture, the GeoJSON grid is valid
-/// and the maps are written.
+/// and the maps are written; the same sweep in 3 shards joined with `--merge` writes
+/// byte-identical files.
 #[test]
 fn sweep_writes_grid_and_maps() {
     let dir = std::env::temp_dir().join(format!("vigil-sweep-{}", std::process::id()));
@@ -619,7 +620,72 @@ fn sweep_writes_grid_and_maps() {
             "{f}"
         );
     }
-    std::fs::remove_dir_all(&dir).ok();
+    let grid = [
+        "sweep",
+        "--launch-area=-10,75,5,95",
+        "--grid-km",
+        "900",
+        "--target",
+        "area-east",
+    ];
+    let shard_dir = |k: u32| dir.with_extension(format!("shard{k}"));
+    for k in 1..=3 {
+        let shard = format!("{k}/3");
+        let d = shard_dir(k);
+        let mut args = grid.to_vec();
+        args.extend(["--shard", &shard, "--out", d.to_str().unwrap()]);
+        let out = vigil(&args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let joined = dir.with_extension("merged");
+    let mut args = grid.to_vec();
+    let shards: Vec<String> = (1..=3)
+        .map(|k| shard_dir(k).to_str().unwrap().to_string())
+        .collect();
+    args.push("--merge");
+    args.extend(shards.iter().map(String::as_str));
+    args.extend(["--out", joined.to_str().unwrap()]);
+    let out = vigil(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for f in [
+        "points.csv",
+        "sweep.geojson",
+        "warning-integrated.png",
+        "gain-integrated-vs-north.png",
+    ] {
+        assert!(
+            std::fs::read(dir.join(f)).unwrap() == std::fs::read(joined.join(f)).unwrap(),
+            "{f} differs between one process and merged shards"
+        );
+    }
+    let mut args = grid.to_vec();
+    let partial = dir.with_extension("partial");
+    args.extend([
+        "--merge",
+        &shards[0],
+        &shards[1],
+        "--out",
+        partial.to_str().unwrap(),
+    ]);
+    refuses(&args, "are in no shard");
+    std::fs::remove_dir_all(partial).ok();
+    for d in [
+        dir.clone(),
+        joined,
+        shard_dir(1),
+        shard_dir(2),
+        shard_dir(3),
+    ] {
+        std::fs::remove_dir_all(d).ok();
+    }
     refuses(
         &["sweep", "--launch-area", "1,2,3", "--target", "area-east"],
         "--launch-area",

@@ -73,8 +73,9 @@ pub fn grid(spec: &SweepSpec) -> Vec<(Geodetic, (f64, f64))> {
     out
 }
 
-/// Runs the sweep (points in parallel; results in grid order).
-pub fn sweep(s: &Scenario, spec: &SweepSpec) -> Vec<SweepPoint> {
+/// Runs the sweep over `cells` (all of [`grid`], or a shard's block of it), points in parallel,
+/// results in the order of `cells`. A point's result depends only on the point.
+pub fn sweep(s: &Scenario, spec: &SweepSpec, cells: &[(Geodetic, (f64, f64))]) -> Vec<SweepPoint> {
     let target = match &s.defended_areas[spec.target_area].shape {
         AreaShape::Circle { center, .. } => *center,
         AreaShape::Polygon(p) => p.first().copied().unwrap_or(Geodetic {
@@ -84,9 +85,9 @@ pub fn sweep(s: &Scenario, spec: &SweepSpec) -> Vec<SweepPoint> {
         }),
     };
     let archs = s.architectures.len();
-    grid(spec)
-        .into_par_iter()
-        .map(|(point, half)| {
+    cells
+        .par_iter()
+        .map(|&(point, half)| {
             let mut one = s.clone();
             one.launches = vec![Launch {
                 id: "sweep".into(),
