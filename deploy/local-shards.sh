@@ -20,3 +20,14 @@ wait
 cmp "$out/single/runs.csv" "$out/merged/runs.csv"
 cmp "$out/single/summary.csv" "$out/merged/summary.csv"
 echo "local shards: $shards processes × $runs runs merged byte-identical to one process"
+# The same for a launch-area sweep of the default scenario.
+grid=(sweep --launch-area=-10,75,5,95 --grid-km 900 --target area-east)
+for k in $(seq 1 "$shards"); do
+  "$vigil" "${grid[@]}" --shard "$k/$shards" --out "$out/sweep-$k" > /dev/null &
+done
+wait
+"$vigil" "${grid[@]}" --merge "$out"/sweep-* --out "$out/sweep-merged" > /dev/null
+"$vigil" "${grid[@]}" --out "$out/sweep-single" > /dev/null
+cmp "$out/sweep-single/points.csv" "$out/sweep-merged/points.csv"
+cmp "$out/sweep-single/sweep.geojson" "$out/sweep-merged/sweep.geojson"
+echo "local shards: $shards sweep processes merged byte-identical to one process"

@@ -2,6 +2,8 @@
 # Monte Carlo of a scenario as a Slurm job array: each array task computes one shard of the
 # runs with `vigil montecarlo --shard K/N`, writing to a shared folder; a dependent job merges.
 # Results are byte-identical to one process doing all runs (run indices pick the random streams).
+# Build with `cargo build --release -p vigil-cli --features parquet` for runs.parquet per shard.
+# A sharded sweep is the same pattern: `vigil sweep … --shard K/N`, then `vigil sweep … --merge`.
 #
 #   sbatch --array=1-16 deploy/slurm-montecarlo.sh scenarios/default.toml 10000 /shared/vigil/mc
 #   sbatch --dependency=afterok:<array job id> --wrap \
