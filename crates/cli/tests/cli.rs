@@ -4,21 +4,37 @@
 use serde_json::Value;
 use std::process::{Command, Output};
 
+/// Runs `vigil`, with `RAYON_NUM_THREADS` set when `threads` is given.
+fn vigil_on(args: &[&str], threads: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_vigil"));
+    command.args(args);
+    if let Some(t) = threads {
+        command.env("RAYON_NUM_THREADS", t);
+    }
+    command.output().unwrap()
+}
+
 fn vigil(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(args)
-        .output()
-        .unwrap()
+    vigil_on(args, None)
+}
+
+/// Runs `vigil` and fails the test, with its error output, unless it succeeds.
+fn succeeds_on(args: &[&str], threads: Option<&str>) -> Output {
+    let out = vigil_on(args, threads);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn succeeds(args: &[&str]) -> Output {
+    succeeds_on(args, None)
 }
 
 fn json(args: &[&str]) -> Value {
-    let out = vigil(args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    serde_json::from_slice(&succeeds(args).stdout).unwrap()
 }
 
 /// Fails with exit code 2 and a one-line message containing `needle`.
@@ -290,20 +306,14 @@ fn detections_are_byte_identical_across_thread_counts() {
     let mut files = Vec::new();
     for threads in ["1", "2"] {
         let dir = base.join(threads);
-        let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
-            .args([
+        let out = succeeds_on(
+            &[
                 "detections",
                 &repo("scenarios/teaching/single-radar.toml"),
                 "--out",
                 dir.to_str().unwrap(),
-            ])
-            .env("RAYON_NUM_THREADS", threads)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+            ],
+            Some(threads),
         );
         let table = String::from_utf8_lossy(&out.stdout);
         assert!(table.contains("radar") && table.contains("L1 +"), "{table}");
@@ -320,18 +330,13 @@ fn detections_are_byte_identical_across_thread_counts() {
 #[test]
 fn coverage_writes_geojson_and_png() {
     let dir = std::env::temp_dir().join(format!("vigil-cov-{}", std::process::id()));
-    let out = vigil(&[
+    succeeds(&[
         "coverage",
         "--altitude-km",
         "300",
         "--out",
         dir.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let fc: Value =
         serde_json::from_slice(&std::fs::read(dir.join("coverage-300km.geojson")).unwrap())
             .unwrap();
@@ -396,7 +401,7 @@ fn track_generic_csv() {
         ("ca", "ekf", "10"),
     ] {
         let out = dir.join(format!("tracks-{model}-{filter}.csv"));
-        let run = vigil(&[
+        succeeds(&[
             "track",
             "--input",
             input.to_str().unwrap(),
@@ -409,11 +414,6 @@ fn track_generic_csv() {
             "--out",
             out.to_str().unwrap(),
         ]);
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
         let csv = std::fs::read_to_string(&out).unwrap();
         let mut lines = csv.lines();
         assert_eq!(lines.next(), Some("track_id,time_s,x,y,z,vx,vy,vz"));
@@ -453,20 +453,14 @@ fn run_report_contract_and_determinism() {
     let mut reports = Vec::new();
     for threads in ["1", "2"] {
         let dir = base.join(threads);
-        let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
-            .args([
+        let out = succeeds_on(
+            &[
                 "run",
                 &repo("scenarios/teaching/single-radar.toml"),
                 "--out",
                 dir.to_str().unwrap(),
-            ])
-            .env("RAYON_NUM_THREADS", threads)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+            ],
+            Some(threads),
         );
         assert!(String::from_utf8_lossy(&out.stdout).contains("warning min"));
         reports.push(std::fs::read(dir.join("report.json")).unwrap());
@@ -520,12 +514,7 @@ fn montecarlo_shards_merge_to_the_single_process_result() {
             dir.to_str().unwrap(),
         ];
         args.extend_from_slice(extra);
-        let out = vigil(&args);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        succeeds(&args);
     };
     mc(&base.join("single"), &[]);
     for k in 1..=3 {
@@ -535,7 +524,7 @@ fn montecarlo_shards_merge_to_the_single_process_result() {
         );
     }
     let merged = base.join("merged");
-    let out = vigil(&[
+    succeeds(&[
         "merge",
         base.join("shard3").to_str().unwrap(),
         base.join("shard1").to_str().unwrap(),
@@ -545,11 +534,6 @@ fn montecarlo_shards_merge_to_the_single_process_result() {
         "--out",
         merged.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let mut files = vec!["runs.csv", "summary.csv"];
     if cfg!(feature = "parquet") {
         files.push("runs.parquet");
@@ -582,21 +566,15 @@ fn montecarlo_shards_merge_to_the_single_process_result() {
 #[test]
 fn sweep_writes_grid_and_maps() {
     let dir = std::env::temp_dir().join(format!("vigil-sweep-{}", std::process::id()));
-    let out = vigil(&[
+    let grid = [
         "sweep",
         "--launch-area=-10,75,5,95",
         "--grid-km",
         "900",
         "--target",
         "area-east",
-        "--out",
-        dir.to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ];
+    succeeds(&[&grid[..], &["--out", dir.to_str().unwrap()]].concat());
     let fc: Value =
         serde_json::from_slice(&std::fs::read(dir.join("sweep.geojson")).unwrap()).unwrap();
     let cells = fc["features"].as_array().unwrap();
@@ -620,26 +598,13 @@ fn sweep_writes_grid_and_maps() {
             "{f}"
         );
     }
-    let grid = [
-        "sweep",
-        "--launch-area=-10,75,5,95",
-        "--grid-km",
-        "900",
-        "--target",
-        "area-east",
-    ];
     let shard_dir = |k: u32| dir.with_extension(format!("shard{k}"));
     for k in 1..=3 {
         let shard = format!("{k}/3");
         let d = shard_dir(k);
         let mut args = grid.to_vec();
         args.extend(["--shard", &shard, "--out", d.to_str().unwrap()]);
-        let out = vigil(&args);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        succeeds(&args);
     }
     let joined = dir.with_extension("merged");
     let mut args = grid.to_vec();
@@ -649,12 +614,7 @@ fn sweep_writes_grid_and_maps() {
     args.push("--merge");
     args.extend(shards.iter().map(String::as_str));
     args.extend(["--out", joined.to_str().unwrap()]);
-    let out = vigil(&args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeds(&args);
     for f in [
         "points.csv",
         "sweep.geojson",
@@ -702,7 +662,7 @@ fn sweep_writes_grid_and_maps() {
 fn montecarlo_parquet_matches_csv() {
     use parquet::file::reader::{FileReader, SerializedFileReader};
     let dir = std::env::temp_dir().join(format!("vigil-pq-{}", std::process::id()));
-    let out = vigil(&[
+    succeeds(&[
         "montecarlo",
         &repo("scenarios/teaching/single-radar.toml"),
         "--runs",
@@ -710,11 +670,6 @@ fn montecarlo_parquet_matches_csv() {
         "--out",
         dir.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let reader =
         SerializedFileReader::new(std::fs::File::open(dir.join("runs.parquet")).unwrap()).unwrap();
     let meta = reader.metadata();
