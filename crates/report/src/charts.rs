@@ -31,8 +31,7 @@ use std::path::{Path, PathBuf};
 
 use plotters::coord::Shift;
 use plotters::prelude::{
-    BitMapBackend, ChartBuilder, DrawingArea, IntoDrawingArea, PathElement, RGBAColor, Rectangle,
-    ShapeStyle, Text,
+    BitMapBackend, ChartBuilder, DrawingArea, PathElement, RGBAColor, Rectangle, ShapeStyle, Text,
 };
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{Color, FontDesc, FontFamily, FontStyle, TRANSPARENT, TextStyle};
@@ -43,7 +42,7 @@ use crate::palette::{Rgb, format_tick};
 use crate::run_outputs::architecture_colour;
 
 /// Family name the embedded font is registered under for the charts.
-use crate::render::FONT_FAMILY;
+use crate::render::{FONT_FAMILY, drawing_error};
 
 /// Image size in pixels.
 const WIDTH: u32 = 1200;
@@ -125,25 +124,7 @@ pub fn warning_chart_png(
         "Warning time over {runs} run{} — {launch_id} ({scenario_name})",
         if runs == 1 { "" } else { "s" }
     );
-    let (w, h) = (WIDTH * K, HEIGHT * K);
-    let mut big = vec![255u8; w as usize * h as usize * 3];
-    {
-        let root = BitMapBackend::with_buffer(&mut big, (w, h)).into_drawing_area();
-        draw_chart(&root, &title, &series)?;
-        root.present().map_err(drawing_error)?;
-    }
-    let small = downsample(&big, WIDTH as usize, HEIGHT as usize, K as usize);
-    let mut out = Vec::new();
-    {
-        let mut encoder = png::Encoder::new(&mut out, WIDTH, HEIGHT);
-        encoder.set_color(png::ColorType::Rgb);
-        encoder.set_depth(png::BitDepth::Eight);
-        encoder.set_compression(png::Compression::Balanced);
-        let mut writer = encoder.write_header()?;
-        writer.write_image_data(&small)?;
-        writer.finish()?;
-    }
-    Ok(out)
+    crate::render::supersampled_png(WIDTH, HEIGHT, K, |root| draw_chart(root, &title, &series))
 }
 
 /// One architecture's warning times on one launch.
@@ -346,10 +327,6 @@ fn file_safe(id: &str) -> String {
     } else {
         s
     }
-}
-
-fn drawing_error(e: impl std::fmt::Display) -> MapError {
-    MapError::Drawing(e.to_string())
 }
 
 /// `v` output pixels in drawing pixels.
@@ -780,32 +757,6 @@ fn draw_cdfs(area: &Area, series: &[Series]) -> Result<(), MapError> {
             .map_err(drawing_error)?;
     }
     Ok(())
-}
-
-/// Box-filter an RGB image `k`× larger in each direction down to `w` × `h`.
-fn downsample(big: &[u8], w: usize, h: usize, k: usize) -> Vec<u8> {
-    let big_w = w * k;
-    let n = (k * k) as u32;
-    let mut out = vec![0u8; w * h * 3];
-    for y in 0..h {
-        for x in 0..w {
-            let mut sum = [0u32; 3];
-            for dy in 0..k {
-                let row = (y * k + dy) * big_w;
-                for dx in 0..k {
-                    let i = (row + x * k + dx) * 3;
-                    for (c, s) in sum.iter_mut().enumerate() {
-                        *s += u32::from(big[i + c]);
-                    }
-                }
-            }
-            let o = (y * w + x) * 3;
-            for (c, s) in sum.iter().enumerate() {
-                out[o + c] = ((s + n / 2) / n) as u8;
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -72,12 +72,25 @@ pub(crate) fn png_bytes(map: &Map) -> Result<Vec<u8>, MapError> {
     validate(map)?;
     ensure_font()?;
     let k = supersampling(map);
-    let (w, h) = (map.width_px, map.height_px);
+    supersampled_png(map.width_px, map.height_px, k, |area| {
+        draw_map(area, map, f64::from(k), false)
+    })
+}
+
+/// Draws with `draw` on a white canvas `k`× the output size in each direction, box-filters it
+/// down to `w` × `h` and encodes it as an RGB PNG: supersampling is the anti-aliasing that
+/// plotters' bitmap backend lacks.
+pub(crate) fn supersampled_png(
+    w: u32,
+    h: u32,
+    k: u32,
+    draw: impl FnOnce(&DrawingArea<BitMapBackend, Shift>) -> Result<(), MapError>,
+) -> Result<Vec<u8>, MapError> {
     let (big_w, big_h) = (w * k, h * k);
     let mut big = vec![255u8; big_w as usize * big_h as usize * 3];
     {
         let area = BitMapBackend::with_buffer(&mut big, (big_w, big_h)).into_drawing_area();
-        draw_map(&area, map, f64::from(k), false)?;
+        draw(&area)?;
         area.present().map_err(drawing_error)?;
     }
     let small = downsample(&big, w as usize, h as usize, k as usize);
@@ -146,7 +159,7 @@ fn downsample(big: &[u8], w: usize, h: usize, k: usize) -> Vec<u8> {
     out
 }
 
-fn drawing_error<E: std::fmt::Display>(e: E) -> MapError {
+pub(crate) fn drawing_error<E: std::fmt::Display>(e: E) -> MapError {
     MapError::Drawing(e.to_string())
 }
 
