@@ -3,10 +3,10 @@
 
 Usage:
     cd /tmp && npm pack world-atlas@2 && tar xzf world-atlas-2.*.tgz
-    python3 tools/coastlines.py /tmp/package 110m crates/report/data/land-110m.txt
-    python3 tools/coastlines.py /tmp/package 50m  crates/report/data/land-50m.txt
+    python3 tools/coastlines.py /tmp/package 110m crates/plot/data/land-110m.txt
+    python3 tools/coastlines.py /tmp/package 50m  crates/plot/data/land-50m.txt
 
-Output format (read by vigil-report's `coastlines` module):
+Output format (read by vigil-plot's `coastlines` module):
     lines starting with '#' are header/comment lines (source, version, licence);
     every other line is one closed land ring: whitespace-separated integer pairs
     "lon lat" in hundredths of a degree (0.01 deg), first point not repeated at the end.

@@ -14,7 +14,7 @@ pub struct Args {
 /// Runs `vigil check`.
 pub fn run(a: &Args) -> Result<(), Failure> {
     let (src, s) = load(a.file.as_ref())?;
-    println!(
+    crate::say!(
         "{}: ok — scenario {:?}: {} networks, {} sensors, {} launches, {} defended areas, {} architectures",
         src.name,
         s.name,
@@ -29,6 +29,5 @@ pub fn run(a: &Args) -> Result<(), Failure> {
 
 /// Runs `vigil schema`.
 pub fn schema() -> Result<(), Failure> {
-    crate::output::print_json(&vigil_sim::scenario::schema());
-    Ok(())
+    crate::print_json(&vigil_sim::scenario::schema())
 }

@@ -20,6 +20,10 @@ pub struct Args {
     /// Output folder (default: ./vigil-out/<scenario name>/).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Map projection: auto (equirectangular: coverage maps have no routes), azimuthal or
+    /// equirectangular.
+    #[arg(long, default_value = "auto")]
+    projection: vigil_report::Projection,
 }
 
 /// Runs the command.
@@ -32,12 +36,7 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     }
     let (_, s) = load(a.scenario.as_ref())?;
     let footprints = radar_footprints(&s, a.altitude_km * 1e3);
-    let dir = a
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("vigil-out").join(&s.name));
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| Failure::Compute(format!("{}: {e}", dir.display())))?;
+    let dir = crate::out_dir(a.out.as_ref(), &[&s.name])?;
     let stem = format!("coverage-{}km", a.altitude_km);
     let geojson = dir.join(format!("{stem}.geojson"));
     let fc = feature_collection(&coverage_features(&s, &footprints, a.altitude_km));
@@ -53,10 +52,11 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     map.width_px = 1600;
     map.height_px = 1000;
     map.layers = coverage_layers(&s, &footprints, a.altitude_km);
+    map.projection = a.projection;
     let png = dir.join(format!("{stem}.png"));
     render_png(&map, &png).map_err(|e| Failure::Compute(format!("{}: {e}", png.display())))?;
     let faces = footprints.iter().filter(|f| f.ring.len() >= 4).count();
-    println!(
+    crate::say!(
         "{faces} radar face footprints at {} km → {} and {}",
         a.altitude_km,
         geojson.display(),

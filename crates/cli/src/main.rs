@@ -8,19 +8,28 @@ mod coverage;
 mod detections;
 mod model_args;
 mod montecarlo;
-mod output;
-#[cfg(feature = "parquet")]
-mod parquet_out;
 mod propagate;
 mod run;
 mod scenario_args;
 mod sweep;
-mod sweep_points;
 mod track;
 mod trajectory;
 
 use clap::{Parser, Subcommand};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use vigil_report::MapError;
+use vigil_report::formats::FormatError;
+
+/// Writes a line to standard output (like `println!`), returning [`Failure::Closed`] from the
+/// enclosing function when the reader has gone (`vigil run | head`).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($arg)*).map_err($crate::Failure::stdout)?
+    }};
+}
+pub(crate) use say;
 
 /// Vigil — ballistic-missile early-warning modeller (illustrative, public textbook physics).
 #[derive(Parser, Debug)]
@@ -67,6 +76,9 @@ pub enum Failure {
     Problems(String),
     /// The computation failed (exit code 1).
     Compute(String),
+    /// Standard output was closed by its reader: not an error, the command stops quietly
+    /// with the shell's SIGPIPE status (141).
+    Closed,
 }
 
 impl Failure {
@@ -74,25 +86,76 @@ impl Failure {
         match self {
             Failure::Input(_) | Failure::Problems(_) => ExitCode::from(2),
             Failure::Compute(_) => ExitCode::from(1),
+            Failure::Closed => ExitCode::from(141),
+        }
+    }
+
+    /// A failed write to standard output.
+    fn stdout(e: std::io::Error) -> Self {
+        match e.kind() {
+            std::io::ErrorKind::BrokenPipe => Failure::Closed,
+            _ => Failure::Compute(format!("writing to standard output: {e}")),
         }
     }
 }
 
-fn main() -> ExitCode {
-    // Output piped into a program that stops reading (`vigil run | head`) is not an error:
-    // leave quietly with the shell's SIGPIPE status instead of a panic message.
-    let default_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let message = info
-            .payload()
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .unwrap_or_default();
-        if message.contains("failed printing to stdout") {
-            std::process::exit(141);
+impl From<FormatError> for Failure {
+    fn from(e: FormatError) -> Self {
+        match e {
+            FormatError::Write { .. } => Failure::Compute(e.to_string()),
+            _ => Failure::Input(e.to_string()),
         }
-        default_hook(info);
-    }));
+    }
+}
+
+impl From<MapError> for Failure {
+    fn from(e: MapError) -> Self {
+        Failure::Compute(e.to_string())
+    }
+}
+
+/// The output folder: `out`, or `vigil-out/<default…>`; created if missing.
+pub fn out_dir(out: Option<&PathBuf>, default: &[&str]) -> Result<PathBuf, Failure> {
+    let dir = out.cloned().unwrap_or_else(|| {
+        default
+            .iter()
+            .fold(PathBuf::from("vigil-out"), |d, x| d.join(x))
+    });
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Failure::Compute(format!("{}: {e}", dir.display())))?;
+    Ok(dir)
+}
+
+/// The index of the `what` (e.g. "architecture") called `id` among `ids`, or an input
+/// failure listing the known ones.
+pub fn find_id<'a>(
+    what: &str,
+    id: &str,
+    ids: impl Iterator<Item = &'a str> + Clone,
+) -> Result<usize, Failure> {
+    ids.clone().position(|x| x == id).ok_or_else(|| {
+        let known: Vec<&str> = ids.collect();
+        Failure::Input(format!(
+            "unknown {what} {id:?}; known: {}",
+            known.join(", ")
+        ))
+    })
+}
+
+/// Prints a table (or any text that ends its own lines).
+pub fn show(text: impl std::fmt::Display) -> Result<(), Failure> {
+    use std::io::Write as _;
+    write!(std::io::stdout(), "{text}").map_err(Failure::stdout)
+}
+
+/// Prints a value as pretty JSON.
+pub fn print_json(v: &impl serde::Serialize) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(v).map_err(|e| Failure::Compute(e.to_string()))?;
+    say!("{text}");
+    Ok(())
+}
+
+fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(a) => run::run(&a),
@@ -113,6 +176,7 @@ fn main() -> ExitCode {
             match &f {
                 Failure::Input(m) | Failure::Compute(m) => eprintln!("error: {m}"),
                 Failure::Problems(report) => eprintln!("{report}"),
+                Failure::Closed => {}
             }
             f.exit_code()
         }

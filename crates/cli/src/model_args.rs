@@ -95,18 +95,3 @@ pub fn parse_numbers<const K: usize>(flag: &str, text: &str) -> Result<[f64; K],
     }
     Ok(out)
 }
-
-/// JSON description of a force model.
-pub fn model_json(m: &ForceModel, beta_kg_m2: Option<f64>) -> serde_json::Value {
-    serde_json::json!({
-        "earth": match m.shape { EarthShape::Wgs84 => "wgs84", EarthShape::Sphere => "sphere" },
-        "j2": m.gravity.j2,
-        "rotation": m.rotation,
-        "drag": match m.atmosphere {
-            AtmosphereModel::None => "none",
-            AtmosphereModel::Exponential => "exponential",
-            AtmosphereModel::Ussa1976 => "ussa1976",
-        },
-        "beta_kg_m2": beta_kg_m2,
-    })
-}

@@ -1,12 +1,11 @@
 //! `vigil propagate`: where and when does an object with this Earth-fixed state come down?
 
-use crate::Failure;
-use crate::model_args::{ModelArgs, model_json, parse_numbers};
-use crate::output::{event_json, print_json, round, sample_json};
-use serde_json::json;
+use crate::model_args::{ModelArgs, parse_numbers};
+use crate::{Failure, print_json, say};
 use vigil_earth::{Ecef, Position, Velocity};
 use vigil_flight::propagate::FlightError;
 use vigil_flight::{Accuracy, Ballistic, free_flight};
+use vigil_report::formats::flight::PropagateJson;
 
 /// Arguments of `vigil propagate`.
 #[derive(clap::Args, Debug)]
@@ -71,28 +70,19 @@ pub fn run(a: &Args) -> Result<(), Failure> {
         )));
     };
     let start = model.shape.geodetic(&r);
-    let range_km = model.shape.path(&start, &impact.geodetic).distance_m / 1e3;
-    let mut out = json!({
-        "model": model_json(&model, beta),
-        "initial": {"lat_deg": round(start.lat_deg(), 7), "lon_deg": round(start.lon_deg(), 7), "h_m": round(start.h_m, 3)},
-        "impact": event_json(&impact),
-        "apogee": flight.apogee.as_ref().map(event_json),
-        "ground_range_km": round(range_km, 4),
-        "flight_time_s": round(impact.state.t_s, 4),
-    });
-    if let Some(step) = a.samples {
-        let samples: Vec<_> = flight
-            .ephemeris
-            .sample(step)
-            .iter()
-            .map(|s| sample_json(model.shape, s))
-            .collect();
-        out["samples"] = samples.into();
-    }
     if a.json {
-        print_json(&out);
+        let samples = a.samples.map(|step| flight.ephemeris.sample(step));
+        let apogee = flight.apogee.as_ref();
+        print_json(&PropagateJson::new(
+            &model,
+            beta,
+            &start,
+            &impact,
+            apogee,
+            samples.as_deref(),
+        ))?;
     } else {
-        println!(
+        say!(
             "impact   t = {:>9.2} s   lat {:>9.4}°  lon {:>9.4}°   speed {:.0} m/s",
             impact.state.t_s,
             impact.geodetic.lat_deg(),
@@ -100,13 +90,14 @@ pub fn run(a: &Args) -> Result<(), Failure> {
             impact.state.velocity.norm()
         );
         if let Some(ap) = &flight.apogee {
-            println!(
+            say!(
                 "apogee   t = {:>9.2} s   h {:>9.1} km",
                 ap.state.t_s,
                 ap.geodetic.h_m / 1e3
             );
         }
-        println!("ground range {:.1} km", range_km);
+        let range_km = model.shape.path(&start, &impact.geodetic).distance_m / 1e3;
+        say!("ground range {range_km:.1} km");
     }
     Ok(())
 }

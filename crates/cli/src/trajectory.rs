@@ -1,16 +1,15 @@
 //! `vigil trajectory`: what trajectory does a missile of this class fly from A to B, how long
 //! does it take, how high does it go?
 
-use crate::Failure;
-use crate::model_args::{ModelArgs, model_json, parse_numbers};
-use crate::output::{event_json, print_json, round, sample_json, write_csv};
+use crate::model_args::{ModelArgs, parse_numbers};
+use crate::{Failure, print_json, say};
 use clap::ValueEnum;
-use serde_json::json;
 use std::path::PathBuf;
 use vigil_earth::Geodetic;
 use vigil_flight::launch::{Booster, burnout_figures};
 use vigil_flight::targeting::{Constraint, Profile, aim};
 use vigil_flight::vehicle::{Body, MissileFile, builtin_classes};
+use vigil_report::formats::flight::{TrajectoryJson, TrajectoryRequest, write_samples_csv};
 
 /// Trajectory profile on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -174,115 +173,56 @@ pub fn run(a: &Args) -> Result<(), Failure> {
         .map_err(|e| Failure::Input(e.to_string()))?;
     let f = &sol.flight;
     let bo = burnout_figures(f);
-    let range_km = model.shape.path(&from, &f.impact.geodetic).distance_m / 1e3;
     let beta = match &booster {
         Booster::Impulsive { rv, .. } => Some(rv.beta_kg_m2),
         Booster::Class(c) => Some(c.rv.beta_kg_m2),
     };
-    let objects: Vec<_> = f
-        .objects
-        .iter()
-        .map(|o| {
-            json!({
-                "object": o.name(),
-                "beta_kg_m2": o.beta_kg_m2,
-                "rcs_m2": o.rcs_m2,
-                "thrust_end_s": o.thrust_end_s.map(|t| round(t, 4)),
-                "impact": o.impact.as_ref().map(event_json),
-            })
-        })
-        .collect();
-    let mut out = json!({
-        "model": model_json(&model, beta),
-        "vehicle": vehicle,
-        "profile": a.profile.to_possible_value().map(|v| v.get_name().to_string()),
-        "from": {"lat_deg": from.lat_deg(), "lon_deg": from.lon_deg()},
-        "to": {"lat_deg": to.lat_deg(), "lon_deg": to.lon_deg()},
-        "controls": {
-            "azimuth_deg": round(sol.controls.azimuth_rad.to_degrees(), 6),
-            "tilt_deg": round(sol.controls.tilt_rad.to_degrees(), 6),
-            "energy": round(sol.controls.energy, 9),
-        },
-        "burnout": {
-            "t_s": round(bo.t_after_launch_s, 4),
-            "speed_mps": round(bo.speed_mps, 3),
-            "gamma_deg": round(bo.gamma_rad.to_degrees(), 5),
-            "azimuth_deg": round(bo.azimuth_rad.to_degrees(), 5),
-            "h_m": round(bo.h_m, 2),
-        },
-        "apogee": f.apogee.as_ref().map(event_json),
-        "impact": event_json(&f.impact),
-        "miss_m": round(sol.miss_m, 3),
-        "ground_range_km": round(range_km, 4),
-        "target_range_km": round(sol.target_range_m / 1e3, 4),
-        "flight_time_s": round(f.impact.state.t_s - f.t_launch_s, 4),
-        "objects": objects,
-        "shots": sol.shots,
-    });
-    let sample_step = step.unwrap_or(10.0);
-    let labelled = || {
-        f.objects
-            .iter()
-            .flat_map(|o| {
-                o.ephemeris
-                    .sample(sample_step)
-                    .into_iter()
-                    .map(move |s| (o.name(), s))
-            })
-            .collect::<Vec<_>>()
-    };
-    if step.is_some() {
-        out["samples"] = f
-            .objects
-            .iter()
-            .map(|o| {
-                json!({
-                    "object": o.name(),
-                    "samples": o.ephemeris.sample(sample_step).iter().map(|s| sample_json(model.shape, s)).collect::<Vec<_>>(),
-                })
-            })
-            .collect::<Vec<_>>()
-            .into();
-    }
     if let Some(path) = &a.csv {
-        write_csv(path, model.shape, &labelled())
-            .map_err(|e| Failure::Compute(format!("{}: {e}", path.display())))?;
+        write_samples_csv(path, f, step.unwrap_or(10.0))?;
     }
     if a.json {
-        print_json(&out);
-    } else {
-        println!("{vehicle} {} → {} ({:?})", a.from, a.to, a.profile);
-        println!(
-            "  burnout   t = {:7.1} s  speed {:6.0} m/s  γ {:5.2}°  azimuth {:6.2}°  h {:6.1} km",
-            bo.t_after_launch_s,
-            bo.speed_mps,
-            bo.gamma_rad.to_degrees(),
-            bo.azimuth_rad.to_degrees(),
-            bo.h_m / 1e3
-        );
-        if let Some(ap) = &f.apogee {
-            println!(
-                "  apogee    t = {:7.1} s  h {:7.1} km",
-                ap.state.t_s,
-                ap.geodetic.h_m / 1e3
-            );
-        }
-        println!(
-            "  impact    t = {:7.1} s  ({:.1} min)  lat {:.4}°  lon {:.4}°  miss {:.1} m",
-            f.impact.state.t_s,
-            f.impact.state.t_s / 60.0,
-            f.impact.geodetic.lat_deg(),
-            f.impact.geodetic.lon_deg(),
-            sol.miss_m
-        );
-        println!(
-            "  ground range {range_km:.1} km; objects: {}",
-            f.objects
-                .iter()
-                .map(|o| o.name())
-                .collect::<Vec<_>>()
-                .join(", ")
+        let request = TrajectoryRequest {
+            vehicle: &vehicle,
+            profile: a
+                .profile
+                .to_possible_value()
+                .map(|v| v.get_name().to_string()),
+            from,
+            to,
+            model,
+            beta_kg_m2: beta,
+        };
+        return print_json(&TrajectoryJson::new(&request, &sol, &bo, step));
+    }
+    say!("{vehicle} {} → {} ({:?})", a.from, a.to, a.profile);
+    say!(
+        "  burnout   t = {:7.1} s  speed {:6.0} m/s  γ {:5.2}°  azimuth {:6.2}°  h {:6.1} km",
+        bo.t_after_launch_s,
+        bo.speed_mps,
+        bo.gamma_rad.to_degrees(),
+        bo.azimuth_rad.to_degrees(),
+        bo.h_m / 1e3
+    );
+    if let Some(ap) = &f.apogee {
+        say!(
+            "  apogee    t = {:7.1} s  h {:7.1} km",
+            ap.state.t_s,
+            ap.geodetic.h_m / 1e3
         );
     }
+    say!(
+        "  impact    t = {:7.1} s  ({:.1} min)  lat {:.4}°  lon {:.4}°  miss {:.1} m",
+        f.impact.state.t_s,
+        f.impact.state.t_s / 60.0,
+        f.impact.geodetic.lat_deg(),
+        f.impact.geodetic.lon_deg(),
+        sol.miss_m
+    );
+    let range_km = model.shape.path(&from, &f.impact.geodetic).distance_m / 1e3;
+    let objects: Vec<String> = f.objects.iter().map(|o| o.name()).collect();
+    say!(
+        "  ground range {range_km:.1} km; objects: {}",
+        objects.join(", ")
+    );
     Ok(())
 }

@@ -170,7 +170,7 @@ fn trajectory_impulsive_textbook_model() {
         "sphere",
         "--json",
     ]);
-    // Reference notes §3.7: 10,000 km MET from the surface, v 7.198 km/s, γ 22.52°, 32.18 min.
+    // docs/physics.md §2.7: 10,000 km MET from the surface, v 7.198 km/s, γ 22.52°, 32.18 min.
     assert!((v["burnout"]["speed_mps"].as_f64().unwrap() - 7198.0).abs() < 1.0);
     assert!((v["burnout"]["gamma_deg"].as_f64().unwrap() - 22.52).abs() < 0.05);
     assert!((v["flight_time_s"].as_f64().unwrap() / 60.0 - 32.18).abs() < 0.01);
@@ -558,6 +558,75 @@ fn montecarlo_shards_merge_to_the_single_process_result() {
     ]);
     assert_eq!(dup.status.code(), Some(2));
     std::fs::remove_dir_all(&base).ok();
+}
+
+/// Damaged shard files are refused with the file and line: a row cut short, a missing
+/// header, a NaN time.
+#[test]
+fn merge_refuses_damaged_shards_with_file_and_line() {
+    let base = std::env::temp_dir().join(format!("vigil-mc-bad-{}", std::process::id()));
+    let scenario = repo("scenarios/teaching/single-radar.toml");
+    let shard = base.join("shard");
+    succeeds(&[
+        "montecarlo",
+        &scenario,
+        "--runs",
+        "2",
+        "--out",
+        shard.to_str().unwrap(),
+    ]);
+    let runs = shard.join("runs.csv");
+    let good = std::fs::read_to_string(&runs).unwrap();
+    let header_end = good.find('\n').unwrap() + 1;
+    let cut = &good[..good.len() - 3];
+    let headless = &good[header_end..];
+    let mut lines: Vec<String> = good.lines().map(String::from).collect();
+    let mut fields: Vec<&str> = lines[1].split(',').collect();
+    fields[3] = "NaN";
+    lines[1] = fields.join(",");
+    let nan = lines.join("\n") + "\n";
+    for (text, needle) in [
+        (cut, "runs.csv:3: the last row is cut short"),
+        (headless, "runs.csv:1: expected the header run,launch,"),
+        (
+            nan.as_str(),
+            "runs.csv:2: column first_detection_s: NaN is not a finite number",
+        ),
+    ] {
+        std::fs::write(&runs, text).unwrap();
+        refuses(
+            &[
+                "merge",
+                shard.to_str().unwrap(),
+                "--scenario",
+                &scenario,
+                "--out",
+                base.join("merged").to_str().unwrap(),
+            ],
+            needle,
+        );
+    }
+    std::fs::remove_dir_all(&base).ok();
+}
+
+/// Output piped into a program that stops reading (`vigil check | head -0`) ends the command
+/// quietly with the shell's SIGPIPE status.
+#[test]
+fn closed_standard_output_is_a_quiet_exit() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .arg("check")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(141));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// A small sweep: every point has warning figures per architecture, the GeoJSON grid is valid

@@ -1,7 +1,7 @@
 //! Physical constants of the Earth model (SI units).
 //!
 //! Sources: WGS-84 (NIMA TR8350.2, 3rd ed., Amd. 1, 2000, Table 3.1) for a, 1/f, ω and GM;
-//! J2 as given in Vigil's flight issue (EGM-96 C̄20 de-normalised).
+//! J2 = −√5 C̄20 of EGM96 (Lemoine et al. 1998), de-normalised; see docs/physics.md §1.1.
 
 /// WGS-84 semi-major axis, m.
 pub const WGS84_A: f64 = 6_378_137.0;

@@ -1,14 +1,21 @@
-//! Frame-typed positions and velocities.
+//! Frame-typed positions, displacements and velocities.
 //!
-//! A position or velocity carries its frame as a phantom type parameter, so that
-//! `Position<Ecef> + Velocity<Eci>`-style mistakes do not compile:
+//! Each carries its frame as a phantom type parameter (after sguaba's coordinates and vectors):
+//! the difference of two positions of one frame is a [`Displacement`] in that frame, only a
+//! displacement adds back to a position, and quantities of different frames do not mix:
 //!
-//! ```compile_fail
-//! use vigil_earth::{Ecef, Eci, Position};
-//! let a = Position::<Ecef>::new(1.0, 2.0, 3.0);
-//! let b = Position::<Eci>::new(1.0, 2.0, 3.0);
-//! let _ = a - b; // different frames: does not compile
 //! ```
+//! use vigil_earth::{Displacement, Ecef, Position};
+//! let a = Position::<Ecef>::new(1.0, 2.0, 3.0);
+//! let b = Position::<Ecef>::new(0.5, 2.0, 1.0);
+//! let d: Displacement<Ecef> = a - b;
+//! assert_eq!(b + d, a);
+//! assert_eq!(d.vector(), vigil_earth::math::Vec3::new(0.5, 0.0, 2.0));
+//! ```
+//!
+//! `Position<Ecef> − Position<Eci>` or `Position + Position` do not compile
+//! (`tests/compile_fail/`, run by trybuild). Moving between frames is always an explicit call
+//! ([`crate::rotation::EarthRotation`], [`crate::topocentric::Site`]).
 //!
 //! What the types do not cover: the ECI↔ECEF relation depends on time, and an ENU frame
 //! depends on its site; those are carried by [`crate::rotation`] (an epoch) and
@@ -16,7 +23,7 @@
 
 use crate::math::Vec3;
 use std::marker::PhantomData;
-use std::ops::{Add, Sub};
+use std::ops::{Add, AddAssign, Div, Mul, Neg, Sub, SubAssign};
 
 /// Earth-centred, Earth-fixed frame (WGS-84 / ITRF-like), rotating with the Earth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +39,13 @@ pub struct Enu;
 /// A position in frame `F`, metres.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Position<F> {
+    m: Vec3,
+    frame: PhantomData<F>,
+}
+
+/// A displacement (the difference of two positions) in frame `F`, metres.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Displacement<F> {
     m: Vec3,
     frame: PhantomData<F>,
 }
@@ -103,21 +117,103 @@ impl<F> Velocity<F> {
     }
 }
 
-/// The displacement between two positions of one frame, as a plain vector in metres.
-impl<F> Sub for Position<F> {
-    type Output = Vec3;
-    fn sub(self, rhs: Self) -> Vec3 {
-        self.m - rhs.m
+impl<F> Displacement<F> {
+    /// Displacement from components in metres.
+    pub fn new(x_m: f64, y_m: f64, z_m: f64) -> Self {
+        Self::from_vector(Vec3::new(x_m, y_m, z_m))
+    }
+    /// Displacement from a vector in metres.
+    pub fn from_vector(m: Vec3) -> Self {
+        Self {
+            m,
+            frame: PhantomData,
+        }
+    }
+    /// The components in metres.
+    pub fn vector(&self) -> Vec3 {
+        self.m
+    }
+    /// Length, m.
+    pub fn norm(&self) -> f64 {
+        self.m.norm()
+    }
+    /// Squared length, m².
+    pub fn norm_squared(&self) -> f64 {
+        self.m.norm_squared()
     }
 }
 
-/// A position moved by a displacement (metres) in the same frame.
-impl<F> Add<Vec3> for Position<F> {
-    type Output = Self;
-    fn add(self, d: Vec3) -> Self {
-        Self::from_vector(self.m + d)
+/// The displacement from `rhs` to `self`, in their common frame.
+impl<F> Sub for Position<F> {
+    type Output = Displacement<F>;
+    fn sub(self, rhs: Self) -> Displacement<F> {
+        Displacement::from_vector(self.m - rhs.m)
     }
 }
+
+/// A position moved by a displacement of the same frame.
+impl<F> Add<Displacement<F>> for Position<F> {
+    type Output = Self;
+    fn add(self, d: Displacement<F>) -> Self {
+        Self::from_vector(self.m + d.m)
+    }
+}
+
+/// A position moved back by a displacement of the same frame.
+impl<F> Sub<Displacement<F>> for Position<F> {
+    type Output = Self;
+    fn sub(self, d: Displacement<F>) -> Self {
+        Self::from_vector(self.m - d.m)
+    }
+}
+
+/// Vector-space operations within one frame, for displacements and for velocities.
+macro_rules! vector_ops {
+    ($t:ident, $field:ident) => {
+        impl<F> Add for $t<F> {
+            type Output = Self;
+            fn add(self, rhs: Self) -> Self {
+                Self::from_vector(self.$field + rhs.$field)
+            }
+        }
+        impl<F> Sub for $t<F> {
+            type Output = Self;
+            fn sub(self, rhs: Self) -> Self {
+                Self::from_vector(self.$field - rhs.$field)
+            }
+        }
+        impl<F> AddAssign for $t<F> {
+            fn add_assign(&mut self, rhs: Self) {
+                self.$field += rhs.$field;
+            }
+        }
+        impl<F> SubAssign for $t<F> {
+            fn sub_assign(&mut self, rhs: Self) {
+                self.$field -= rhs.$field;
+            }
+        }
+        impl<F> Neg for $t<F> {
+            type Output = Self;
+            fn neg(self) -> Self {
+                Self::from_vector(-self.$field)
+            }
+        }
+        impl<F> Mul<f64> for $t<F> {
+            type Output = Self;
+            fn mul(self, k: f64) -> Self {
+                Self::from_vector(self.$field * k)
+            }
+        }
+        impl<F> Div<f64> for $t<F> {
+            type Output = Self;
+            fn div(self, k: f64) -> Self {
+                Self::from_vector(self.$field / k)
+            }
+        }
+    };
+}
+vector_ops!(Displacement, m);
+vector_ops!(Velocity, mps);
 
 #[cfg(test)]
 mod tests {
@@ -127,7 +223,20 @@ mod tests {
     fn difference_of_positions_is_displacement() {
         let a = Position::<Ecef>::new(1.0, 2.0, 3.0);
         let b = Position::<Ecef>::new(0.5, 2.0, 1.0);
-        assert_eq!(a - b, Vec3::new(0.5, 0.0, 2.0));
-        assert_eq!(b + (a - b), a);
+        let d: Displacement<Ecef> = a - b;
+        assert_eq!(d.vector(), Vec3::new(0.5, 0.0, 2.0));
+        assert_eq!(b + d, a);
+        assert_eq!(a - d, b);
+        assert_eq!(d.norm(), 4.25f64.sqrt());
+        assert_eq!((d + d - d * 2.0) / 4.0, -Displacement::new(0.0, 0.0, 0.0));
+    }
+
+    #[test]
+    fn velocity_arithmetic_keeps_the_frame() {
+        let v = Velocity::<Eci>::new(1.0, -2.0, 0.5);
+        let mut w = v * 3.0 - v;
+        w -= v / 2.0;
+        w += -v;
+        assert_eq!(w, Velocity::new(0.5, -1.0, 0.25));
     }
 }

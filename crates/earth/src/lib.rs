@@ -14,6 +14,6 @@ pub mod math;
 pub mod rotation;
 pub mod topocentric;
 
-pub use frames::{Ecef, Eci, Enu, Position, Velocity};
+pub use frames::{Displacement, Ecef, Eci, Enu, Position, Velocity};
 pub use geodetic::{EarthShape, Geodetic};
 pub use topocentric::{Aer, Site};

@@ -107,15 +107,6 @@ pub fn omega_vector() -> Vec3 {
 mod tests {
     use super::*;
 
-    /// Reference: IERS Conventions (2010) eq. 5.15 — at J2000.0 (2000-01-01T12:00:00 UT1)
-    /// ERA = 2π·0.7790572732640 rad; tolerance 1e-9 rad (UT1 = UTC here).
-    #[test]
-    fn ref_era_at_j2000() {
-        let e = parse_utc("2000-01-01T12:00:00Z").unwrap();
-        let expect = 0.779_057_273_264 * TAU;
-        assert!((earth_rotation_angle(e) - expect).abs() < 1e-9);
-    }
-
     /// One sidereal rotation later (86164.0989 s of UT1) ERA is back to its value; 1e-7 rad.
     #[test]
     fn era_period_is_sidereal_day() {

@@ -1,7 +1,7 @@
 //! A site on the Earth and what it sees: local east-north-up coordinates and azimuth,
 //! elevation and slant range of a target.
 
-use crate::frames::{Ecef, Enu, Position};
+use crate::frames::{Displacement, Ecef, Enu, Position};
 use crate::geodetic::Geodetic;
 use crate::math::{Mat3, Vec3};
 
@@ -41,12 +41,12 @@ impl Site {
 
     /// Local east-north-up position of an Earth-fixed target, m.
     pub fn enu_from_ecef(&self, target: &Position<Ecef>) -> Position<Enu> {
-        Position::from_vector(self.enu_from_ecef * (*target - self.ecef))
+        Position::from_vector(self.enu_from_ecef * (*target - self.ecef).vector())
     }
 
     /// Earth-fixed position of a local east-north-up point, m.
     pub fn ecef_from_enu(&self, p: &Position<Enu>) -> Position<Ecef> {
-        self.ecef + self.enu_from_ecef.transpose() * p.vector()
+        self.ecef + Displacement::from_vector(self.enu_from_ecef.transpose() * p.vector())
     }
 
     /// Earth-fixed direction of a local east-north-up vector (rotation only).
@@ -77,10 +77,10 @@ mod tests {
     fn straight_up_and_due_east() {
         let site = Site::new(Geodetic::from_degrees(45.0, 10.0, 100.0).unwrap());
         let [e, _, u] = site.geodetic.enu_axes();
-        let up = site.aer(&(site.ecef + u * 1000.0));
+        let up = site.aer(&(site.ecef + Displacement::from_vector(u * 1000.0)));
         assert!((up.elevation_rad - std::f64::consts::FRAC_PI_2).abs() < 1e-9);
         assert!((up.range_m - 1000.0).abs() < 1e-6);
-        let east = site.aer(&(site.ecef + e * 5000.0));
+        let east = site.aer(&(site.ecef + Displacement::from_vector(e * 5000.0)));
         assert!((east.azimuth_rad - std::f64::consts::FRAC_PI_2).abs() < 1e-12);
         assert!(east.elevation_rad.abs() < 1e-12);
     }

@@ -13,11 +13,11 @@ use vigil_earth::{Ecef, Position, Velocity};
 pub struct Node {
     /// Time, s after the scenario epoch.
     pub t_s: f64,
-    /// Position, m (ECEF).
-    pub r_m: Vec3,
-    /// Velocity relative to the rotating Earth, m/s (ECEF).
-    pub v_mps: Vec3,
-    /// Acceleration in the rotating frame, m/s² (ECEF).
+    /// Position, m.
+    pub position: Position<Ecef>,
+    /// Velocity relative to the rotating Earth, m/s.
+    pub velocity: Velocity<Ecef>,
+    /// Acceleration in the rotating frame, m/s² (ECEF components).
     pub a_mps2: Vec3,
 }
 
@@ -86,11 +86,11 @@ impl Ephemeris {
             i if i >= self.nodes.len() => return self.nodes.last().map(node_state),
             i => (&self.nodes[i - 1], &self.nodes[i]),
         };
-        let (r, v) = hermite(a, b, t_s);
+        let (position, velocity) = hermite(a, b, t_s);
         Some(State {
             t_s,
-            position: Position::from_vector(r),
-            velocity: Velocity::from_vector(v),
+            position,
+            velocity,
         })
     }
 
@@ -116,16 +116,16 @@ impl Ephemeris {
 fn node_state(n: &Node) -> State {
     State {
         t_s: n.t_s,
-        position: Position::from_vector(n.r_m),
-        velocity: Velocity::from_vector(n.v_mps),
+        position: n.position,
+        velocity: n.velocity,
     }
 }
 
 /// Quintic Hermite interpolation between two nodes: position and its time derivative at `t`.
-pub fn hermite(a: &Node, b: &Node, t: f64) -> (Vec3, Vec3) {
+pub fn hermite(a: &Node, b: &Node, t: f64) -> (Position<Ecef>, Velocity<Ecef>) {
     let h = b.t_s - a.t_s;
     if h == 0.0 {
-        return (a.r_m, a.v_mps);
+        return (a.position, a.velocity);
     }
     let s = (t - a.t_s) / h;
     let (s2, s3) = (s * s, s * s * s);
@@ -148,12 +148,12 @@ pub fn hermite(a: &Node, b: &Node, t: f64) -> (Vec3, Vec3) {
         30.0 * s2 - 60.0 * s3 + 30.0 * s4,
     ];
     let terms = [
-        a.r_m,
-        a.v_mps * h,
+        a.position.vector(),
+        a.velocity.vector() * h,
         a.a_mps2 * (h * h),
         b.a_mps2 * (h * h),
-        b.v_mps * h,
-        b.r_m,
+        b.velocity.vector() * h,
+        b.position.vector(),
     ];
     let mut r = Vec3::zeros();
     let mut v = Vec3::zeros();
@@ -161,7 +161,7 @@ pub fn hermite(a: &Node, b: &Node, t: f64) -> (Vec3, Vec3) {
         r += terms[k] * w[k];
         v += terms[k] * d[k];
     }
-    (r, v / h)
+    (Position::from_vector(r), Velocity::from_vector(v / h))
 }
 
 #[cfg(test)]
@@ -176,16 +176,16 @@ mod tests {
         let a = |t: f64| Vec3::new(20.0 * t.powi(3), 36.0 * t * t, 2.0);
         let node = |t: f64| Node {
             t_s: t,
-            r_m: p(t),
-            v_mps: v(t),
+            position: Position::from_vector(p(t)),
+            velocity: Velocity::from_vector(v(t)),
             a_mps2: a(t),
         };
         let (n0, n1) = (node(0.5), node(2.0));
         for k in 0..=10 {
             let t = 0.5 + 1.5 * k as f64 / 10.0;
             let (r, vv) = hermite(&n0, &n1, t);
-            assert!((r - p(t)).norm() < 1e-12, "{t}");
-            assert!((vv - v(t)).norm() < 1e-11, "{t}");
+            assert!((r.vector() - p(t)).norm() < 1e-12, "{t}");
+            assert!((vv.vector() - v(t)).norm() < 1e-11, "{t}");
         }
     }
 
@@ -195,8 +195,8 @@ mod tests {
         for t in [0.0, 10.0, 25.0] {
             e.push(Node {
                 t_s: t,
-                r_m: Vec3::new(t, 0.0, 0.0),
-                v_mps: Vec3::new(1.0, 0.0, 0.0),
+                position: Position::new(t, 0.0, 0.0),
+                velocity: Velocity::new(1.0, 0.0, 0.0),
                 a_mps2: Vec3::zeros(),
             });
         }

@@ -489,38 +489,6 @@ mod tests {
         }
     }
 
-    /// Reference: the exact solution (cos t, −sin t); tolerance 1e-9 after 10 periods at
-    /// rtol = atol = 1e-12 (global error grows ~linearly with the step count).
-    #[test]
-    fn ref_oscillator_exact_solution() {
-        let tol = Tolerance {
-            rtol: 1e-12,
-            atol: Vector2::repeat(1e-12),
-        };
-        let t_end = 20.0 * std::f64::consts::PI;
-        let mut last = None;
-        integrate(
-            &Oscillator,
-            0.0,
-            Vector2::new(1.0, 0.0),
-            t_end,
-            &tol,
-            f64::INFINITY,
-            |s| {
-                last = Some(*s);
-                Flow::Continue
-            },
-        )
-        .unwrap();
-        let s = last.unwrap();
-        assert_eq!(s.t1, t_end);
-        assert!(
-            (s.y1[0] - 1.0).abs() < 1e-9 && s.y1[1].abs() < 1e-9,
-            "{}",
-            s.y1
-        );
-    }
-
     /// The tableau is consistent: Σb = 1, rows of A sum to c, and the 8th-order method
     /// integrates t⁷ exactly (order conditions for quadrature).
     #[test]

@@ -7,7 +7,6 @@ use crate::integrator::{
     Flow, IntegrationError, OdeSystem, Stats, Step, Tolerance, integrate, single_step,
 };
 use nalgebra::SVector;
-use vigil_earth::math::Vec3;
 use vigil_earth::{EarthShape, Ecef, Geodetic, Position, Velocity};
 
 /// Integration accuracy: relative tolerance and absolute tolerances on position and velocity
@@ -111,8 +110,8 @@ pub enum FlightError {
 fn node<const N: usize>(t: f64, y: &SVector<f64, N>, f: &SVector<f64, N>) -> Node {
     Node {
         t_s: t,
-        r_m: position(y),
-        v_mps: velocity(y),
+        position: Position::from_vector(position(y)),
+        velocity: Velocity::from_vector(velocity(y)),
         a_mps2: velocity(f),
     }
 }
@@ -136,8 +135,11 @@ pub fn fly<const N: usize, S: OdeSystem<N>>(
     let mut impact = None;
     let mut end = y0;
     let mut t_end_s = t0;
-    let height_rate = |r: &Vec3, v: &Vec3| shape.height_and_up(r).1.dot(v);
-    let height_above_stop = |r: &Vec3, _: &Vec3| shape.height_m(r) - stop.height_m;
+    let height_rate = |r: &Position<Ecef>, v: &Velocity<Ecef>| {
+        shape.height_and_up(&r.vector()).1.dot(&v.vector())
+    };
+    let height_above_stop =
+        |r: &Position<Ecef>, _: &Velocity<Ecef>| shape.height_m(&r.vector()) - stop.height_m;
     let stats = integrate(
         system,
         t0,
@@ -150,15 +152,15 @@ pub fn fly<const N: usize, S: OdeSystem<N>>(
             if ephemeris.nodes().is_empty() {
                 ephemeris.push(a);
                 // Already descending at the start: the start is the highest point.
-                if height_rate(&a.r_m, &a.v_mps) <= 0.0 {
-                    apogee = Some(event_at(shape, a.t_s, a.r_m, a.v_mps));
+                if height_rate(&a.position, &a.velocity) <= 0.0 {
+                    apogee = Some(event_at(shape, a.t_s, a.position, a.velocity));
                 }
             }
             ephemeris.push(b);
             (end, t_end_s) = (s.y1, s.t1);
             if apogee.is_none()
-                && height_rate(&a.r_m, &a.v_mps) > 0.0
-                && height_rate(&b.r_m, &b.v_mps) <= 0.0
+                && height_rate(&a.position, &a.velocity) > 0.0
+                && height_rate(&b.position, &b.velocity) <= 0.0
             {
                 let t = locate(&a, &b, height_rate);
                 let (y, f) = single_step(system, s.t0, &s.y0, &s.f0, t - s.t0, &tol);
@@ -174,12 +176,12 @@ pub fn fly<const N: usize, S: OdeSystem<N>>(
                 apogee = Some(event_at(
                     shape,
                     t + dt,
-                    r + v * dt + acc * (0.5 * dt * dt),
-                    v + acc * dt,
+                    Position::from_vector(r + v * dt + acc * (0.5 * dt * dt)),
+                    Velocity::from_vector(v + acc * dt),
                 ));
             }
-            if height_above_stop(&a.r_m, &a.v_mps) >= 0.0
-                && height_above_stop(&b.r_m, &b.v_mps) < 0.0
+            if height_above_stop(&a.position, &a.velocity) >= 0.0
+                && height_above_stop(&b.position, &b.velocity) < 0.0
             {
                 // Locate on the dense output, step there exactly, then one Newton correction on the
                 // height (|correction| is the interpolation error over the speed: milliseconds).
@@ -194,10 +196,11 @@ pub fn fly<const N: usize, S: OdeSystem<N>>(
                     0.0
                 };
                 let (t, r, v) = (t + dt, r + v * dt + acc * (0.5 * dt * dt), v + acc * dt);
+                let (position, velocity) = (Position::from_vector(r), Velocity::from_vector(v));
                 ephemeris.truncate_at(Node {
                     t_s: t,
-                    r_m: r,
-                    v_mps: v,
+                    position,
+                    velocity,
                     a_mps2: acc,
                 });
                 end = y + f * dt;
@@ -206,7 +209,7 @@ pub fn fly<const N: usize, S: OdeSystem<N>>(
                     end[i + 3] = v[i];
                 }
                 t_end_s = t;
-                impact = Some(event_at(shape, t, r, v));
+                impact = Some(event_at(shape, t, position, velocity));
                 return Flow::Stop;
             }
             Flow::Continue
@@ -238,13 +241,17 @@ pub fn check_initial_state(
     Ok(())
 }
 
-fn event_at(shape: EarthShape, t: f64, r: Vec3, v: Vec3) -> Event {
-    let position = Position::from_vector(r);
+fn event_at(
+    shape: EarthShape,
+    t: f64,
+    position: Position<Ecef>,
+    velocity: Velocity<Ecef>,
+) -> Event {
     Event {
         state: State {
             t_s: t,
             position,
-            velocity: Velocity::from_vector(v),
+            velocity,
         },
         geodetic: shape.geodetic(&position),
     }
@@ -252,7 +259,7 @@ fn event_at(shape: EarthShape, t: f64, r: Vec3, v: Vec3) -> Event {
 
 /// The time in [a, b] where `g` (positive at a, non-positive at b) crosses zero along the
 /// Hermite interpolant: Illinois regula falsi to 1 µs.
-fn locate(a: &Node, b: &Node, g: impl Fn(&Vec3, &Vec3) -> f64) -> f64 {
+fn locate(a: &Node, b: &Node, g: impl Fn(&Position<Ecef>, &Velocity<Ecef>) -> f64) -> f64 {
     let eval = |t: f64| {
         let (r, v) = hermite(a, b, t);
         g(&r, &v)

@@ -168,7 +168,7 @@ fn jacobi_integral_is_conserved() {
     // Integrator nodes only: the last node is the interpolated impact (see dense_output_accuracy).
     let nodes = flight.ephemeris.nodes();
     for n in &nodes[..nodes.len() - 1] {
-        let c = model.jacobi(&n.r_m, &n.v_mps);
+        let c = model.jacobi(&n.position.vector(), &n.velocity.vector());
         assert!(((c - c0) / c0).abs() < 1e-9, "drift {}", (c - c0) / c0);
     }
 }

@@ -27,7 +27,7 @@ fn impulsive(h_m: f64) -> Booster {
 }
 
 /// Reference: minimum-energy closed forms (BMW 1971 §6.2) and Lambert's minimum-energy transfer
-/// time (§3.4 of the reference notes): impulsive burnout at the surface of the non-rotating
+/// time (docs/physics.md §2.5): impulsive burnout at the surface of the non-rotating
 /// sphere. Tolerances: speed 0.05 m/s, γ 0.05° (the minimum is flat: the golden-section search
 /// resolves γ to ~0.01°), time of flight 1 s, apogee 2 km, miss 100 m.
 #[test]
@@ -76,7 +76,7 @@ fn ref_lambert_min_energy_targeting() {
     }
 }
 
-/// Reference: lofted and depressed arcs of the reference notes §3.8 (vacuum, impulsive, sphere):
+/// Reference: lofted and depressed arcs of docs/physics.md §2.8 (vacuum, impulsive, sphere):
 /// 3,000 km at γ = 60° needs 5.518 km/s and flies 24.65 min; at γ = 20°, 5.305 km/s and
 /// 10.64 min. Tolerances: 1 m/s (table rounding), 0.01 min, 100 m miss.
 #[test]
@@ -167,10 +167,10 @@ fn all_profiles_hit_with_drag() {
     assert!((sol.flight.impact.state.t_s - 2_200.0).abs() < 1.0 && sol.miss_m < 100.0);
 }
 
-/// Published figures (von Hippel 2020; reference notes §3.7): a ~10,000 km minimum-energy
+/// Published figures (von Hippel 2020; docs/physics.md §2.7, §6): a ~10,000 km minimum-energy
 /// ICBM flight lasts about 30–33 min (boost included); a ~2,000 km one about 11–13 min of
 /// free flight (impulsive burnout on the rotating WGS-84 Earth, from the surface and from
-/// 200 km; the notes' vacuum values are 11.70 and 12.25 min). With a boost phase the free
+/// 200 km; the §2.7 vacuum values are 11.70 and 12.25 min). With a boost phase the free
 /// flight is shorter (burnout is already high and downrange): the irbm class's whole flight
 /// stays within 11–15 min.
 #[test]

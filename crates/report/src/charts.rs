@@ -3,7 +3,7 @@
 //! [`write_warning_charts`] writes one PNG per launch, `warning-<launch>.png` (1200 × 700):
 //!
 //! * a title `Warning time over N runs — <launch> (<scenario>)` and a legend with each
-//!   architecture's colour (as in the run maps, `run_outputs::architecture_colour`) and
+//!   architecture's colour (as in the run maps, [`crate::colours::architecture_colour`]) and
 //!   "no warning: k of N" (and `identical to <architecture>` when two architectures have
 //!   exactly the same warning times; their outlines are then nested, the earlier one wider,
 //!   so neither hides the other);
@@ -22,38 +22,34 @@
 //! files depends only on `launches`; no launches give no files. Row order does not matter,
 //! so `vigil merge` of shards draws exactly the charts of one process.
 //!
-//! The PNGs are deterministic: the font (DejaVu Sans) ships inside the crate and is
-//! registered with plotters as "sans-serif", the image is drawn 3× larger and box-filtered
-//! down by pure Rust code, so the same input gives the same bytes on any machine.
+//! The PNGs are deterministic: the font (DejaVu Sans) ships inside `vigil-plot` and is
+//! registered with plotters, the image is drawn 3× larger and box-filtered down by pure Rust
+//! code (`vigil_plot::canvas::supersampled_png`), so the same input gives the same bytes on
+//! any machine.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use plotters::coord::Shift;
 use plotters::prelude::{
-    BitMapBackend, ChartBuilder, DrawingArea, PathElement, RGBAColor, Rectangle, ShapeStyle, Text,
+    BitMapBackend, ChartBuilder, DrawingArea, PathElement, Rectangle, ShapeStyle, Text,
 };
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::{Color, FontDesc, FontFamily, FontStyle, TRANSPARENT, TextStyle};
+use plotters::style::{Color, FontDesc, TRANSPARENT, TextStyle};
+use vigil_plot::canvas::{drawing_error, rgba, supersampled_png};
+use vigil_plot::palette::chart::{FRAME, GRID, INK, SOFT_INK};
+use vigil_plot::palette::{Rgb, format_tick};
+use vigil_plot::text;
 use vigil_sim::montecarlo::Row;
 
 use crate::MapError;
-use crate::palette::{Rgb, format_tick};
-use crate::run_outputs::architecture_colour;
-
-/// Family name the embedded font is registered under for the charts.
-use crate::render::{FONT_FAMILY, drawing_error};
+use crate::colours::architecture_colour;
 
 /// Image size in pixels.
 const WIDTH: u32 = 1200;
 const HEIGHT: u32 = 700;
 /// Supersampling factor: drawn `K`× larger, box-filtered down (deterministic anti-aliasing).
 const K: u32 = 3;
-
-const INK: Rgb = Rgb(34, 34, 34);
-const SOFT_INK: Rgb = Rgb(100, 100, 100);
-const GRID: Rgb = Rgb(225, 225, 225);
-const FRAME: Rgb = Rgb(120, 120, 120);
 
 /// Bin widths the automatic width is moved to, in seconds (beyond them, whole hours).
 const NICE_BIN_S: [f64; 10] = [
@@ -112,7 +108,7 @@ pub fn warning_chart_png(
     architectures: &[String],
     rows: &[Row],
 ) -> Result<Vec<u8>, MapError> {
-    crate::render::ensure_font()?;
+    text::ensure_font()?;
     let series = series_of(launch, architectures, rows);
     let runs = rows
         .iter()
@@ -124,7 +120,7 @@ pub fn warning_chart_png(
         "Warning time over {runs} run{} — {launch_id} ({scenario_name})",
         if runs == 1 { "" } else { "s" }
     );
-    crate::render::supersampled_png(WIDTH, HEIGHT, K, |root| draw_chart(root, &title, &series))
+    supersampled_png(WIDTH, HEIGHT, K, |root| draw_chart(root, &title, &series))
 }
 
 /// One architecture's warning times on one launch.
@@ -338,17 +334,9 @@ fn ipx(v: f64) -> i32 {
     (v * f64::from(K)).round() as i32
 }
 
-fn rgba(c: Rgb, alpha: f64) -> RGBAColor {
-    RGBAColor(c.0, c.1, c.2, alpha)
-}
-
 /// The font at `size` output pixels (ascent to descent).
 fn font(size: f64) -> FontDesc<'static> {
-    FontDesc::new(
-        FontFamily::Name(FONT_FAMILY),
-        size * f64::from(K),
-        FontStyle::Normal,
-    )
+    text::font(size * f64::from(K))
 }
 
 fn text_style(size: f64, colour: Rgb, h: HPos, v: VPos) -> TextStyle<'static> {
@@ -360,10 +348,7 @@ fn text_style(size: f64, colour: Rgb, h: HPos, v: VPos) -> TextStyle<'static> {
 }
 
 fn text_width(text: &str, size: f64) -> f64 {
-    font(size)
-        .box_size(text)
-        .map(|(w, _)| f64::from(w) / f64::from(K))
-        .unwrap_or(text.chars().count() as f64 * size * 0.55)
+    text::text_width(text, size * f64::from(K)) / f64::from(K)
 }
 
 type Area<'a> = DrawingArea<BitMapBackend<'a>, Shift>;
@@ -394,8 +379,7 @@ fn legend_rows(entries: &[(String, Rgb)]) -> Vec<Vec<(String, Rgb, f64)>> {
 }
 
 fn draw_chart(root: &Area, title: &str, series: &[Series]) -> Result<(), MapError> {
-    root.fill(&rgba(Rgb(255, 255, 255), 1.0))
-        .map_err(drawing_error)?;
+    root.fill(&rgba(Rgb::WHITE, 1.0)).map_err(drawing_error)?;
     let w = f64::from(WIDTH);
     draw_text(
         root,

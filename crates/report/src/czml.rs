@@ -22,8 +22,8 @@
 //! Times are UTC ISO 8601 (`2026-01-01T00:05:00Z`). Output is deterministic.
 
 use crate::Rgb;
-use crate::run_outputs::{architecture_colour, round};
-use crate::scenario_layers::network_colour;
+use crate::colours::{DEFENDED_AREA, OUTLINE, architecture_colour, network_colour, object_colour};
+use crate::run_geometry::round;
 use hifitime::{Duration, Epoch};
 use serde_json::{Value, json};
 use vigil_earth::{Ecef, Geodetic, Position};
@@ -77,7 +77,7 @@ fn solid(c: Rgb, alpha: u8) -> Value {
 
 fn label(text: &str, c: Rgb) -> Value {
     json!({"text": text, "font": "12pt sans-serif", "fillColor": rgba(c, 255),
-           "outlineColor": rgba(Rgb::BLACK, 255), "outlineWidth": 2, "style": "FILL_AND_OUTLINE",
+           "outlineColor": rgba(OUTLINE, 255), "outlineWidth": 2, "style": "FILL_AND_OUTLINE",
            "horizontalOrigin": "LEFT", "pixelOffset": {"cartesian2": [8, 0]}})
 }
 
@@ -95,17 +95,18 @@ fn fixed_samples(epoch: Epoch, samples: impl Iterator<Item = (f64, Position<Ecef
            "cartesian": cartesian})
 }
 
-fn object_colour(kind: ObjectKind) -> (Rgb, f64) {
+/// Point size of a flight object, px.
+fn object_size(kind: ObjectKind) -> f64 {
     match kind {
-        ObjectKind::ReentryVehicle => (Rgb::YELLOW, 9.0),
-        ObjectKind::Booster => (Rgb::ORANGE, 7.0),
-        ObjectKind::Stage(_) => (Rgb(170, 170, 170), 5.0),
+        ObjectKind::ReentryVehicle => 9.0,
+        ObjectKind::Booster => 7.0,
+        ObjectKind::Stage(_) => 5.0,
     }
 }
 
 fn object_packet(epoch: Epoch, launch: &str, o: &FlightObject) -> Option<Value> {
     let (t0, t1) = o.ephemeris.span()?;
-    let (colour, size) = object_colour(o.kind);
+    let (colour, size) = (object_colour(o.kind), object_size(o.kind));
     let samples = o
         .ephemeris
         .sample(OBJECT_STEP_S)
@@ -119,7 +120,7 @@ fn object_packet(epoch: Epoch, launch: &str, o: &FlightObject) -> Option<Value> 
         "path": {"material": solid(colour, 255), "width": 2, "leadTime": 0,
                  "trailTime": 86_400, "resolution": OBJECT_STEP_S},
         "point": {"color": rgba(colour, 255), "pixelSize": size,
-                  "outlineColor": rgba(Rgb::BLACK, 255), "outlineWidth": 1},
+                  "outlineColor": rgba(OUTLINE, 255), "outlineWidth": 1},
     });
     if o.kind == ObjectKind::ReentryVehicle {
         p["label"] = label(launch, colour);
@@ -182,7 +183,7 @@ pub fn run_czml(s: &Scenario, r: &RunResult) -> Value {
             "name": m.id,
             "description": format!("network {network}"),
             "point": {"color": rgba(colour, 255), "pixelSize": 8,
-                      "outlineColor": rgba(Rgb::BLACK, 255), "outlineWidth": 1},
+                      "outlineColor": rgba(OUTLINE, 255), "outlineWidth": 1},
             "label": label(&m.id, colour),
         });
         match &m.kind {
@@ -205,9 +206,9 @@ pub fn run_czml(s: &Scenario, r: &RunResult) -> Value {
 
     for d in &s.defended_areas {
         let mut p = json!({"id": format!("area/{}", d.id), "name": d.id,
-                           "label": label(&d.id, Rgb::VERMILION)});
-        let outline = json!({"material": solid(Rgb::VERMILION, 90), "height": 0, "outline": true,
-                             "outlineColor": rgba(Rgb::VERMILION, 255)});
+                           "label": label(&d.id, DEFENDED_AREA)});
+        let outline = json!({"material": solid(DEFENDED_AREA, 90), "height": 0, "outline": true,
+                             "outlineColor": rgba(DEFENDED_AREA, 255)});
         match &d.shape {
             AreaShape::Circle { center, radius_m } => {
                 p["position"] =

@@ -1,26 +1,14 @@
 //! A scenario's geography as map layers and GeoJSON features: sensor sites, radar coverage,
 //! infrared satellites' sub-points and defended areas, coloured by network.
 
+use crate::colours::{DEFENDED_AREA, network_colour};
 use crate::geojson::{Feature, Geometry};
-use crate::palette::Rgb;
 use crate::{Layer, Marker, shapes};
 use serde_json::{Map, Value, json};
 use vigil_earth::Geodetic;
 use vigil_sim::coverage::FaceFootprint;
 use vigil_sim::scenario::model::AreaShape;
 use vigil_sim::scenario::{Scenario, SensorKind};
-
-/// Colour of network `i` (colour-blind-safe; vermilion is kept for defended areas).
-pub fn network_colour(i: usize) -> Rgb {
-    const NETWORKS: [Rgb; 5] = [
-        Rgb::BLUE,
-        Rgb::BLUISH_GREEN,
-        Rgb::REDDISH_PURPLE,
-        Rgb::ORANGE,
-        Rgb::SKY_BLUE,
-    ];
-    NETWORKS[i % NETWORKS.len()]
-}
 
 fn lon_lat(g: &Geodetic) -> [f64; 2] {
     [g.lon_deg(), g.lat_deg()]
@@ -131,7 +119,7 @@ pub fn coverage_layers(s: &Scenario, footprints: &[FaceFootprint], altitude_km: 
     if !areas.is_empty() {
         layers.push(Layer::Polygons {
             label: "defended areas".into(),
-            colour: Rgb::VERMILION,
+            colour: DEFENDED_AREA,
             fill_alpha: 0.35,
             rings: areas,
         });

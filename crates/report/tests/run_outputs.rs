@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+use vigil_report::Projection;
 use vigil_report::run_outputs::{CZML_FILE, GEOJSON_FILE, MAP_FILE, write_run_outputs};
 use vigil_sim::run::{RunResult, run};
 use vigil_sim::scenario::Scenario;
@@ -46,7 +47,7 @@ fn positions<'a>(v: &'a Value, out: &mut Vec<&'a [Value]>) {
 fn writes_the_three_files() {
     let (s, r) = teaching();
     let dir = out_dir("run-outputs-files");
-    let paths = write_run_outputs(&dir, &s, &r).expect("written");
+    let paths = write_run_outputs(&dir, &s, &r, Projection::Auto).expect("written");
     let names: Vec<_> = paths
         .iter()
         .map(|p| p.file_name().and_then(|n| n.to_str()).unwrap_or_default())
@@ -61,7 +62,7 @@ fn writes_the_three_files() {
 fn geojson_is_a_feature_collection_with_tracks_and_ellipses() {
     let (s, r) = teaching();
     let dir = out_dir("run-outputs-geojson");
-    write_run_outputs(&dir, &s, &r).expect("written");
+    write_run_outputs(&dir, &s, &r, Projection::Auto).expect("written");
     let v = read_json(&dir.join(GEOJSON_FILE));
     assert_eq!(v["type"], "FeatureCollection");
     let features = v["features"].as_array().expect("features");
@@ -123,7 +124,7 @@ fn geojson_is_a_feature_collection_with_tracks_and_ellipses() {
 fn czml_packets_are_well_formed() {
     let (s, r) = teaching();
     let dir = out_dir("run-outputs-czml");
-    write_run_outputs(&dir, &s, &r).expect("written");
+    write_run_outputs(&dir, &s, &r, Projection::Auto).expect("written");
     let v = read_json(&dir.join(CZML_FILE));
     let packets = v.as_array().expect("an array of packets");
     let doc = &packets[0];
@@ -192,7 +193,7 @@ fn czml_packets_are_well_formed() {
 fn map_is_a_png() {
     let (s, r) = teaching();
     let dir = out_dir("run-outputs-png");
-    write_run_outputs(&dir, &s, &r).expect("written");
+    write_run_outputs(&dir, &s, &r, Projection::Auto).expect("written");
     let bytes = std::fs::read(dir.join(MAP_FILE)).expect("read");
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
 }
@@ -201,10 +202,10 @@ fn map_is_a_png() {
 fn writing_twice_gives_the_same_bytes() {
     let (s, r) = teaching();
     let (a, b) = (out_dir("run-outputs-a"), out_dir("run-outputs-b"));
-    write_run_outputs(&a, &s, &r).expect("written");
+    write_run_outputs(&a, &s, &r, Projection::Auto).expect("written");
     // A second run of the same scenario, not just the same result written again.
     let r2 = run(&s, 0).expect("run");
-    write_run_outputs(&b, &s, &r2).expect("written");
+    write_run_outputs(&b, &s, &r2, Projection::Auto).expect("written");
     for name in [GEOJSON_FILE, CZML_FILE, MAP_FILE] {
         let (x, y) = (
             std::fs::read(a.join(name)).expect("read"),
@@ -212,6 +213,42 @@ fn writing_twice_gives_the_same_bytes() {
         );
         assert!(x == y, "{name} differs between two writes");
     }
+}
+
+#[test]
+fn run_map_projection_follows_the_routes() {
+    use vigil_report::run_map::run_map;
+    let (s, r) = teaching();
+    // One launch from 24°N to 50°N: equirectangular, framed on the data.
+    let map = run_map(&s, &r, Projection::Auto);
+    assert_eq!(map.projection, Projection::Equirectangular);
+    assert!(map.bounds.is_some());
+    let polar = Projection::Azimuthal { centre_deg: None };
+    let forced = run_map(&s, &r, polar);
+    assert_eq!(forced.projection, polar);
+    assert!(vigil_report::render_png_bytes(&forced).is_ok());
+    // The launch moved north, from 42°N to 64°N, crosses 60°N: azimuthal by itself.
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/teaching/single-radar.toml"),
+    )
+    .expect("scenario file");
+    let far = text
+        .replace(
+            "from = { lat_deg = 24.0, lon_deg = 32.0 }",
+            "from = { lat_deg = 42.0, lon_deg = 32.0 }",
+        )
+        .replace(
+            "to = { lat_deg = 50.0, lon_deg = 30.0 }",
+            "to = { lat_deg = 64.0, lon_deg = 30.0 }",
+        );
+    assert_ne!(far, text);
+    let s = Scenario::from_toml(&far).expect("valid scenario");
+    let r = run(&s, 0).expect("run");
+    assert_eq!(run_map(&s, &r, Projection::Auto).projection, polar);
+    assert_eq!(
+        run_map(&s, &r, Projection::Equirectangular).projection,
+        Projection::Equirectangular
+    );
 }
 
 #[test]
@@ -232,7 +269,7 @@ fn default_scenario_outputs() {
     let s = Scenario::from_toml(vigil_sim::DEFAULT_SCENARIO).expect("default scenario");
     let r = run(&s, 0).expect("run");
     let dir = out_dir("run-outputs-default");
-    let paths = write_run_outputs(&dir, &s, &r).expect("written");
+    let paths = write_run_outputs(&dir, &s, &r, Projection::Auto).expect("written");
     for p in paths {
         println!("{}", p.display());
     }

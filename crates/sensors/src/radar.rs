@@ -207,7 +207,7 @@ impl Radar {
             if rng.random::<f64>() >= self.pd(snr) {
                 continue;
             }
-            let los = (state.position - self.site.ecef) / s.aer.range_m;
+            let los = (state.position - self.site.ecef).vector() / s.aer.range_m;
             let range_rate = los.dot(&state.velocity.vector());
             out.push(self.plot(
                 tag,

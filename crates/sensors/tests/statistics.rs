@@ -2,9 +2,9 @@
 //! frequencies, measurement noise and false-alarm counts, each within a 99.9 % interval.
 #![allow(clippy::unwrap_used)]
 
-use vigil_earth::Geodetic;
 use vigil_earth::math::Vec3;
 use vigil_earth::topocentric::Site;
+use vigil_earth::{Displacement, Geodetic, Velocity};
 use vigil_flight::Ephemeris;
 use vigil_flight::ephemeris::Node;
 use vigil_sensors::detection::Swerling;
@@ -54,14 +54,13 @@ fn still_object(r: &Radar, span_s: f64) -> Ephemeris {
         h_m: 800e3,
         ..target
     }
-    .to_ecef()
-    .vector();
+    .to_ecef();
     let mut e = Ephemeris::new();
     for t in [0.0, span_s] {
         e.push(Node {
             t_s: t,
-            r_m: p,
-            v_mps: Vec3::zeros(),
+            position: p,
+            velocity: Velocity::new(0.0, 0.0, 0.0),
             a_mps2: Vec3::zeros(),
         });
     }
@@ -226,11 +225,11 @@ fn unresolved_objects_merge() {
     let mut far = Ephemeris::new();
     for n in e.nodes() {
         near.push(Node {
-            r_m: n.r_m + Vec3::new(30.0, 0.0, 0.0),
+            position: n.position + Displacement::new(30.0, 0.0, 0.0),
             ..*n
         });
         far.push(Node {
-            r_m: n.r_m + Vec3::new(0.0, 0.0, 20_000.0),
+            position: n.position + Displacement::new(0.0, 0.0, 20_000.0),
             ..*n
         });
     }

@@ -1,9 +1,11 @@
-//! The sensors' view of a run: every detection, in time order, and a summary per sensor.
+//! The sensors' view of a run: each sensor's looks advanced step by step on its own random
+//! stream, every detection in time order, and a summary per sensor.
 
+use crate::scenario::model::SensorModel;
 use crate::scenario::{Scenario, SensorKind};
 use rayon::prelude::*;
 use vigil_sensors::measurement::sort_detections;
-use vigil_sensors::{Detection, Sensor, SensorTag, Target, Truth, sensor_rng};
+use vigil_sensors::{Detection, Sensor, SensorRng, SensorTag, Target, Truth, sensor_rng};
 
 /// What one sensor did in a run.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,60 +30,222 @@ impl SensorKind {
     }
 }
 
-/// Every detection of run `run` by every sensor, in time order, with per-sensor summaries.
-/// Sensors run in parallel, each on its own random stream: the result is the same for any
-/// number of threads.
+/// One sensor during a run: its random stream, its outages and what it has done so far.
+#[derive(Debug, Clone)]
+pub(crate) struct SensorState {
+    tag: SensorTag,
+    rng: SensorRng,
+    /// Out for the whole run (Monte Carlo outage).
+    out_for_run: bool,
+    /// Times at which the sensor goes down (`false`) or comes back (`true`), in input order;
+    /// a change at `t` applies to looks at `t` and later.
+    changes: Vec<(f64, bool)>,
+    /// Looks taken.
+    looks: usize,
+}
+
+impl SensorState {
+    /// Sensor `index` of the scenario, on its stream of run `run`.
+    pub(crate) fn new(s: &Scenario, index: usize, run: u32) -> Self {
+        let m = &s.sensors[index];
+        Self {
+            tag: SensorTag {
+                sensor: index as u32,
+                network: m.network as u32,
+            },
+            rng: sensor_rng(s.seed, run, index as u32),
+            out_for_run: !m.active,
+            changes: Vec::new(),
+            looks: 0,
+        }
+    }
+
+    /// Records that the sensor goes down (`up = false`) or comes back at `t_s`.
+    pub(crate) fn set_up(&mut self, t_s: f64, up: bool) {
+        self.changes.push((t_s, up));
+    }
+
+    /// Whether the sensor works at `t_s` (the latest change at or before `t_s` decides).
+    fn up_at(&self, t_s: f64) -> bool {
+        self.changes
+            .iter()
+            .filter(|(t, _)| *t <= t_s)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .is_none_or(|(_, up)| *up)
+    }
+
+    /// The looks at times in [`t0_s`, `t1_s`] of `sensor`, skipping those while it is down.
+    pub(crate) fn observe(
+        &mut self,
+        sensor: &dyn Sensor,
+        targets: &[Target<'_>],
+        t0_s: f64,
+        t1_s: f64,
+    ) -> Vec<Detection> {
+        if self.out_for_run || !(t1_s >= t0_s) {
+            return Vec::new();
+        }
+        // Cut the span where the sensor changes state: [t0, c⁻], [c, …], ….
+        let mut cuts: Vec<f64> = self
+            .changes
+            .iter()
+            .map(|(t, _)| *t)
+            .filter(|t| *t > t0_s && *t <= t1_s)
+            .collect();
+        cuts.sort_by(f64::total_cmp);
+        cuts.dedup();
+        let mut out = Vec::new();
+        let mut start = t0_s;
+        for end in cuts.iter().map(|c| c.next_down()).chain([t1_s]) {
+            if end >= start && self.up_at(start) {
+                self.looks += sensor.looks(start, end);
+                out.extend(sensor.observe(self.tag, targets, start, end, &mut self.rng));
+            }
+            start = end.next_up();
+        }
+        out
+    }
+
+    /// The summary of what the sensor did, given its detections.
+    fn summary(&self, d: &[&Detection], launches: usize) -> SensorSummary {
+        let mut first = vec![None; launches];
+        let mut false_alarms = 0;
+        for x in d {
+            match x.truth {
+                Truth::FalseAlarm => false_alarms += 1,
+                Truth::Object { launch, .. } => {
+                    let slot = &mut first[launch as usize];
+                    if slot.is_none_or(|t: f64| x.t_s < t) {
+                        *slot = Some(x.t_s);
+                    }
+                }
+            }
+        }
+        SensorSummary {
+            looks: self.looks,
+            detections: d.len(),
+            false_alarms,
+            first_detection_s: first,
+        }
+    }
+}
+
+/// Which sensors see a phantom: data with no missile behind them, injected in an exercise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhantomScope {
+    /// Every infrared satellite sees its plume; no radar sees it (a false infrared launch
+    /// event, like the 1983 sunlight reflections).
+    Infrared,
+    /// Only the radars of one network (scenario index) see it (a fabricated track in one
+    /// network's picture, like the 1979 training tape).
+    RadarsOf(usize),
+}
+
+impl PhantomScope {
+    fn admits(self, m: &SensorModel) -> bool {
+        match (self, &m.kind) {
+            (PhantomScope::Infrared, SensorKind::Infrared(_)) => true,
+            (PhantomScope::RadarsOf(n), SensorKind::Radar(_)) => m.network == n,
+            _ => false,
+        }
+    }
+}
+
+/// Launch index of the first phantom in sensors' targets: what sensors report of phantoms is
+/// tagged as false alarms.
+pub(crate) const PHANTOM_LAUNCH: u32 = 1 << 31;
+
+/// Every sensor of a scenario, advanced together.
+#[derive(Debug, Clone)]
+pub(crate) struct Sensors {
+    states: Vec<SensorState>,
+}
+
+impl Sensors {
+    /// The sensors of `s` on the streams of run `run`.
+    pub(crate) fn new(s: &Scenario, run: u32) -> Self {
+        Self {
+            states: (0..s.sensors.len())
+                .map(|i| SensorState::new(s, i, run))
+                .collect(),
+        }
+    }
+
+    /// Sensor `index`, if it exists.
+    pub(crate) fn get_mut(&mut self, index: usize) -> Option<&mut SensorState> {
+        self.states.get_mut(index)
+    }
+
+    /// Every detection of looks at times in [`t0_s`, `t1_s`], in time order. Sensors run in
+    /// parallel, each on its own stream: the result is the same for any number of threads.
+    /// Phantoms (targets with launch indices from [`PHANTOM_LAUNCH`]) are seen only by the
+    /// sensors their scope admits, and reported as false alarms.
+    pub(crate) fn observe(
+        &mut self,
+        s: &Scenario,
+        targets: &[Target<'_>],
+        phantoms: &[(Target<'_>, PhantomScope)],
+        t0_s: f64,
+        t1_s: f64,
+    ) -> Vec<Detection> {
+        let mut all: Vec<Detection> = self
+            .states
+            .par_iter_mut()
+            .zip(&s.sensors)
+            .flat_map_iter(|(state, m)| {
+                let extra: Vec<Target<'_>> = phantoms
+                    .iter()
+                    .filter(|(_, scope)| scope.admits(m))
+                    .map(|(t, _)| *t)
+                    .collect();
+                let mut d = if extra.is_empty() {
+                    state.observe(m.kind.sensor(), targets, t0_s, t1_s)
+                } else {
+                    let seen = [targets, &extra].concat();
+                    state.observe(m.kind.sensor(), &seen, t0_s, t1_s)
+                };
+                for x in &mut d {
+                    if matches!(x.truth, Truth::Object { launch, .. } if launch >= PHANTOM_LAUNCH) {
+                        x.truth = Truth::FalseAlarm;
+                    }
+                }
+                d
+            })
+            .collect();
+        sort_detections(&mut all);
+        all
+    }
+
+    /// Per-sensor summaries over `detections` (every detection of the run).
+    pub(crate) fn summaries(
+        &self,
+        detections: &[Detection],
+        launches: usize,
+    ) -> Vec<SensorSummary> {
+        self.states
+            .iter()
+            .enumerate()
+            .map(|(i, state)| {
+                let mine: Vec<&Detection> = detections
+                    .iter()
+                    .filter(|d| d.tag.sensor == i as u32)
+                    .collect();
+                state.summary(&mine, launches)
+            })
+            .collect()
+    }
+}
+
+/// Every detection of run `run` by every sensor over the whole scenario, in time order, with
+/// per-sensor summaries.
 pub fn detect(
     s: &Scenario,
     targets: &[Target<'_>],
     launches: usize,
     run: u32,
 ) -> (Vec<Detection>, Vec<SensorSummary>) {
-    let per_sensor: Vec<(Vec<Detection>, SensorSummary)> = s
-        .sensors
-        .par_iter()
-        .enumerate()
-        .map(|(i, m)| {
-            let tag = SensorTag {
-                sensor: i as u32,
-                network: m.network as u32,
-            };
-            let mut rng = sensor_rng(s.seed, run, i as u32);
-            let sensor = m.kind.sensor();
-            // A sensor out for the run sees nothing (its index, and so its stream, stay put).
-            let d = if m.active {
-                sensor.observe(tag, targets, 0.0, s.duration_s, &mut rng)
-            } else {
-                Vec::new()
-            };
-            let summary = summarise(&d, sensor.looks(0.0, s.duration_s), launches);
-            (d, summary)
-        })
-        .collect();
-    let summaries = per_sensor.iter().map(|(_, s)| s.clone()).collect();
-    let mut all: Vec<Detection> = per_sensor.into_iter().flat_map(|(d, _)| d).collect();
-    sort_detections(&mut all);
+    let mut sensors = Sensors::new(s, run);
+    let all = sensors.observe(s, targets, &[], 0.0, s.duration_s);
+    let summaries = sensors.summaries(&all, launches);
     (all, summaries)
-}
-
-fn summarise(d: &[Detection], looks: usize, launches: usize) -> SensorSummary {
-    let mut first = vec![None; launches];
-    let mut false_alarms = 0;
-    for x in d {
-        match x.truth {
-            Truth::FalseAlarm => false_alarms += 1,
-            Truth::Object { launch, .. } => {
-                let slot = &mut first[launch as usize];
-                if slot.is_none_or(|t: f64| x.t_s < t) {
-                    *slot = Some(x.t_s);
-                }
-            }
-        }
-    }
-    SensorSummary {
-        looks,
-        detections: d.len(),
-        false_alarms,
-        first_detection_s: first,
-    }
 }

@@ -1,8 +1,10 @@
 //! Vigil scenarios and the runner: scenario files and their checking, the truth (every launch
-//! flown), and the sensors' detections of it.
+//! flown), the engine that advances a run step by step (sensors, trackers, warning), scoring,
+//! Monte Carlo and sweeps.
 
 pub mod coverage;
 pub mod detect;
+pub mod engine;
 pub mod montecarlo;
 pub mod run;
 pub mod scenario;

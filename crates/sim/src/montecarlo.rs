@@ -106,8 +106,9 @@ pub struct Summary {
     pub runs: usize,
     /// Mean warning time over runs with a correct alert, s.
     pub mean_warning_s: Option<f64>,
-    /// 5th, 50th and 95th percentiles of the warning time (runs without warning count as 0), s.
-    pub warning_percentiles_s: [f64; 3],
+    /// 5th, 50th and 95th percentiles of the warning time (runs without warning count as 0),
+    /// s; None, like the mean, when no run warned.
+    pub warning_percentiles_s: Option<[f64; 3]>,
     /// Fraction of runs with a correct alert.
     pub p_warning: f64,
     /// Fraction of runs with a false area alert.
@@ -149,11 +150,13 @@ pub fn summarise(rows: &[Row], launches: usize, architectures: usize) -> Vec<Sum
                 runs: mine.len(),
                 mean_warning_s: (!warned.is_empty())
                     .then(|| warned.iter().sum::<f64>() / warned.len() as f64),
-                warning_percentiles_s: [
-                    percentile(&all, 0.05),
-                    percentile(&all, 0.5),
-                    percentile(&all, 0.95),
-                ],
+                warning_percentiles_s: (!warned.is_empty()).then(|| {
+                    [
+                        percentile(&all, 0.05),
+                        percentile(&all, 0.5),
+                        percentile(&all, 0.95),
+                    ]
+                }),
                 p_warning: warned.len() as f64 / n,
                 p_false_alert: mine.iter().filter(|r| r.false_alert).count() as f64 / n,
                 p_detected: mine
@@ -178,5 +181,28 @@ mod tests {
         assert_eq!(percentile(&v, 0.0), 1.0);
         assert!((percentile(&v, 0.95) - 4.8).abs() < 1e-12);
         assert!(percentile(&[], 0.5).is_nan());
+    }
+
+    #[test]
+    fn no_warning_in_any_run_leaves_mean_and_percentiles_empty() {
+        let row = |run, warning_time_s| Row {
+            run,
+            launch: 0,
+            architecture: 0,
+            first_detection_s: None,
+            first_track_s: None,
+            first_alert_s: None,
+            warning_time_s,
+            impact_error_km: None,
+            false_alert: false,
+        };
+        let none = summarise(&[row(0, None), row(1, None)], 1, 1);
+        assert_eq!(none[0].mean_warning_s, None);
+        assert_eq!(none[0].warning_percentiles_s, None);
+        let some = summarise(&[row(0, None), row(1, Some(100.0))], 1, 1);
+        assert_eq!(some[0].mean_warning_s, Some(100.0));
+        assert_eq!(some[0].warning_percentiles_s, Some([5.0, 50.0, 95.0]));
+        // No runs at all: nothing to average either.
+        assert_eq!(summarise(&[], 1, 1)[0].warning_percentiles_s, None);
     }
 }

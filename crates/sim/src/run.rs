@@ -1,15 +1,17 @@
 //! The end-to-end run: truth → detections → tracking → warning, for every architecture of a
-//! scenario, scored per launch: first detection, confirmed track, first correct alert,
-//! impact error at that alert, and warning time.
+//! scenario (driven by the [`Engine`] to the end), scored per launch: first detection,
+//! confirmed track, first correct alert, impact error at that alert, and warning time.
 
-use crate::detect::{SensorSummary, detect};
+use crate::detect::SensorSummary;
+use crate::engine::Engine;
 use crate::scenario::Scenario;
 use crate::scenario::model::AreaShape;
-use crate::track::{ArchitectureRun, track_architecture, truth_model_for_warning};
-use crate::truth::{FlownLaunch, TruthError, fly_launches, targets};
-use rayon::prelude::*;
+use crate::track::{ArchitectureRun, TrackRow, truth_model_for_warning};
+use crate::truth::{FlownLaunch, TruthError, fly_launches};
+use std::ops::Range;
 use vigil_earth::Geodetic;
 use vigil_sensors::{Detection, Measurement, Truth};
+use vigil_tracking::tracker::Status;
 use vigil_warning::alerts::{Alert, AlertKind, WarningConfig, WarningEngine};
 use vigil_warning::threat::Area;
 
@@ -91,126 +93,126 @@ pub fn run_with_truth(
     flown: Vec<FlownLaunch>,
     run: u32,
 ) -> Result<RunResult, TruthError> {
-    let (detections, sensors) = detect(s, &targets(&flown), s.launches.len(), run);
-    let architectures = (0..s.architectures.len())
-        .into_par_iter()
-        .map(|a| architecture(s, &flown, &detections, a))
-        .collect();
-    Ok(RunResult {
-        flown,
-        detections,
-        sensors,
-        architectures,
-    })
+    let mut engine = Engine::with_truth(s.clone(), flown, run);
+    engine.run_to_end();
+    Ok(engine.finish())
 }
 
-/// An event for the warning engine, in time order: infrared looks before track states.
-enum Event<'a> {
+/// The warning stage of one architecture, fed step by step.
+#[derive(Debug, Clone)]
+pub struct ArchitectureWarning {
+    engine: WarningEngine,
+    /// The launch each alert is about (from the truth tag of the data that raised it: scoring
+    /// only; None: a false alarm's).
+    alert_launch: Vec<Option<u32>>,
+}
+
+/// What the warning stage consumes, in time order: infrared looks before track states.
+enum Cue<'a> {
     Infrared(&'a Detection),
-    Track(usize),
+    Track(&'a TrackRow),
 }
 
-fn architecture(
-    s: &Scenario,
-    flown: &[FlownLaunch],
-    detections: &[Detection],
-    a: usize,
-) -> ArchitectureOutcome {
-    let arch = &s.architectures[a];
-    let tracking = track_architecture(s, flown, detections, a);
-    let areas = areas(s);
-    let mut engine = WarningEngine::new(
-        WarningConfig::default(),
-        areas.clone(),
-        truth_model_for_warning(),
-    );
-    let mut events: Vec<(f64, u8, Event<'_>)> = detections
-        .iter()
-        .filter(|d| {
-            arch.networks.contains(&(d.tag.network as usize))
-                && matches!(d.measurement, Measurement::LineOfSight { .. })
-        })
-        .map(|d| (d.t_s, 0, Event::Infrared(d)))
-        .chain(
-            tracking
-                .rows
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r.t_s, 1, Event::Track(i))),
-        )
-        .collect();
-    events.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
-    let mut alert_launch: Vec<Option<u32>> = Vec::new();
-    for (_, _, e) in &events {
-        let (raised, truth) = match e {
-            Event::Infrared(d) => {
-                let Measurement::LineOfSight { observer, .. } = d.measurement else {
-                    continue;
-                };
-                let u = d.measurement.ecef_vector();
-                (
-                    engine
-                        .on_infrared(d.t_s, d.tag.sensor, &observer.vector(), &u)
-                        .into_iter()
-                        .collect::<Vec<_>>(),
-                    d.truth,
-                )
-            }
-            Event::Track(i) => {
-                let r = &tracking.rows[*i];
-                (
-                    engine.on_track(
+impl ArchitectureWarning {
+    /// The warning stage for the defended areas of `s`.
+    pub fn new(s: &Scenario) -> Self {
+        Self {
+            engine: WarningEngine::new(
+                WarningConfig::default(),
+                areas(s),
+                truth_model_for_warning(),
+            ),
+            alert_launch: Vec::new(),
+        }
+    }
+
+    /// Every alert so far and the launch each is about (scoring only).
+    pub fn alerts(&self) -> (&[Alert], &[Option<u32>]) {
+        (self.engine.alerts(), &self.alert_launch)
+    }
+
+    /// Feeds the architecture's detections and track updates of one step (all later than the
+    /// previous step's) and returns the range of the alerts raised.
+    pub fn feed(&mut self, mine: &[&Detection], rows: &[TrackRow]) -> Range<usize> {
+        let first = self.alert_launch.len();
+        let mut cues: Vec<(f64, u8, Cue<'_>)> = mine
+            .iter()
+            .filter(|d| matches!(d.measurement, Measurement::LineOfSight { .. }))
+            .map(|d| (d.t_s, 0, Cue::Infrared(d)))
+            .chain(rows.iter().map(|r| (r.t_s, 1, Cue::Track(r))))
+            .collect();
+        cues.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+        for (_, _, cue) in cues {
+            let (raised, truth) = match cue {
+                Cue::Infrared(d) => {
+                    let Measurement::LineOfSight { observer, .. } = d.measurement else {
+                        continue;
+                    };
+                    let u = d.measurement.ecef_vector();
+                    let raised =
+                        self.engine
+                            .on_infrared(d.t_s, d.tag.sensor, &observer.vector(), &u);
+                    (raised.into_iter().collect::<Vec<_>>(), d.truth)
+                }
+                Cue::Track(r) => (
+                    self.engine.on_track(
                         r.t_s,
                         r.track_id,
                         &r.estimate,
-                        r.status == "confirmed",
+                        r.status == Status::Confirmed,
                         r.ballistic,
                         &[r.sensor],
                     ),
                     r.truth,
-                )
+                ),
+            };
+            for _ in raised {
+                self.alert_launch.push(match truth {
+                    Truth::Object { launch, .. } => Some(launch),
+                    Truth::FalseAlarm => None,
+                });
             }
-        };
-        for _ in raised {
-            alert_launch.push(match truth {
-                Truth::Object { launch, .. } => Some(launch),
-                Truth::FalseAlarm => None,
-            });
         }
+        first..self.alert_launch.len()
     }
-    let alerts = engine.alerts().to_vec();
-    let launches = s
-        .launches
-        .iter()
-        .enumerate()
-        .map(|(l, _)| {
-            score_launch(
-                l as u32,
-                &flown[l],
-                &areas,
-                detections,
-                &arch.networks,
-                &tracking,
-                &alerts,
-                &alert_launch,
-            )
-        })
-        .collect();
-    ArchitectureOutcome {
-        tracking,
-        alerts,
-        alert_launch,
-        launches,
+
+    /// Scores the architecture's alerts against the truth, per launch.
+    pub(crate) fn score(
+        self,
+        s: &Scenario,
+        flown: &[FlownLaunch],
+        mine: &[&Detection],
+        tracking: ArchitectureRun,
+    ) -> ArchitectureOutcome {
+        let areas = areas(s);
+        let alerts = self.engine.alerts().to_vec();
+        let launches = (0..flown.len())
+            .map(|l| {
+                score_launch(
+                    l as u32,
+                    &flown[l],
+                    &areas,
+                    mine,
+                    &tracking,
+                    &alerts,
+                    &self.alert_launch,
+                )
+            })
+            .collect();
+        ArchitectureOutcome {
+            tracking,
+            alerts,
+            alert_launch: self.alert_launch,
+            launches,
+        }
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn score_launch(
     l: u32,
     flown: &FlownLaunch,
     areas: &[Area],
-    detections: &[Detection],
-    networks: &[usize],
+    mine: &[&Detection],
     tracking: &ArchitectureRun,
     alerts: &[Alert],
     alert_launch: &[Option<u32>],
@@ -226,12 +228,9 @@ fn score_launch(
         .filter(|(_, a)| a.contains(&impact_point))
         .map(|(i, _)| i)
         .collect();
-    let first_detection_s = detections
+    let first_detection_s = mine
         .iter()
-        .find(|d| {
-            networks.contains(&(d.tag.network as usize))
-                && matches!(d.truth, Truth::Object { launch, .. } if launch == l)
-        })
+        .find(|d| matches!(d.truth, Truth::Object { launch, .. } if launch == l))
         .map(|d| d.t_s);
     let mine: Vec<usize> = (0..alerts.len())
         .filter(|&i| alert_launch[i] == Some(l))

@@ -173,3 +173,48 @@ pub fn fraction_with_warning(points: &[SweepPoint], minutes: f64, archs: usize) 
         })
         .collect()
 }
+
+/// The architecture with the most networks (the first of those) and the single-network
+/// architectures it is compared with (what combining networks adds).
+pub fn comparisons(s: &Scenario) -> (usize, Vec<usize>) {
+    let archs = &s.architectures;
+    let big = (0..archs.len())
+        .max_by_key(|&i| (archs[i].networks.len(), usize::MAX - i))
+        .unwrap_or(0);
+    let singles = (0..archs.len())
+        .filter(|&i| archs[i].networks.len() == 1 && i != big)
+        .collect();
+    (big, singles)
+}
+
+/// Coverage figures of merit of one architecture over the swept points that flew.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merit {
+    /// Fractions of the points with at least 5, 10 and 15 minutes of warning.
+    pub with_warning: [f64; 3],
+    /// Mean first detection after launch over the points detected, s.
+    pub mean_detection_s: Option<f64>,
+    /// Mean number of distinct sensors that detected the launch.
+    pub mean_sensors: f64,
+}
+
+/// The figures of merit per architecture.
+pub fn merits(points: &[SweepPoint], archs: usize) -> Vec<Merit> {
+    let fractions = [5.0, 10.0, 15.0].map(|m| fraction_with_warning(points, m, archs));
+    let flown: Vec<&SweepPoint> = points.iter().filter(|p| p.skipped.is_none()).collect();
+    (0..archs)
+        .map(|a| {
+            let det: Vec<f64> = flown
+                .iter()
+                .filter_map(|p| p.first_detection_s[a])
+                .collect();
+            Merit {
+                with_warning: fractions.each_ref().map(|f| f[a]),
+                mean_detection_s: (!det.is_empty())
+                    .then(|| det.iter().sum::<f64>() / det.len() as f64),
+                mean_sensors: flown.iter().map(|p| p.sensors_seeing[a]).sum::<f64>()
+                    / flown.len().max(1) as f64,
+            }
+        })
+        .collect()
+}

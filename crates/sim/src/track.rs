@@ -1,12 +1,12 @@
-//! Tracking an architecture and scoring it against the truth. `central` fusion runs one
-//! tracker on all its networks' detections; `track` fusion runs one tracker per network and a
-//! fusion node (covariance intersection) over their tracks. Trackers: boost/ballistic IMM with
-//! EKFs, GNN, two-point initiation, 3-of-5 confirmation. Scoring reads the detections' truth
-//! tags; trackers never do.
+//! Tracking an architecture, scan by scan, and scoring it against the truth. `central` fusion
+//! runs one tracker on all its networks' detections; `track` fusion runs one tracker per
+//! network and a fusion node (covariance intersection) over their tracks. Trackers:
+//! boost/ballistic IMM with EKFs, GNN, two-point initiation, 3-of-5 confirmation. Scoring
+//! ([`score_tracking`]) reads the truth and the detections' truth tags; trackers never do.
 
 use crate::scenario::Scenario;
 use crate::scenario::SensorKind;
-use crate::scenario::file::FusionSpec;
+use crate::scenario::file::{FusionSpec, TrackerSpec};
 use crate::truth::FlownLaunch;
 use std::collections::BTreeSet;
 use vigil_sensors::{Detection, Measurement, Truth};
@@ -34,11 +34,12 @@ pub struct TrackRow {
     pub state: [f64; 6],
     /// Standard deviations of the six components.
     pub sigma: [f64; 6],
-    /// `tentative` or `confirmed`.
-    pub status: &'static str,
+    /// Tentative or confirmed.
+    pub status: Status,
     /// Truth of the detection behind the update (scoring only).
     pub truth: Truth,
-    /// Position error against that object's true position, m (None for false alarms).
+    /// Position error against that object's true position, m (None for false alarms). Filled
+    /// by scoring ([`score_tracking`]); None in the engine's live events.
     pub position_error_m: Option<f64>,
     /// The full estimate (ECEF [r, v]).
     pub estimate: Gaussian<6>,
@@ -46,13 +47,65 @@ pub struct TrackRow {
     pub ballistic: bool,
     /// The sensor of the detection behind the update.
     pub sensor: u32,
-    /// Flight phase judged from the estimate: `boost` (IMM boost mode), `reentry` (descending
-    /// below 100 km) or `ballistic`.
-    pub phase: &'static str,
+    /// Flight phase judged from the estimate.
+    pub phase: Phase,
     /// RCS estimated from the track's recent radar detections (moving geometric mean), m².
     pub rcs_m2: Option<f64>,
-    /// Object type hint from that RCS: `stage` (≥ 1 m²), `reentry-vehicle` (≤ 0.3 m²) or `unknown`.
-    pub object: &'static str,
+    /// Object type hint from that RCS.
+    pub object: ObjectHint,
+}
+
+/// Flight phase of a track, judged from its estimate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Phase {
+    /// The IMM's boost mode dominates.
+    Boost,
+    /// Ballistic, outside reentry.
+    Ballistic,
+    /// Descending below 100 km.
+    Reentry,
+}
+
+impl Phase {
+    /// The name in files: `boost`, `ballistic`, `reentry`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Boost => "boost",
+            Phase::Ballistic => "ballistic",
+            Phase::Reentry => "reentry",
+        }
+    }
+}
+
+/// What a track's RCS suggests it follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ObjectHint {
+    /// RCS ≥ 1 m²: a booster stage.
+    Stage,
+    /// RCS ≤ 0.3 m²: a reentry vehicle.
+    ReentryVehicle,
+    /// No RCS yet, or in between.
+    Unknown,
+}
+
+impl ObjectHint {
+    /// The name in files: `stage`, `reentry-vehicle`, `unknown`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObjectHint::Stage => "stage",
+            ObjectHint::ReentryVehicle => "reentry-vehicle",
+            ObjectHint::Unknown => "unknown",
+        }
+    }
+
+    /// The hint from an estimated RCS, m².
+    fn from_rcs(rcs_m2: Option<f64>) -> Self {
+        match rcs_m2 {
+            Some(x) if x >= 1.0 => ObjectHint::Stage,
+            Some(x) if x <= 0.3 => ObjectHint::ReentryVehicle,
+            _ => ObjectHint::Unknown,
+        }
+    }
 }
 
 /// The tracking of one architecture.
@@ -86,324 +139,148 @@ pub fn truth_model_for_warning() -> vigil_flight::ForceModel {
 /// The scenario tracker of one network or of a central architecture.
 pub type ScenarioTracker = Tracker<6, Imm<Ekf, Boost, Ballistic>, Gnn, TwoPoint>;
 
-/// A tracker for scenarios: IMM (boost 30 m/s² thrust with q = 2,000 m²/s³, ballistic with
-/// q = 1 m²/s³, mean boost sojourn 200 s), GNN, two-point initiation up to 9 km/s.
-pub fn scenario_tracker() -> ScenarioTracker {
-    let ballistic = Ballistic::vacuum(1.0);
+/// A tracker for scenarios, tuned by an architecture's settings: boost/ballistic IMM with
+/// EKFs (by default boost 30 m/s² thrust with q = 2,000 m²/s³, ballistic with q = 1 m²/s³, mean
+/// boost sojourn 200 s), GNN, two-point initiation (by default up to 9 km/s).
+pub fn scenario_tracker(t: &TrackerSpec) -> ScenarioTracker {
+    let ballistic = Ballistic::vacuum(t.ballistic_q_m2_s3);
     let imm = Imm {
         filter: Ekf,
         mode0: Boost {
             ballistic: Ballistic {
-                q: 2_000.0,
+                q: t.boost_q_m2_s3,
                 ..ballistic
             },
-            thrust_mps2: 30.0,
+            thrust_mps2: t.boost_thrust_mps2,
         },
         mode1: ballistic,
-        mean_sojourn_0_s: 200.0,
+        mean_sojourn_0_s: t.boost_sojourn_s,
         mean_sojourn_1_s: 1e6,
         initial_mode0: 0.2,
     };
     Tracker::new(
         imm,
         Gnn,
-        TwoPoint::new(9_000.0, 35.0, 1.0),
+        TwoPoint::new(t.max_speed_kmps * 1e3, t.max_pair_age_s, 1.0),
         Config {
-            clutter_density: 1e-7,
-            ..Config::default()
+            gate_probability: t.gate_probability,
+            confirm_m: t.confirm_m,
+            confirm_n: t.confirm_n,
+            max_coast_s: t.max_coast_s,
+            max_position_sigma_m: t.max_position_sigma_km * 1e3,
+            pd: t.pd,
+            clutter_density: t.clutter_density,
         },
     )
 }
 
-/// Accumulates rows and figures of merit.
-struct Scorer<'a> {
-    scenario: &'a Scenario,
-    flown: &'a [FlownLaunch],
+/// One id per object for scoring: its index among every object of every launch, in launch
+/// then object order.
+fn object_ids(flown: &[FlownLaunch]) -> impl Fn(u32, u32) -> u32 + '_ {
+    let offsets: Vec<u32> = flown
+        .iter()
+        .scan(0u32, |n, f| {
+            let first = *n;
+            *n += f.flight.objects.len() as u32;
+            Some(first)
+        })
+        .collect();
+    move |launch, object| offsets[launch as usize] + object
+}
+
+/// The trackers of one architecture: one central tracker, or one per network and a fusion
+/// node. Fed detections in time order, it returns a row per track update; it sees no truth.
+#[derive(Debug, Clone)]
+pub struct ArchitectureTracker {
+    trackers: Vec<ScenarioTracker>,
+    /// Networks of the architecture, in its order; under track fusion, tracker k is network k's.
+    networks: Vec<usize>,
+    /// Track fusion between networks (None: central tracking).
+    node: Option<FusionNode>,
     /// Per track: exponential moving average (weight 0.3) of log10 RCS from its radar
     /// detections — recent ones count most, as objects separate after release.
     rcs: std::collections::BTreeMap<u64, f64>,
-    rows: Vec<TrackRow>,
-    confirmed: BTreeSet<u64>,
-    first_confirmed: Vec<Option<f64>>,
-    errors: Vec<StateError>,
 }
 
-/// One id per object for scoring: launch × 1,000 + object.
-fn object_id(launch: u32, object: u32) -> u32 {
-    launch * 1_000 + object
-}
-
-impl Scorer<'_> {
-    #[allow(clippy::too_many_arguments)]
-    fn record(
-        &mut self,
-        track_id: u64,
-        t_s: f64,
-        g: &Gaussian<6>,
-        confirmed: bool,
-        d: &Detection,
-        ballistic: bool,
-    ) {
-        let (truth, sensor) = (d.truth, d.tag.sensor);
-        // RCS from the radar equation, read backwards from the detection's SNR and range.
-        if let (Measurement::Radar { range_m, .. }, SensorKind::Radar(radar)) =
-            (&d.measurement, &self.scenario.sensors[sensor as usize].kind)
-        {
-            let rcs = radar.reference_rcs_m2
-                * 10f64.powf((d.snr_db - radar.reference_snr_db) / 10.0)
-                * (range_m / radar.reference_range_m).powi(4);
-            if rcs > 0.0 && rcs.is_finite() {
-                let e = self.rcs.entry(track_id).or_insert(rcs.log10());
-                *e = 0.7 * *e + 0.3 * rcs.log10();
-            }
-        }
-        let rcs_m2 = self.rcs.get(&track_id).map(|l| 10f64.powf(*l));
-        let r = vigil_earth::math::Vec3::new(g.mean[0], g.mean[1], g.mean[2]);
-        let v = vigil_earth::math::Vec3::new(g.mean[3], g.mean[4], g.mean[5]);
-        let (height, up) = vigil_earth::EarthShape::Wgs84.height_and_up(&r);
-        let phase = if !ballistic {
-            "boost"
-        } else if height < 100_000.0 && up.dot(&v) < 0.0 {
-            "reentry"
-        } else {
-            "ballistic"
+impl ArchitectureTracker {
+    /// The trackers of architecture `arch` of `s`.
+    pub fn new(s: &Scenario, arch: usize) -> Self {
+        let a = &s.architectures[arch];
+        let (trackers, node) = match a.fusion {
+            FusionSpec::Central => (vec![scenario_tracker(&a.tracker)], None),
+            FusionSpec::Track => (
+                a.networks
+                    .iter()
+                    .map(|_| scenario_tracker(&a.tracker))
+                    .collect(),
+                Some(FusionNode::new(0.9999, 3)),
+            ),
         };
-        let object = match rcs_m2 {
-            Some(x) if x >= 1.0 => "stage",
-            Some(x) if x <= 0.3 => "reentry-vehicle",
-            _ => "unknown",
-        };
-        if confirmed {
-            self.confirmed.insert(track_id);
-            if let Truth::Object { launch, .. } = truth {
-                self.first_confirmed[launch as usize].get_or_insert(t_s);
-            }
-        }
-        let m = g.mean;
-        let (r, v) = (
-            vigil_earth::math::Vec3::new(m[0], m[1], m[2]),
-            vigil_earth::math::Vec3::new(m[3], m[4], m[5]),
-        );
-        let true_state = match truth {
-            Truth::Object { launch, object } => self.flown[launch as usize].flight.objects
-                [object as usize]
-                .ephemeris
-                .state_at(t_s),
-            Truth::FalseAlarm => None,
-        };
-        let position_error_m = true_state.map(|st| (st.position.vector() - r).norm());
-        if let (Some(st), Truth::Object { launch, object }, true) = (true_state, truth, confirmed) {
-            self.errors.push(StateError {
-                t_s,
-                track_id,
-                truth_id: object_id(launch, object),
-                position_m: r - st.position.vector(),
-                velocity_mps: v - st.velocity.vector(),
-            });
-        }
-        self.rows.push(TrackRow {
-            track_id,
-            t_s,
-            state: [m[0], m[1], m[2], m[3], m[4], m[5]],
-            sigma: std::array::from_fn(|i| g.cov[(i, i)].sqrt()),
-            status: if confirmed { "confirmed" } else { "tentative" },
-            truth,
-            position_error_m,
-            estimate: *g,
-            ballistic,
-            sensor,
-            phase,
-            rcs_m2,
-            object,
-        });
-    }
-
-    fn finish(self, mine: &[&Detection]) -> ArchitectureRun {
-        let errors = rmse(&self.errors);
-        let updates: Vec<TrackUpdate> = self
-            .rows
-            .iter()
-            .map(|r| TrackUpdate {
-                track_id: r.track_id,
-                t_s: r.t_s,
-                truth: match r.truth {
-                    Truth::Object { launch, object } => Some(object_id(launch, object)),
-                    Truth::FalseAlarm => None,
-                },
-                confirmed: r.status == "confirmed",
-            })
-            .collect();
-        let mut first_detection: std::collections::BTreeMap<u32, f64> =
-            std::collections::BTreeMap::new();
-        for d in mine {
-            if let Truth::Object { launch, object } = d.truth {
-                first_detection
-                    .entry(object_id(launch, object))
-                    .or_insert(d.t_s);
-            }
-        }
-        let objects: Vec<TruthObject> = first_detection
-            .iter()
-            .map(|(id, t)| TruthObject {
-                id: *id,
-                first_detection_t_s: Some(*t),
-            })
-            .collect();
-        let quality = score_tracks(&updates, &objects);
-        let mean_gospa_m = self.mean_gospa(mine);
-        ArchitectureRun {
-            detections: mine.len(),
-            confirmed_tracks: self.confirmed.len(),
-            first_confirmed_s: self.first_confirmed,
-            position_rmse_m: errors.as_ref().map(|e| e.position_m),
-            velocity_rmse_mps: errors.as_ref().map(|e| e.velocity_mps),
-            quality,
-            mean_gospa_m,
-            rows: self.rows,
+        Self {
+            trackers,
+            networks: a.networks.clone(),
+            node,
+            rcs: std::collections::BTreeMap::new(),
         }
     }
 
-    /// GOSPA every 30 s: estimates are confirmed tracks updated within the last 30 s,
-    /// extrapolated linearly; truths are objects in flight that the architecture detected
-    /// within a minute of the sample time.
-    fn mean_gospa(&self, mine: &[&Detection]) -> Option<f64> {
-        let (Some(first), Some(last)) = (mine.first(), mine.last()) else {
-            return None;
-        };
-        let mut values = Vec::new();
-        let mut t = (first.t_s / 30.0).ceil() * 30.0;
-        while t <= last.t_s {
-            let mut latest: std::collections::BTreeMap<u64, &TrackRow> =
-                std::collections::BTreeMap::new();
-            for r in self
-                .rows
+    /// Whether the architecture receives detection `d`.
+    pub fn receives(&self, d: &Detection) -> bool {
+        self.networks.contains(&(d.tag.network as usize))
+    }
+
+    /// Feeds the architecture's detections (time order; every detection of a given time and
+    /// sensor in one call) and returns the track updates, in order.
+    pub fn feed(&mut self, s: &Scenario, mine: &[&Detection]) -> Vec<TrackRow> {
+        let mut rows = Vec::new();
+        let mut start = 0;
+        while start < mine.len() {
+            let (t, sensor) = (mine[start].t_s, mine[start].tag.sensor);
+            // At least the first one (a NaN time equals nothing, not even itself).
+            let same = mine[start..]
                 .iter()
-                .filter(|r| r.status == "confirmed" && r.t_s <= t && r.t_s > t - 30.0)
-            {
-                latest.insert(r.track_id, r);
-            }
-            let estimates: Vec<[f64; 3]> = latest
-                .values()
-                .map(|r| {
-                    let dt = t - r.t_s;
-                    [
-                        r.state[0] + r.state[3] * dt,
-                        r.state[1] + r.state[4] * dt,
-                        r.state[2] + r.state[5] * dt,
-                    ]
-                })
-                .collect();
-            let seen: BTreeSet<(u32, u32)> = mine
-                .iter()
-                .filter(|d| (d.t_s - t).abs() <= 60.0)
-                .filter_map(|d| match d.truth {
-                    Truth::Object { launch, object } => Some((launch, object)),
-                    Truth::FalseAlarm => None,
-                })
-                .collect();
-            let truths: Vec<[f64; 3]> = seen
-                .iter()
-                .filter_map(|(l, o)| {
-                    self.flown[*l as usize].flight.objects[*o as usize]
-                        .ephemeris
-                        .state_at(t)
-                })
-                .map(|st| st.position.to_array())
-                .collect();
-            if !truths.is_empty() || !estimates.is_empty() {
-                values.push(gospa(&truths, &estimates, 10_000.0, 2.0).distance);
-            }
-            t += 30.0;
-        }
-        (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
-    }
-}
-
-/// Tracks architecture `arch` on the run's detections (all networks' detections in time
-/// order; those of other networks are skipped).
-pub fn track_architecture(
-    s: &Scenario,
-    flown: &[FlownLaunch],
-    detections: &[Detection],
-    arch: usize,
-) -> ArchitectureRun {
-    let a = &s.architectures[arch];
-    let mine: Vec<&Detection> = detections
-        .iter()
-        .filter(|d| a.networks.contains(&(d.tag.network as usize)))
-        .collect();
-    let mut scorer = Scorer {
-        scenario: s,
-        rcs: std::collections::BTreeMap::new(),
-        flown,
-        rows: Vec::new(),
-        confirmed: BTreeSet::new(),
-        first_confirmed: vec![None; s.launches.len()],
-        errors: Vec::new(),
-    };
-    match a.fusion {
-        FusionSpec::Central => central(&mine, &mut scorer),
-        FusionSpec::Track => by_network(&mine, &a.networks, &mut scorer),
-    }
-    scorer.finish(&mine)
-}
-
-fn central(mine: &[&Detection], scorer: &mut Scorer<'_>) {
-    let observations: Vec<SensorObservation> = mine
-        .iter()
-        .map(|d| SensorObservation::from_detection(d))
-        .collect();
-    let mut tracker = scenario_tracker();
-    let mut offset = 0;
-    tracker.run(&observations, |t, report, scan| {
-        for (id, j) in &report.updates {
-            if let Some(track) = t.track(*id) {
-                let d = mine[offset + j];
-                let ballistic = track.state.probability[1] > 0.5;
-                scorer.record(
-                    *id,
-                    report.t_s,
-                    &track.estimate,
-                    track.status == Status::Confirmed,
-                    d,
-                    ballistic,
-                );
-            }
-        }
-        offset += scan.len();
-    });
-}
-
-/// One tracker per network, scans in global time order, and a fusion node over local tracks
-/// that are confirmed or have two hits.
-fn by_network(mine: &[&Detection], networks: &[usize], scorer: &mut Scorer<'_>) {
-    let mut trackers: Vec<ScenarioTracker> = networks.iter().map(|_| scenario_tracker()).collect();
-    let mut node = FusionNode::new(0.9999, 3);
-    let mut start = 0;
-    while start < mine.len() {
-        let (t, sensor) = (mine[start].t_s, mine[start].tag.sensor);
-        let same = mine[start..]
-            .iter()
-            .take_while(|d| d.t_s == t && d.tag.sensor == sensor)
-            .count();
-        let end = start + same.max(1);
-        let Some(k) = networks
-            .iter()
-            .position(|n| *n == mine[start].tag.network as usize)
-        else {
+                .take_while(|d| d.t_s == t && d.tag.sensor == sensor)
+                .count();
+            let end = start + same.max(1);
+            self.scan(s, &mine[start..end], &mut rows);
             start = end;
-            continue;
-        };
-        let scan: Vec<SensorObservation> = mine[start..end]
+        }
+        rows
+    }
+
+    /// One scan: detections of one sensor at one time.
+    fn scan(&mut self, s: &Scenario, scan: &[&Detection], rows: &mut Vec<TrackRow>) {
+        let observations: Vec<SensorObservation> = scan
             .iter()
             .map(|d| SensorObservation::from_detection(d))
             .collect();
-        let report = trackers[k].scan(&scan);
+        let t = scan[0].t_s;
+        let Some(node) = &mut self.node else {
+            let tracker = &mut self.trackers[0];
+            let report = tracker.scan(&observations);
+            for (id, j) in &report.updates {
+                if let Some(x) = tracker.track(*id) {
+                    let ballistic = x.state.probability[1] > 0.5;
+                    let row = (*id, &x.estimate, x.status, ballistic);
+                    rows.push(describe(s, &mut self.rcs, t, row, scan[*j]));
+                }
+            }
+            return;
+        };
+        let Some(k) = self
+            .networks
+            .iter()
+            .position(|n| *n == scan[0].tag.network as usize)
+        else {
+            return;
+        };
+        let report = self.trackers[k].scan(&observations);
         for id in &report.deleted {
             node.forget(k, *id);
         }
         // The other networks' candidate tracks, predicted to the scan time.
-        let others: Vec<LocalTrack<6>> = trackers
+        let others: Vec<LocalTrack<6>> = self
+            .trackers
             .iter()
             .enumerate()
             .filter(|(j, _)| *j != k)
@@ -424,7 +301,7 @@ fn by_network(mine: &[&Detection], networks: &[usize], scorer: &mut Scorer<'_>) 
             })
             .collect();
         for (id, j) in &report.updates {
-            let Some(x) = trackers[k].track(*id) else {
+            let Some(x) = self.trackers[k].track(*id) else {
                 continue;
             };
             if x.status != Status::Confirmed && x.hits < 2 {
@@ -438,10 +315,214 @@ fn by_network(mine: &[&Detection], networks: &[usize], scorer: &mut Scorer<'_>) 
                 estimate: x.estimate,
             };
             let fused = node.fuse(&local, &others);
-            let d = mine[start + j];
             let ballistic = x.state.probability[1] > 0.5;
-            scorer.record(fused.id, t, &fused.estimate, fused.confirmed, d, ballistic);
+            let status = if fused.confirmed {
+                Status::Confirmed
+            } else {
+                Status::Tentative
+            };
+            let row = (fused.id, &fused.estimate, status, ballistic);
+            rows.push(describe(s, &mut self.rcs, t, row, scan[*j]));
         }
-        start = end;
     }
+}
+
+/// The row of a track update `(id, estimate, status, ballistic)` at `t_s` from detection `d`:
+/// phase from the estimate, RCS read backwards through the radar equation from the
+/// detection's SNR and range, averaged over the track's recent detections.
+fn describe(
+    s: &Scenario,
+    rcs_memory: &mut std::collections::BTreeMap<u64, f64>,
+    t_s: f64,
+    (track_id, g, status, ballistic): (u64, &Gaussian<6>, Status, bool),
+    d: &Detection,
+) -> TrackRow {
+    let sensor = d.tag.sensor;
+    if let (Measurement::Radar { range_m, .. }, SensorKind::Radar(radar)) =
+        (&d.measurement, &s.sensors[sensor as usize].kind)
+    {
+        let rcs = radar.reference_rcs_m2
+            * 10f64.powf((d.snr_db - radar.reference_snr_db) / 10.0)
+            * (range_m / radar.reference_range_m).powi(4);
+        if rcs > 0.0 && rcs.is_finite() {
+            let e = rcs_memory.entry(track_id).or_insert(rcs.log10());
+            *e = 0.7 * *e + 0.3 * rcs.log10();
+        }
+    }
+    let rcs_m2 = rcs_memory.get(&track_id).map(|l| 10f64.powf(*l));
+    let m = g.mean;
+    let r = vigil_earth::math::Vec3::new(m[0], m[1], m[2]);
+    let v = vigil_earth::math::Vec3::new(m[3], m[4], m[5]);
+    let (height, up) = vigil_earth::EarthShape::Wgs84.height_and_up(&r);
+    let phase = if !ballistic {
+        Phase::Boost
+    } else if height < 100_000.0 && up.dot(&v) < 0.0 {
+        Phase::Reentry
+    } else {
+        Phase::Ballistic
+    };
+    TrackRow {
+        track_id,
+        t_s,
+        state: [m[0], m[1], m[2], m[3], m[4], m[5]],
+        sigma: std::array::from_fn(|i| g.cov[(i, i)].sqrt()),
+        status,
+        truth: d.truth,
+        position_error_m: None,
+        estimate: *g,
+        ballistic,
+        sensor,
+        phase,
+        rcs_m2,
+        object: ObjectHint::from_rcs(rcs_m2),
+    }
+}
+
+/// Scores an architecture's tracking against the truth: fills each row's position error and
+/// computes the figures of merit. `mine` are the detections the architecture received.
+pub fn score_tracking(
+    flown: &[FlownLaunch],
+    mut rows: Vec<TrackRow>,
+    mine: &[&Detection],
+) -> ArchitectureRun {
+    let object_id = object_ids(flown);
+    let true_state = |truth: Truth, t_s: f64| match truth {
+        Truth::Object { launch, object } => flown[launch as usize].flight.objects[object as usize]
+            .ephemeris
+            .state_at(t_s),
+        Truth::FalseAlarm => None,
+    };
+    let mut confirmed = BTreeSet::new();
+    let mut first_confirmed = vec![None; flown.len()];
+    let mut errors = Vec::new();
+    for row in &mut rows {
+        let m = row.state;
+        let r = vigil_earth::math::Vec3::new(m[0], m[1], m[2]);
+        let v = vigil_earth::math::Vec3::new(m[3], m[4], m[5]);
+        let truth = true_state(row.truth, row.t_s);
+        row.position_error_m = truth.map(|st| (st.position.vector() - r).norm());
+        if row.status != Status::Confirmed {
+            continue;
+        }
+        confirmed.insert(row.track_id);
+        if let Truth::Object { launch, object } = row.truth {
+            first_confirmed[launch as usize].get_or_insert(row.t_s);
+            if let Some(st) = truth {
+                errors.push(StateError {
+                    t_s: row.t_s,
+                    track_id: row.track_id,
+                    truth_id: object_id(launch, object),
+                    position_m: r - st.position.vector(),
+                    velocity_mps: v - st.velocity.vector(),
+                });
+            }
+        }
+    }
+    let errors = rmse(&errors);
+    let updates: Vec<TrackUpdate> = rows
+        .iter()
+        .map(|r| TrackUpdate {
+            track_id: r.track_id,
+            t_s: r.t_s,
+            truth: match r.truth {
+                Truth::Object { launch, object } => Some(object_id(launch, object)),
+                Truth::FalseAlarm => None,
+            },
+            confirmed: r.status == Status::Confirmed,
+        })
+        .collect();
+    let mut first_detection: std::collections::BTreeMap<u32, f64> =
+        std::collections::BTreeMap::new();
+    for d in mine {
+        if let Truth::Object { launch, object } = d.truth {
+            first_detection
+                .entry(object_id(launch, object))
+                .or_insert(d.t_s);
+        }
+    }
+    let objects: Vec<TruthObject> = first_detection
+        .iter()
+        .map(|(id, t)| TruthObject {
+            id: *id,
+            first_detection_t_s: Some(*t),
+        })
+        .collect();
+    ArchitectureRun {
+        detections: mine.len(),
+        confirmed_tracks: confirmed.len(),
+        first_confirmed_s: first_confirmed,
+        position_rmse_m: errors.as_ref().map(|e| e.position_m),
+        velocity_rmse_mps: errors.as_ref().map(|e| e.velocity_mps),
+        quality: score_tracks(&updates, &objects),
+        mean_gospa_m: mean_gospa(flown, &rows, mine),
+        rows,
+    }
+}
+
+/// GOSPA every 30 s: estimates are confirmed tracks updated within the last 30 s,
+/// extrapolated linearly; truths are objects in flight that the architecture detected
+/// within a minute of the sample time.
+fn mean_gospa(flown: &[FlownLaunch], rows: &[TrackRow], mine: &[&Detection]) -> Option<f64> {
+    let (Some(first), Some(last)) = (mine.first(), mine.last()) else {
+        return None;
+    };
+    let mut values = Vec::new();
+    let mut t = (first.t_s / 30.0).ceil() * 30.0;
+    while t <= last.t_s {
+        let mut latest: std::collections::BTreeMap<u64, &TrackRow> =
+            std::collections::BTreeMap::new();
+        for r in rows
+            .iter()
+            .filter(|r| r.status == Status::Confirmed && r.t_s <= t && r.t_s > t - 30.0)
+        {
+            latest.insert(r.track_id, r);
+        }
+        let estimates: Vec<[f64; 3]> = latest
+            .values()
+            .map(|r| {
+                let dt = t - r.t_s;
+                [
+                    r.state[0] + r.state[3] * dt,
+                    r.state[1] + r.state[4] * dt,
+                    r.state[2] + r.state[5] * dt,
+                ]
+            })
+            .collect();
+        let seen: BTreeSet<(u32, u32)> = mine
+            .iter()
+            .filter(|d| (d.t_s - t).abs() <= 60.0)
+            .filter_map(|d| match d.truth {
+                Truth::Object { launch, object } => Some((launch, object)),
+                Truth::FalseAlarm => None,
+            })
+            .collect();
+        let truths: Vec<[f64; 3]> = seen
+            .iter()
+            .filter_map(|(l, o)| {
+                flown[*l as usize].flight.objects[*o as usize]
+                    .ephemeris
+                    .state_at(t)
+            })
+            .map(|st| st.position.to_array())
+            .collect();
+        if !truths.is_empty() || !estimates.is_empty() {
+            values.push(gospa(&truths, &estimates, 10_000.0, 2.0).distance);
+        }
+        t += 30.0;
+    }
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
+/// Tracks architecture `arch` on the run's detections (all networks' detections in time
+/// order; those of other networks are skipped) and scores it.
+pub fn track_architecture(
+    s: &Scenario,
+    flown: &[FlownLaunch],
+    detections: &[Detection],
+    arch: usize,
+) -> ArchitectureRun {
+    let mut tracker = ArchitectureTracker::new(s, arch);
+    let mine: Vec<&Detection> = detections.iter().filter(|d| tracker.receives(d)).collect();
+    let rows = tracker.feed(s, &mine);
+    score_tracking(flown, rows, &mine)
 }

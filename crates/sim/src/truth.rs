@@ -1,6 +1,7 @@
 //! The truth of a run: every launch flown to its aim point, with all its objects.
 
 use crate::scenario::Scenario;
+use crate::scenario::model::Launch;
 use rayon::prelude::*;
 use vigil_earth::atmosphere::AtmosphereModel;
 use vigil_flight::ForceModel;
@@ -37,30 +38,29 @@ pub struct TruthError {
 
 /// Flies every launch of the scenario (in parallel; the result is in launch order).
 pub fn fly_launches(s: &Scenario) -> Result<Vec<FlownLaunch>, TruthError> {
-    let model = truth_model();
-    s.launches
-        .par_iter()
-        .map(|l| {
-            let booster = Booster::Class(l.class.clone());
-            aim(
-                &model,
-                &booster,
-                &l.from,
-                &l.to,
-                l.time_s,
-                l.profile,
-                l.constraint,
-            )
-            .map(|sol| FlownLaunch {
-                flight: sol.flight,
-                plume_w_sr: l.class.plume_w_sr,
-            })
-            .map_err(|error| TruthError {
-                launch: l.id.clone(),
-                error,
-            })
-        })
-        .collect()
+    s.launches.par_iter().map(fly_launch).collect()
+}
+
+/// Flies one launch to its aim point.
+pub fn fly_launch(l: &Launch) -> Result<FlownLaunch, TruthError> {
+    let booster = Booster::Class(l.class.clone());
+    aim(
+        &truth_model(),
+        &booster,
+        &l.from,
+        &l.to,
+        l.time_s,
+        l.profile,
+        l.constraint,
+    )
+    .map(|sol| FlownLaunch {
+        flight: sol.flight,
+        plume_w_sr: l.class.plume_w_sr,
+    })
+    .map_err(|error| TruthError {
+        launch: l.id.clone(),
+        error,
+    })
 }
 
 /// What sensors may see of the truth: every object of every launch.

@@ -6,7 +6,7 @@ use vigil_sim::DEFAULT_SCENARIO;
 use vigil_sim::run::run;
 use vigil_sim::scenario::Scenario;
 
-/// Published figures (von Hippel 2020; the reference notes §2.4): ICBM warning roughly
+/// Published figures (von Hippel 2020; docs/physics.md §6): ICBM warning roughly
 /// 15–30 min, SLBM from a few to ~15 min (our partner network's forward radars see the ocean
 /// SLBMs in early ascent, so up to 18 min is accepted). Integration strictly adds warning for
 /// the distant-ocean SLBMs over the home network alone.

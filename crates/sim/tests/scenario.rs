@@ -108,6 +108,54 @@ fn meaning_problems_are_found() {
     assert_eq!(p[0].rule, "missing");
 }
 
+/// Tracker tuning per architecture: optional, checked with located problems, and used.
+#[test]
+fn architecture_tracker_settings_are_checked_and_used() {
+    let default = Scenario::from_toml(DEFAULT_SCENARIO).unwrap();
+    assert_eq!(
+        default.architectures[2].tracker,
+        vigil_sim::scenario::file::TrackerSpec::default()
+    );
+    let tuned = "fusion = \"central\"\ntracker = { confirm_m = 2, confirm_n = 2, pd = 0.8 }";
+    let s = Scenario::from_toml(&default_with("fusion = \"central\"", tuned)).unwrap();
+    let t = s.architectures[2].tracker;
+    assert_eq!((t.confirm_m, t.confirm_n, t.pd), (2, 2, 0.8));
+    assert_eq!(t.max_coast_s, 60.0);
+    // 2-of-2 confirms no later than 3-of-5, and differs somewhere.
+    let (a, b) = (
+        vigil_sim::run::run(&default, 0).unwrap(),
+        vigil_sim::run::run(&s, 0).unwrap(),
+    );
+    let (a, b) = (&a.architectures[2].tracking, &b.architectures[2].tracking);
+    assert_ne!(a.rows, b.rows);
+    for (x, y) in a.first_confirmed_s.iter().zip(&b.first_confirmed_s) {
+        assert!(y.unwrap() <= x.unwrap());
+    }
+
+    let text = default_with(
+        "fusion = \"central\"",
+        "fusion = \"central\"\ntracker = { confirm_m = 6 }",
+    );
+    let p = Scenario::from_toml(&text).unwrap_err();
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(p[0].rule, "range");
+    assert!(p[0].message.contains("confirm_m"), "{}", p[0].message);
+    assert_eq!(&text[p[0].span.clone()], "6");
+    let text = default_with(
+        "fusion = \"central\"",
+        "fusion = \"central\"\ntracker = { gate_probability = 1.5, clutter = 1 }",
+    );
+    let rules: Vec<&str> = Scenario::from_toml(&text)
+        .unwrap_err()
+        .iter()
+        .map(|p| p.rule)
+        .collect();
+    assert!(
+        rules.contains(&"range") && rules.contains(&"unknown-key"),
+        "{rules:?}"
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
     /// No input makes the scenario reader panic: random edits of the default scenario (and

@@ -1,15 +1,23 @@
-//! The multi-target tracker: scans of observations in time order → gating (spatial pre-gate,
-//! then χ² on the innovation), association, filter updates (or PDA mixtures), initiation,
-//! M-of-N confirmation and deletion, with stable track ids.
+//! The multi-target tracker, as wiring of roles (after Stone Soup's `MultiTargetTracker`):
+//! for each scan of observations, in time order, predict and gate (`tracker/gater.rs`: spatial
+//! pre-gate, then χ² on the innovation), associate (the [`Associator`]), update (filter
+//! updates or PDA mixtures), manage (`tracker/manage.rs`: M-of-N confirmation and
+//! [`Deleter`]s) and initiate (the [`Initiator`]), with stable track ids.
 
-use crate::associate::{AssociationParams, Associator, Pair, SpatialGrid, TrackWeights, chi2_gate};
+mod gater;
+mod manage;
+
+pub use manage::{CoastTime, CovarianceGrowth, Deleter, Deleters};
+
+use crate::associate::{Association, AssociationParams, Associator, TrackWeights};
 use crate::estimator::Estimator;
 use crate::gaussian::Gaussian;
 use crate::initiate::{Initiator, Seed};
 use crate::observation::Observation;
-use vigil_earth::math::Vec3;
+use gater::Gater;
+use manage::Management;
 
-/// Tuning of track management and gating.
+/// Tuning of track management and gating, read at every scan (changes apply from the next).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Config {
     /// Probability that the true measurement falls inside the gate.
@@ -51,6 +59,16 @@ pub enum Status {
     Confirmed,
 }
 
+impl Status {
+    /// The name in files: `tentative` or `confirmed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Tentative => "tentative",
+            Status::Confirmed => "confirmed",
+        }
+    }
+}
+
 /// A track.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Track<const N: usize, S> {
@@ -79,48 +97,12 @@ pub struct Track<const N: usize, S> {
 }
 
 impl<const N: usize, S> Track<N, S> {
+    /// Largest standard deviation of the position axes (the first three components), m.
     fn position_sigma(&self) -> f64 {
         (0..3.min(N))
             .map(|i| self.estimate.cov[(i, i)])
             .fold(0.0, f64::max)
             .sqrt()
-    }
-}
-
-/// Decides when a track is dropped (besides failing M-of-N confirmation).
-pub trait Deleter<const N: usize>: std::fmt::Debug {
-    /// Whether a track whose estimate is `estimate`, last updated at `last_update_s`, should be
-    /// deleted at `t_s`.
-    fn delete(&self, estimate: &Gaussian<N>, last_update_s: f64, t_s: f64) -> bool;
-}
-
-/// Deletes a track that went too long without an update.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct CoastTime {
-    /// Longest time without an update, s.
-    pub max_coast_s: f64,
-}
-
-impl<const N: usize> Deleter<N> for CoastTime {
-    fn delete(&self, _estimate: &Gaussian<N>, last_update_s: f64, t_s: f64) -> bool {
-        t_s - last_update_s > self.max_coast_s
-    }
-}
-
-/// Deletes a track whose position uncertainty grew too large (largest axis standard deviation).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct CovarianceGrowth {
-    /// Largest position standard deviation, m.
-    pub max_position_sigma_m: f64,
-}
-
-impl<const N: usize> Deleter<N> for CovarianceGrowth {
-    fn delete(&self, estimate: &Gaussian<N>, _last_update_s: f64, _t_s: f64) -> bool {
-        (0..3.min(N))
-            .map(|i| estimate.cov[(i, i)])
-            .fold(0.0, f64::max)
-            .sqrt()
-            > self.max_position_sigma_m
     }
 }
 
@@ -152,11 +134,12 @@ pub struct Tracker<const N: usize, E: Estimator<N>, A, I> {
     pub config: Config,
     tracks: Vec<Track<N, E::State>>,
     next_id: u64,
-    deleters: Vec<std::sync::Arc<dyn Deleter<N> + Send + Sync>>,
+    deleters: Deleters<N, E::State>,
 }
 
 impl<const N: usize, E: Estimator<N>, A: Associator, I: Initiator<N>> Tracker<N, E, A, I> {
-    /// A tracker with no tracks.
+    /// A tracker with no tracks, deleting confirmed tracks by [`CoastTime`] and
+    /// [`CovarianceGrowth`].
     pub fn new(estimator: E, associator: A, initiator: I, config: Config) -> Self {
         Self {
             estimator,
@@ -165,22 +148,12 @@ impl<const N: usize, E: Estimator<N>, A: Associator, I: Initiator<N>> Tracker<N,
             config,
             tracks: Vec::new(),
             next_id: 1,
-            deleters: vec![
-                std::sync::Arc::new(CoastTime {
-                    max_coast_s: config.max_coast_s,
-                }),
-                std::sync::Arc::new(CovarianceGrowth {
-                    max_position_sigma_m: config.max_position_sigma_m,
-                }),
-            ],
+            deleters: manage::default_deleters(),
         }
     }
 
     /// The same tracker with other deletion rules for confirmed tracks (any one deletes).
-    pub fn with_deleters(
-        self,
-        deleters: Vec<std::sync::Arc<dyn Deleter<N> + Send + Sync>>,
-    ) -> Self {
+    pub fn with_deleters(self, deleters: Deleters<N, E::State>) -> Self {
         Self { deleters, ..self }
     }
 
@@ -228,182 +201,97 @@ impl<const N: usize, E: Estimator<N>, A: Associator, I: Initiator<N>> Tracker<N,
         if !t.is_finite() {
             return ScanReport::default();
         }
-        let mut report = ScanReport {
-            t_s: t,
-            ..ScanReport::default()
-        };
-        let points: Vec<Option<(Vec3, vigil_earth::math::Mat3)>> =
-            obs.iter().map(|o| o.point()).collect();
-        let located: Vec<(usize, Vec3)> = points
-            .iter()
-            .enumerate()
-            .filter_map(|(j, p)| p.map(|(z, _)| (j, z)))
-            .collect();
-        let unlocated: Vec<usize> = points
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.is_none())
-            .map(|(j, _)| j)
-            .collect();
-        let largest_r = points
-            .iter()
-            .flatten()
-            .map(|(_, c)| c.trace())
-            .fold(0.0, f64::max);
-        // χ² gates by measurement dimension (1…6), computed once per scan.
-        let gates: [f64; 7] = std::array::from_fn(|dof| {
-            if dof == 0 {
-                0.0
-            } else {
-                chi2_gate(dof, self.config.gate_probability)
-            }
-        });
-        let k3 = gates[3].sqrt();
-        // Pre-gate: each track's straight-line extrapolation and a radius from its position
-        // and velocity variances (trace ≥ largest eigenvalue) plus the largest measurement
-        // variance; the margin covers gravity (10 m/s²) over the step.
-        let regions: Vec<([f64; 3], f64)> = self
-            .tracks
-            .iter()
-            .map(|track| {
-                let dt = t - track.t_s;
-                let (x, p) = (&track.estimate.mean, &track.estimate.cov);
-                let r = Vec3::new(x[0], x[1], x[2]);
-                let v = if N >= 6 {
-                    Vec3::new(x[3], x[4], x[5])
-                } else {
-                    Vec3::zeros()
-                };
-                let var = p.fixed_view::<3, 3>(0, 0).trace()
-                    + if N >= 6 {
-                        dt * dt * p.fixed_view::<3, 3>(3, 3).trace()
-                    } else {
-                        0.0
-                    };
-                let c = r + v * dt;
-                (
-                    [c.x, c.y, c.z],
-                    k3 * (var + largest_r).sqrt() + 5.0 * dt * dt,
-                )
-            })
-            .collect();
-        let mut radii: Vec<f64> = regions
-            .iter()
-            .map(|r| r.1)
-            .filter(|r| r.is_finite())
-            .collect();
-        radii.sort_by(f64::total_cmp);
-        let cell = radii.get(radii.len() / 2).copied().unwrap_or(1.0).max(1.0);
-        let mut grid = SpatialGrid::new(cell);
-        grid.build(
-            &located
-                .iter()
-                .map(|(_, z)| [z.x, z.y, z.z])
-                .collect::<Vec<_>>(),
-        );
-        // Predicted estimates, made only for tracks with candidates.
-        let mut predicted: Vec<Option<E::State>> = vec![None; self.tracks.len()];
-        let mut pairs = Vec::new();
-        let mut candidates = Vec::new();
-        for (i, track) in self.tracks.iter().enumerate() {
-            let dt = t - track.t_s;
-            candidates.clear();
-            grid.query(&regions[i].0, regions[i].1, &mut candidates);
-            let mut look = |j: usize, predicted: &mut Option<E::State>| {
-                let g = predicted
-                    .get_or_insert_with(|| self.estimator.predict(&track.state, track.t_s, dt));
-                if let Ok(fit) = self.estimator.fit(g, &obs[j]) {
-                    let gate = gates
-                        .get(fit.dof)
-                        .copied()
-                        .unwrap_or_else(|| chi2_gate(fit.dof, self.config.gate_probability));
-                    if fit.nis <= gate {
-                        pairs.push(Pair::new(i, j, fit.nis, fit.ln_det, fit.dof));
-                    }
-                }
-            };
-            for &c in candidates.iter() {
-                look(located[c].0, &mut predicted[i]);
-            }
-            for &j in &unlocated {
-                look(j, &mut predicted[i]);
-            }
-        }
+        // Predict (tracks with candidates only) and gate.
+        let gater = Gater::new(self.config.gate_probability);
+        let gated = gater.gate(&self.estimator, &self.tracks, obs, t);
+        // Associate.
         let params = AssociationParams::new(self.config.pd, self.config.clutter_density, 3);
-        let association = self
-            .associator
-            .associate(self.tracks.len(), obs.len(), &pairs, &params);
+        let association =
+            self.associator
+                .associate(self.tracks.len(), obs.len(), &gated.pairs, &params);
+        // Update.
+        let (updated, updates) = self.update(&gated.predicted, &association, obs, t);
+        // Manage: M-of-N confirmation, then deletion.
+        let management = Management {
+            config: &self.config,
+            deleters: &self.deleters,
+        };
+        let confirmed = management.confirm(&mut self.tracks, &updated, source, t);
+        let deleted = management.delete(&mut self.tracks, t);
+        // Initiate from the observations no track claimed.
+        let born = self.initiate(&association.unused, obs, t, source);
+        ScanReport {
+            t_s: t,
+            updates,
+            born,
+            confirmed,
+            deleted,
+        }
+    }
+
+    /// Updates each associated track from its prediction at `t_s`. Returns which tracks were
+    /// updated, and (track id, heaviest observation) per update.
+    fn update<O: Observation<N>>(
+        &mut self,
+        predicted: &[Option<E::State>],
+        association: &Association,
+        obs: &[O],
+        t_s: f64,
+    ) -> (Vec<bool>, Vec<(u64, usize)>) {
         let mut updated = vec![false; self.tracks.len()];
+        let mut updates = Vec::new();
         for w in &association.tracks {
             let Some(g) = predicted[w.track].as_ref() else {
                 continue;
             };
             if let Some((post, best)) = self.combine(g, w, obs) {
-                let estimate = self.estimator.gaussian(&post);
                 let track = &mut self.tracks[w.track];
-                track.estimate = estimate;
+                track.estimate = self.estimator.gaussian(&post);
                 track.state = post;
-                track.t_s = t;
-                track.last_update_s = t;
+                track.t_s = t_s;
+                track.last_update_s = t_s;
                 track.hits += 1;
                 updated[w.track] = true;
-                report.updates.push((track.id, best));
+                updates.push((track.id, best));
             }
         }
-        // Management: scans of the track's own sensor count towards confirmation.
-        for (i, track) in self.tracks.iter_mut().enumerate() {
-            if track.source == source {
-                track.scans += 1;
-            }
-            if track.status == Status::Tentative
-                && updated[i]
-                && track.hits >= self.config.confirm_m
-            {
-                track.status = Status::Confirmed;
-                track.confirmed_s = Some(t);
-                report.confirmed.push(track.id);
-            }
-        }
-        let config = self.config;
-        let deleters = &self.deleters;
-        self.tracks.retain(|track| {
-            let dead = match track.status {
-                Status::Tentative => {
-                    track.scans >= config.confirm_n && track.hits < config.confirm_m
-                        || track.position_sigma() > config.max_position_sigma_m
-                }
-                Status::Confirmed => deleters
-                    .iter()
-                    .any(|d| d.delete(&track.estimate, track.last_update_s, t)),
-            } || !track.estimate.is_valid();
-            if dead {
-                report.deleted.push(track.id);
-            }
-            !dead
-        });
-        // Initiation from observations with a point that no track claimed.
-        // (Observations with a non-finite point are skipped: they can start nothing.)
-        let seeds: Vec<(usize, Seed)> = association
-            .unused
+        (updated, updates)
+    }
+
+    /// Starts tracks from the `unused` observations of a scan of `source` at `t_s` (those with
+    /// a finite point; the others can start nothing). Returns (track id, observation index) per
+    /// birth (`usize::MAX` if the initiator's birth matches no observation).
+    fn initiate<O: Observation<N>>(
+        &mut self,
+        unused: &[usize],
+        obs: &[O],
+        t_s: f64,
+        source: u32,
+    ) -> Vec<(u64, usize)> {
+        let seeds: Vec<(usize, Seed)> = unused
             .iter()
             .filter_map(|&j| {
-                points[j].map(|(z, cov)| {
-                    (
-                        j,
-                        Seed {
-                            t_s: t,
-                            source,
-                            z,
-                            cov,
-                        },
-                    )
-                })
+                let (z, cov) = obs[j].point()?;
+                Some((
+                    j,
+                    Seed {
+                        t_s,
+                        source,
+                        z,
+                        cov,
+                    },
+                ))
             })
             .filter(|(_, s)| s.z.iter().chain(s.cov.iter()).all(|x| x.is_finite()))
             .collect();
         let births = self
             .initiator
             .initiate(&seeds.iter().map(|(_, s)| *s).collect::<Vec<_>>());
+        let management = Management {
+            config: &self.config,
+            deleters: &self.deleters,
+        };
+        let mut born = Vec::new();
         for b in births.into_iter().filter(|b| b.estimate.is_valid()) {
             let id = self.next_id;
             self.next_id += 1;
@@ -413,26 +301,23 @@ impl<const N: usize, E: Estimator<N>, A: Associator, I: Initiator<N>> Tracker<N,
                     s.t_s == b.t_s && s.z[0] == b.estimate.mean[0] && s.z[1] == b.estimate.mean[1]
                 })
                 .map_or(usize::MAX, |(j, _)| *j);
-            report.born.push((id, j));
+            born.push((id, j));
+            let (status, confirmed_s) = management.birth(b.t_s);
             self.tracks.push(Track {
                 id,
-                status: if self.config.confirm_m <= 1 {
-                    Status::Confirmed
-                } else {
-                    Status::Tentative
-                },
+                status,
                 estimate: b.estimate,
                 state: self.estimator.init(b.estimate),
                 t_s: b.t_s,
                 source: b.source,
                 born_s: b.t_s,
-                confirmed_s: (self.config.confirm_m <= 1).then_some(b.t_s),
+                confirmed_s,
                 last_update_s: b.t_s,
                 scans: 1,
                 hits: 1,
             });
         }
-        report
+        born
     }
 
     /// The posterior of a track from its association weights: a plain update for a single

@@ -59,12 +59,13 @@ impl ImpactPrediction {
     /// Local (east, north) offset of a surface point from the mean impact, m.
     pub fn offset_en(&self, g: &Geodetic) -> Vector2<f64> {
         let [e, n, _] = self.point.enu_axes();
-        let d = g.to_ecef()
+        let d = (g.to_ecef()
             - Geodetic {
                 h_m: 0.0,
                 ..self.point
             }
-            .to_ecef();
+            .to_ecef())
+        .vector();
         Vector2::new(e.dot(&d), n.dot(&d))
     }
 
@@ -274,7 +275,7 @@ mod tests {
         let flight = free_flight(
             &body,
             0.0,
-            &(r0 + u * 0.5),
+            &(r0 + vigil_earth::Displacement::from_vector(u * 0.5)),
             &Velocity::from_vector(v),
             &Accuracy::DEFAULT,
             1e4,

@@ -121,39 +121,6 @@ pub fn probability_inside(p: &ImpactPrediction, area: &Area) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nalgebra::Matrix2;
-
-    fn prediction(sigma_m: f64) -> ImpactPrediction {
-        ImpactPrediction {
-            point: Geodetic::from_degrees(45.0, 10.0, 0.0).unwrap(),
-            cov_en_m2: Matrix2::identity() * sigma_m * sigma_m,
-            t_s: 0.0,
-            t_sigma_s: 0.0,
-        }
-    }
-
-    /// Reference: for an isotropic normal of σ, P(|d| ≤ ρ) = 1 − exp(−ρ²/2σ²) (Rayleigh);
-    /// ρ = σ √(2 ln 20) gives 0.95. Tolerance 0.01 (quasi-random integration).
-    #[test]
-    fn ref_rayleigh_circle_probability() {
-        let p = prediction(10_000.0);
-        let rho = 10_000.0 * (2.0 * 20f64.ln()).sqrt();
-        let area = Area::Circle {
-            center: p.point,
-            radius_m: rho,
-        };
-        assert!((probability_inside(&p, &area) - 0.95).abs() < 0.01);
-        let half = Area::Circle {
-            center: p.point,
-            radius_m: 10_000.0 * (2.0 * 2f64.ln()).sqrt(),
-        };
-        assert!((probability_inside(&p, &half) - 0.5).abs() < 0.01);
-        let far = Area::Circle {
-            center: Geodetic::from_degrees(50.0, 10.0, 0.0).unwrap(),
-            radius_m: 50_000.0,
-        };
-        assert_eq!(probability_inside(&p, &far), 0.0);
-    }
 
     #[test]
     fn polygon_contains_and_wraps_the_antimeridian() {

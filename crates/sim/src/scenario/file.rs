@@ -434,6 +434,75 @@ pub struct ArchitectureSpec {
     /// whose tracks are fused.
     #[serde(default)]
     pub fusion: FusionSpec,
+    /// Tuning of its trackers (every field optional).
+    #[serde(default)]
+    pub tracker: TrackerSpec,
+}
+
+/// Tuning of an architecture's trackers: boost/ballistic IMM, gating, M-of-N confirmation,
+/// deletion, two-point initiation. Every field is optional; the defaults are Vigil's.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct TrackerSpec {
+    /// Process noise of the ballistic model (white-acceleration spectral density), m²/s³.
+    #[schemars(range(min = 0.0, max = 1.0e6))]
+    pub ballistic_q_m2_s3: f64,
+    /// Process noise of the boost model, m²/s³.
+    #[schemars(range(min = 0.0, max = 1.0e8))]
+    pub boost_q_m2_s3: f64,
+    /// Thrust acceleration the boost model expects, m/s².
+    #[schemars(range(min = 0.0, max = 1000.0))]
+    pub boost_thrust_mps2: f64,
+    /// Mean time in boost before the IMM expects ballistic flight, s.
+    #[schemars(range(min = 1.0, max = 10000.0))]
+    pub boost_sojourn_s: f64,
+    /// Probability that a true measurement falls inside the gate.
+    #[schemars(range(min = 0.5, max = 0.999999999))]
+    pub gate_probability: f64,
+    /// Confirmation: this many hits …
+    #[schemars(range(min = 1, max = 100))]
+    pub confirm_m: u32,
+    /// … within the first this many scans of the track's sensor.
+    #[schemars(range(min = 1, max = 100))]
+    pub confirm_n: u32,
+    /// Delete a confirmed track after this long without an update, s.
+    #[schemars(range(min = 1.0, max = 3600.0))]
+    pub max_coast_s: f64,
+    /// Delete a track whose largest position standard deviation exceeds this, km.
+    #[schemars(range(min = 0.1, max = 10000.0))]
+    pub max_position_sigma_km: f64,
+    /// Probability of detection association assumes.
+    #[schemars(range(min = 0.01, max = 1.0))]
+    pub pd: f64,
+    /// Clutter density association assumes, per unit measurement volume.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub clutter_density: f64,
+    /// Two-point initiation: fastest object to pair detections for, km/s.
+    #[schemars(range(min = 0.1, max = 20.0))]
+    pub max_speed_kmps: f64,
+    /// Two-point initiation: oldest unpaired detection kept, s.
+    #[schemars(range(min = 1.0, max = 3600.0))]
+    pub max_pair_age_s: f64,
+}
+
+impl Default for TrackerSpec {
+    fn default() -> Self {
+        Self {
+            ballistic_q_m2_s3: 1.0,
+            boost_q_m2_s3: 2_000.0,
+            boost_thrust_mps2: 30.0,
+            boost_sojourn_s: 200.0,
+            gate_probability: 0.9999,
+            confirm_m: 3,
+            confirm_n: 5,
+            max_coast_s: 60.0,
+            max_position_sigma_km: 50.0,
+            pd: 0.9,
+            clutter_density: 1e-7,
+            max_speed_kmps: 9.0,
+            max_pair_age_s: 35.0,
+        }
+    }
 }
 
 /// Fusion of an architecture.

@@ -3,7 +3,7 @@
 use super::check::{Key, Problem, parse, span_of};
 use super::file::{
     ArchitectureSpec, DefendedAreaSpec, FusionSpec, InfraredSpec, LaunchSpec, OrbitSpec, PointSpec,
-    ProfileSpec, RadarSpec, ScenarioFile, SensorSpec,
+    ProfileSpec, RadarSpec, ScenarioFile, SensorSpec, TrackerSpec,
 };
 use hifitime::Epoch;
 use vigil_earth::Geodetic;
@@ -146,6 +146,8 @@ pub struct Architecture {
     pub networks: Vec<usize>,
     /// Fusion.
     pub fusion: FusionSpec,
+    /// Tuning of its trackers (scenario units: see [`TrackerSpec`]).
+    pub tracker: TrackerSpec,
 }
 
 impl Scenario {
@@ -579,6 +581,17 @@ fn architecture(
         );
         return None;
     }
+    if a.tracker.confirm_m > a.tracker.confirm_n {
+        at(
+            &with(here, &[name("tracker"), name("confirm_m")]),
+            "range",
+            format!(
+                "architecture {:?}: confirm_m = {} hits cannot come within confirm_n = {} scans",
+                a.id, a.tracker.confirm_m, a.tracker.confirm_n
+            ),
+        );
+        return None;
+    }
     let mut ids = Vec::new();
     for n in &a.networks {
         // Unknown networks are reported by the reference check.
@@ -590,5 +603,6 @@ fn architecture(
         id: a.id.clone(),
         networks: ids,
         fusion: a.fusion,
+        tracker: a.tracker,
     })
 }

@@ -59,7 +59,7 @@ impl RadarFrame {
     }
 }
 
-/// Radar range, azimuth, elevation: z = (ρ [m], az [rad], el [rad]).
+/// Radar range, azimuth, elevation: z = (ρ \[m\], az \[rad\], el \[rad\]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RadarRae {
     /// The radar's frame.

@@ -1,11 +1,11 @@
 //! Draws `target/map-demo.png` (and `.svg`): illustrative sensor sites, a coverage fan,
 //! a great-circle track across the antimeridian and a warning-time heat map.
 //!
-//! Run with `cargo run -p vigil-report --example map_demo`. All data are made up.
+//! Run with `cargo run -p vigil-plot --example map_demo`. All data are made up.
 
 use std::path::Path;
 
-use vigil_report::{ColourScale, GeoBox, Layer, Map, Marker, Rgb, render_png, render_svg, shapes};
+use vigil_plot::{ColourScale, GeoBox, Layer, Map, Marker, Rgb, render_png, render_svg, shapes};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let launch = [131.0, 43.0];

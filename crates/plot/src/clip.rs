@@ -19,6 +19,22 @@ impl Rect {
     }
 }
 
+/// Whether `p` is inside the closed polygon `points` by the even-odd rule (ray casting).
+pub(crate) fn contains_even_odd(points: &[[f64; 2]], p: [f64; 2]) -> bool {
+    let mut inside = false;
+    let n = points.len();
+    for i in 0..n {
+        let (a, b) = (points[i], points[(i + 1) % n]);
+        if (a[1] > p[1]) != (b[1] > p[1]) {
+            let x = a[0] + (p[1] - a[1]) / (b[1] - a[1]) * (b[0] - a[0]);
+            if x > p[0] {
+                inside = !inside;
+            }
+        }
+    }
+    inside
+}
+
 /// Sutherland–Hodgman clipping of a closed polygon (first point not repeated).
 pub(crate) fn clip_polygon(points: &[[f64; 2]], r: &Rect) -> Vec<[f64; 2]> {
     let mut poly = points.to_vec();

@@ -3,13 +3,13 @@
 
 use std::path::PathBuf;
 
-use vigil_report::{
-    Coastlines, ColourScale, GeoBox, Layer, Map, MapError, Marker, Rgb, render_png,
-    render_png_bytes, render_svg, render_svg_string, shapes,
+use vigil_plot::{
+    Coastlines, ColourScale, GeoBox, Inset, Layer, Map, MapError, Marker, Projection, Rgb,
+    render_png, render_png_bytes, render_svg, render_svg_string, shapes,
 };
 
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("vigil-report-{}-{name}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("vigil-plot-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -223,6 +223,146 @@ fn pacific_view_renders_with_50m_coastlines() {
     assert_eq!(png_size(&bytes), (300, 200));
 }
 
+/// Pixels of exactly colour `c`, as (x, y).
+fn pixels_of(bytes: &[u8], c: [u8; 3]) -> Vec<(u32, u32)> {
+    let (w, h, rgb) = decode(bytes);
+    (0..h)
+        .flat_map(|y| (0..w).map(move |x| (x, y)))
+        .filter(|&(x, y)| {
+            let i = ((y * w + x) * 3) as usize;
+            rgb[i..i + 3] == c
+        })
+        .collect()
+}
+
+fn polar_route_map() -> Map {
+    let mut map = Map::new("Over the pole");
+    map.width_px = 600;
+    map.height_px = 400;
+    map.layers = vec![
+        Layer::Lines {
+            label: "route".into(),
+            colour: Rgb::BLACK,
+            width_px: 2.0,
+            lines: vec![shapes::great_circle([-100.0, 45.0], [60.0, 55.0], 80)],
+        },
+        Layer::Polygons {
+            label: "area".into(),
+            colour: Rgb::VERMILION,
+            fill_alpha: 0.3,
+            rings: vec![shapes::circle_ring([60.0, 55.0], 300.0, 36)],
+        },
+    ];
+    map
+}
+
+#[test]
+fn routes_over_the_pole_are_drawn_azimuthal() {
+    let map = polar_route_map();
+    assert_eq!(
+        map.projection.resolve(&map.layers),
+        Projection::Azimuthal { centre_deg: None }
+    );
+    let auto = render_png_bytes(&map).unwrap();
+    assert_eq!(auto, render_png_bytes(&map).unwrap(), "not deterministic");
+    let mut forced = map.clone();
+    forced.projection = Projection::Azimuthal { centre_deg: None };
+    assert_eq!(auto, render_png_bytes(&forced).unwrap());
+    let mut flat = map.clone();
+    flat.projection = Projection::Equirectangular;
+    assert_ne!(auto, render_png_bytes(&flat).unwrap());
+    assert!(pixels_of(&auto, [221, 233, 242]).len() > 20_000, "ocean");
+    assert!(pixels_of(&auto, [241, 238, 229]).len() > 20_000, "land");
+    let svg = render_svg_string(&map).unwrap();
+    assert!(svg.contains("\nroute\n</text>"));
+}
+
+#[test]
+fn azimuthal_world_ends_at_the_cut_circle() {
+    for centre in [[0.0, 90.0], [0.0, -90.0], [10.0, 50.0], [-170.0, 10.0]] {
+        let mut map = Map::new("");
+        map.width_px = 600;
+        map.height_px = 400;
+        map.projection = Projection::Azimuthal {
+            centre_deg: Some(centre),
+        };
+        let bytes = render_png_bytes(&map).unwrap();
+        let (w, h, rgb) = decode(&bytes);
+        // The disc is centred; the plot's corners lie beyond the cut and stay white.
+        let px = |x: u32, y: u32| {
+            let i = ((y * w + x) * 3) as usize;
+            [rgb[i], rgb[i + 1], rgb[i + 2]]
+        };
+        for (x, y) in [(72, 55), (w - 30, 55), (72, h - 75), (w - 30, h - 75)] {
+            assert_eq!(px(x, y), [255, 255, 255], "{centre:?} at {x},{y}");
+        }
+        assert!(
+            pixels_of(&bytes, [241, 238, 229]).len() > 2_000,
+            "{centre:?}: land"
+        );
+        assert!(
+            pixels_of(&bytes, [221, 233, 242]).len() > 2_000,
+            "{centre:?}: ocean"
+        );
+    }
+}
+
+#[test]
+fn inset_is_drawn_on_the_emptiest_corner() {
+    let magenta = Rgb(255, 0, 255);
+    let mut detail = Map::new("detail");
+    detail.coastlines = Coastlines::Off;
+    detail.bounds = Some(GeoBox::new(0.0, 10.0, 40.0, 50.0));
+    detail.layers = vec![Layer::Polygons {
+        label: String::new(),
+        colour: magenta,
+        fill_alpha: 1.0,
+        rings: vec![vec![
+            [-20.0, 30.0],
+            [30.0, 30.0],
+            [30.0, 60.0],
+            [-20.0, 60.0],
+        ]],
+    }];
+    let mut map = Map::new("with inset");
+    map.width_px = 600;
+    map.height_px = 400;
+    map.bounds = Some(GeoBox::new(-40.0, 40.0, -20.0, 40.0));
+    // Data in the top and bottom right: the inset goes bottom left.
+    map.layers = vec![Layer::Points {
+        label: "sites".into(),
+        colour: Rgb::BLUE,
+        marker: Marker::Circle,
+        points: vec![
+            ([30.0, 30.0], None),
+            ([30.0, -10.0], None),
+            ([-30.0, 30.0], None),
+        ],
+    }];
+    map.inset = Some(Box::new(Inset {
+        map: detail,
+        size: [0.36, 0.4],
+    }));
+    let bytes = render_png_bytes(&map).unwrap();
+    std::fs::write("/tmp/inset-test.png", &bytes).unwrap();
+    assert_eq!(bytes, render_png_bytes(&map).unwrap());
+    let inset = pixels_of(&bytes, [255, 0, 255]);
+    assert!(inset.len() > 3_000, "{} inset pixels", inset.len());
+    assert!(
+        inset.iter().all(|&(x, y)| x < 300 && y > 200),
+        "inset not bottom left"
+    );
+    assert!(
+        render_svg_string(&map)
+            .unwrap()
+            .contains("\ndetail\n</text>")
+    );
+    let mut tiny = map.clone();
+    tiny.width_px = 120;
+    tiny.height_px = 100;
+    assert!(matches!(render_png_bytes(&tiny), Err(MapError::Invalid(_))));
+}
+
 #[test]
 fn bad_input_is_an_error_not_a_panic() {
     let mut map = every_layer_map();
@@ -244,6 +384,12 @@ fn bad_input_is_an_error_not_a_panic() {
 
     let mut map = every_layer_map();
     map.bounds = Some(GeoBox::new(0.0, 10.0, 50.0, 95.0));
+    assert!(matches!(render_png_bytes(&map), Err(MapError::Invalid(_))));
+
+    let mut map = every_layer_map();
+    map.projection = Projection::Azimuthal {
+        centre_deg: Some([0.0, 91.0]),
+    };
     assert!(matches!(render_png_bytes(&map), Err(MapError::Invalid(_))));
 
     let map = every_layer_map();

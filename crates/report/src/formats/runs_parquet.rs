@@ -1,8 +1,9 @@
-//! Parquet output of Monte Carlo rows (`--features parquet`): the columns of `runs.csv`, typed
+//! `runs.parquet` of `vigil montecarlo` (feature `parquet`): the columns of `runs.csv`, typed
 //! (u32 run, strings, nullable f64 times, bool), Snappy-compressed, one row group per 65,536
 //! rows in (run, architecture, launch) order, so one process and merged shards write the same
 //! bytes.
 
+use super::FormatError;
 use arrow_array::{ArrayRef, BooleanArray, Float64Array, RecordBatch, StringArray, UInt32Array};
 use arrow_schema::{DataType, Field, Schema};
 use parquet::arrow::ArrowWriter;
@@ -13,8 +14,12 @@ use std::sync::Arc;
 use vigil_sim::montecarlo::Row;
 use vigil_sim::scenario::Scenario;
 
-/// Writes `rows` (already in run, architecture, launch order) to `path`.
-pub fn write_rows(path: &Path, s: &Scenario, rows: &[Row]) -> Result<(), String> {
+/// Writes `rows` of scenario `s` (already in run, architecture, launch order) to `path`.
+pub fn write_runs_parquet(path: &Path, s: &Scenario, rows: &[Row]) -> Result<(), FormatError> {
+    write(path, s, rows).map_err(|e| FormatError::write(path, std::io::Error::other(e)))
+}
+
+fn write(path: &Path, s: &Scenario, rows: &[Row]) -> Result<(), String> {
     let f = |name: &str| Field::new(name, DataType::Float64, true);
     let schema = Arc::new(Schema::new(vec![
         Field::new("run", DataType::UInt32, false),

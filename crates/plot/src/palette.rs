@@ -1,12 +1,23 @@
-//! Colours: the layer colour type, a colour-blind-safe qualitative set and a viridis scale.
+//! Every colour of the pictures: the colour type, a colour-blind-safe qualitative set, a few
+//! neutral greys, the colours of map and chart furniture ([`map`], [`chart`]) and a viridis
+//! scale. Colour *roles* of an application (which network is blue) belong to the
+//! application and pick from here.
 
 /// An sRGB colour, 8 bits per channel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Rgb(pub u8, pub u8, pub u8);
 
 impl Rgb {
+    /// White.
+    pub const WHITE: Rgb = Rgb(255, 255, 255);
     /// Black.
     pub const BLACK: Rgb = Rgb(0, 0, 0);
+    /// Paul Tol's wine, a dark reddish purple that stays distinct from the Okabe–Ito set.
+    pub const WINE: Rgb = Rgb(136, 34, 85);
+    /// Mid grey.
+    pub const GREY: Rgb = Rgb(110, 110, 110);
+    /// Light grey.
+    pub const LIGHT_GREY: Rgb = Rgb(170, 170, 170);
     /// Okabe–Ito orange.
     pub const ORANGE: Rgb = Rgb(230, 159, 0);
     /// Okabe–Ito sky blue.
@@ -32,6 +43,46 @@ impl Rgb {
         Rgb::SKY_BLUE,
         Rgb::BLACK,
     ];
+}
+
+/// Colours of a map's furniture: sea, land, coastlines, graticule, frame and text.
+pub mod map {
+    use super::Rgb;
+    /// Text: title, legend, labels.
+    pub const INK: Rgb = Rgb(34, 34, 34);
+    /// Secondary text: subtitle, degree labels.
+    pub const SOFT_INK: Rgb = Rgb(90, 90, 90);
+    /// Sea (and the plot background).
+    pub const OCEAN: Rgb = Rgb(221, 233, 242);
+    /// Land fill.
+    pub const LAND: Rgb = Rgb(241, 238, 229);
+    /// Coastlines.
+    pub const COAST: Rgb = Rgb(128, 128, 128);
+    /// Coastlines redrawn over heat-map cells (at 75 % opacity).
+    pub const COAST_OVER_CELLS: Rgb = Rgb(60, 60, 60);
+    /// The border of an inset map.
+    pub const INSET_BORDER: Rgb = Rgb(60, 60, 60);
+    /// Graticule (drawn at 28 % opacity).
+    pub const GRID: Rgb = Rgb(110, 130, 150);
+    /// Plot frame and colour-bar outline.
+    pub const FRAME: Rgb = Rgb(85, 85, 85);
+    /// Legend box outline.
+    pub const LEGEND_FRAME: Rgb = Rgb(160, 160, 160);
+    /// Attribution line.
+    pub const ATTRIBUTION: Rgb = Rgb(120, 120, 120);
+}
+
+/// Colours of a chart's furniture: text, grid and axes.
+pub mod chart {
+    use super::Rgb;
+    /// Text: title, legend, tick labels.
+    pub const INK: Rgb = Rgb(34, 34, 34);
+    /// Notes such as "no runs".
+    pub const SOFT_INK: Rgb = Rgb(100, 100, 100);
+    /// Grid lines.
+    pub const GRID: Rgb = Rgb(225, 225, 225);
+    /// Axes.
+    pub const FRAME: Rgb = Rgb(120, 120, 120);
 }
 
 /// Matplotlib's viridis at nine evenly spaced stops (perceptually uniform, colour-blind safe).
@@ -113,7 +164,7 @@ pub(crate) fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
 }
 
 /// A tick value printed without spurious decimals ("10", "2.5", "0.25").
-pub(crate) fn format_tick(v: f64) -> String {
+pub fn format_tick(v: f64) -> String {
     let s = format!("{:.3}", v);
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" {

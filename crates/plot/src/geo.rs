@@ -176,8 +176,10 @@ pub(crate) fn fit_lon_range(lons: &[f64]) -> Option<(f64, f64)> {
     Some(range)
 }
 
-/// Fit a view box around all the given points with a margin; the world when empty.
-pub(crate) fn fit_bounds(points: &[[f64; 2]]) -> GeoBox {
+/// Fit a view box around all the given `[lon_deg, lat_deg]` points with a margin (8 % of
+/// the span and 2° on each side; across the antimeridian when that is shorter; the whole
+/// world's width when the points span over 300°); the world when there are no points.
+pub fn fit_bounds(points: &[[f64; 2]]) -> GeoBox {
     let lons: Vec<f64> = points.iter().map(|p| p[0]).collect();
     let Some((lon_lo, lon_hi)) = fit_lon_range(&lons) else {
         return GeoBox::world();

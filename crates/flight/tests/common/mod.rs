@@ -1,0 +1,46 @@
+//! The tolerance helpers of this crate's reference tests (`tests/ref_*.rs`).
+
+// Each test binary uses a subset.
+#![allow(dead_code)]
+
+/// Asserts `|got − want| ≤ tol` for every pair, prints the largest deviation and returns it.
+pub fn check(label: &str, pairs: impl IntoIterator<Item = (f64, f64)>, tol: f64) -> f64 {
+    let mut worst = 0.0_f64;
+    for (got, want) in pairs {
+        let err = (got - want).abs();
+        assert!(
+            err <= tol,
+            "{label}: got {got}, want {want}, err {err:e} > {tol:e}"
+        );
+        worst = worst.max(err);
+    }
+    println!("{label}: max deviation {worst:e}");
+    worst
+}
+
+/// Tolerance for a value printed with `decimals` decimals: half a unit of the last digit.
+pub fn printed(decimals: i32) -> f64 {
+    0.5 * 10f64.powi(-decimals) * (1.0 + 1e-9)
+}
+
+/// Asserts |got − want| ≤ tol, prints the deviation and returns it as a fraction of tol.
+pub fn near(label: &str, got: f64, want: f64, tol: f64) -> f64 {
+    let dev = (got - want).abs();
+    println!(
+        "{label}: got {got:.6} want {want} |dev| {dev:.2e} ({:.2} tol)",
+        dev / tol
+    );
+    assert!(dev <= tol, "{label}: got {got}, want {want} ± {tol}");
+    dev / tol
+}
+
+/// Asserts |got/want − 1| ≤ rel and returns the relative deviation.
+pub fn near_rel(label: &str, got: f64, want: f64, rel: f64) -> f64 {
+    let dev = (got / want - 1.0).abs();
+    println!("{label}: got {got:e} want {want:e} rel dev {dev:.2e}");
+    assert!(
+        dev <= rel,
+        "{label}: got {got}, want {want}, rel dev {dev:e} > {rel:e}"
+    );
+    dev
+}

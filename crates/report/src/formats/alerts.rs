@@ -1,0 +1,123 @@
+//! `alerts.csv` of `vigil run`: every alert of every architecture, with the prediction
+//! behind it and the launch it is about (from truth tags: scoring only).
+
+use super::num::{fixed, opt_fixed};
+use super::{FormatError, write_csv};
+use serde::Serialize;
+use std::path::Path;
+use vigil_sim::run::RunResult;
+use vigil_sim::scenario::Scenario;
+use vigil_warning::alerts::Alert;
+
+/// The columns of `alerts.csv`.
+pub const HEADER: [&str; 17] = [
+    "architecture",
+    "t_s",
+    "kind",
+    "track",
+    "area",
+    "probability",
+    "impact_lat_deg",
+    "impact_lon_deg",
+    "impact_t_s",
+    "semi_major_km",
+    "semi_minor_km",
+    "major_azimuth_deg",
+    "launch_lat_deg",
+    "launch_lon_deg",
+    "azimuth_deg",
+    "sensors",
+    "launch",
+];
+
+/// One row of `alerts.csv`; angles in degrees, times in s after the epoch.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlertRow<'a> {
+    /// Architecture id.
+    pub architecture: &'a str,
+    /// Time of the alert.
+    #[serde(serialize_with = "fixed::<3, _>")]
+    pub t_s: f64,
+    /// Alert kind (`impact-predicted`, …).
+    pub kind: &'static str,
+    /// Track id.
+    pub track: Option<u64>,
+    /// Defended area id.
+    pub area: Option<&'a str>,
+    /// Impact probability in that area.
+    #[serde(serialize_with = "fixed::<4, _>")]
+    pub probability: f64,
+    /// Predicted impact latitude.
+    #[serde(serialize_with = "opt_fixed::<6, _>")]
+    pub impact_lat_deg: Option<f64>,
+    /// Predicted impact longitude.
+    #[serde(serialize_with = "opt_fixed::<6, _>")]
+    pub impact_lon_deg: Option<f64>,
+    /// Predicted impact time.
+    #[serde(serialize_with = "opt_fixed::<6, _>")]
+    pub impact_t_s: Option<f64>,
+    /// 95 % ellipse semi-major axis, km.
+    #[serde(serialize_with = "opt_fixed::<6, _>")]
+    pub semi_major_km: Option<f64>,
+    /// 95 % ellipse semi-minor axis, km.
+    #[serde(serialize_with = "opt_fixed::<6, _>")]
+    pub semi_minor_km: Option<f64>,
+    /// Azimuth of the major axis.
+    #[serde(serialize_with = "opt_fixed::<6, _>")]
+    pub major_azimuth_deg: Option<f64>,
+    /// Infrared launch point latitude.
+    #[serde(serialize_with = "opt_fixed::<6, _>")]
+    pub launch_lat_deg: Option<f64>,
+    /// Infrared launch point longitude.
+    #[serde(serialize_with = "opt_fixed::<6, _>")]
+    pub launch_lon_deg: Option<f64>,
+    /// Infrared azimuth of flight.
+    #[serde(serialize_with = "opt_fixed::<6, _>")]
+    pub azimuth_deg: Option<f64>,
+    /// Sensor ids, `;`-separated.
+    pub sensors: String,
+    /// Launch id, or `false-alarm`.
+    pub launch: &'a str,
+}
+
+impl<'a> AlertRow<'a> {
+    /// The row of alert `a` of architecture `architecture`, about launch `launch`.
+    pub fn new(s: &'a Scenario, architecture: usize, a: &Alert, launch: Option<u32>) -> Self {
+        let e = a.impact.map(|p| p.ellipse_95());
+        AlertRow {
+            architecture: &s.architectures[architecture].id,
+            t_s: a.t_s,
+            kind: a.kind.name(),
+            track: a.track,
+            area: a.area.map(|k| s.defended_areas[k].id.as_str()),
+            probability: a.probability,
+            impact_lat_deg: a.impact.map(|p| p.point.lat_deg()),
+            impact_lon_deg: a.impact.map(|p| p.point.lon_deg()),
+            impact_t_s: a.impact.map(|p| p.t_s),
+            semi_major_km: e.map(|e| e.semi_major_m / 1e3),
+            semi_minor_km: e.map(|e| e.semi_minor_m / 1e3),
+            major_azimuth_deg: e.map(|e| e.major_azimuth_rad.to_degrees()),
+            launch_lat_deg: a.launch_point.map(|g| g.lat_deg()),
+            launch_lon_deg: a.launch_point.map(|g| g.lon_deg()),
+            azimuth_deg: a.azimuth_rad.map(f64::to_degrees),
+            sensors: a
+                .sensors
+                .iter()
+                .map(|k| s.sensors[*k as usize].id.as_str())
+                .collect::<Vec<_>>()
+                .join(";"),
+            launch: launch.map_or("false-alarm", |k| s.launches[k as usize].id.as_str()),
+        }
+    }
+}
+
+/// Writes `alerts.csv` of run `r`: architectures in order, each one's alerts in time order.
+pub fn write_alerts(path: &Path, s: &Scenario, r: &RunResult) -> Result<(), FormatError> {
+    let rows = r.architectures.iter().enumerate().flat_map(|(i, o)| {
+        o.alerts
+            .iter()
+            .zip(&o.alert_launch)
+            .map(move |(a, l)| AlertRow::new(s, i, a, *l))
+    });
+    write_csv(path, &HEADER, rows)
+}

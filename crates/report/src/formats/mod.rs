@@ -1,0 +1,436 @@
+//! Vigil's file formats, so that a library user writes (and reads back) exactly the files of
+//! the `vigil` commands with one call each.
+//!
+//! * [`report_json`]: `report.json` of `vigil run` (schema 1.0, `docs/report-schema.md`).
+//! * [`alerts`], [`tracks`], [`detections`]: the CSV (and JSON Lines) files of a run.
+//! * [`montecarlo`]: `runs.csv` (written in blocks, read back and merged from shards) and
+//!   `summary.csv`; with the feature `parquet`, `runs_parquet` writes `runs.parquet`.
+//! * [`sweep`]: `points.csv` (shards and merging), `sweep.geojson` and the sweep's maps.
+//! * [`flight`]: the JSON and CSV of `vigil propagate` and `vigil trajectory`.
+//! * [`tables`]: the text tables the commands print.
+//!
+//! CSV files are written with the `csv` crate: a header line, fields quoted when they hold a
+//! comma, quote or line break, `\n` line ends, numbers with the fixed decimals of each column
+//! (or the shortest decimal that reads back exactly, where a file is read back). Readers check
+//! the header, the number of fields, the types and finiteness of numbers, and name the file
+//! and line of the first problem.
+
+pub mod alerts;
+pub mod detections;
+pub mod flight;
+pub mod montecarlo;
+pub mod report_json;
+#[cfg(feature = "parquet")]
+pub mod runs_parquet;
+pub mod sweep;
+pub mod tables;
+pub mod tracks;
+
+use serde::de::DeserializeOwned;
+use serde::{Serialize, Serializer};
+use std::path::{Path, PathBuf};
+use vigil_sensors::Truth;
+use vigil_sim::scenario::Scenario;
+
+/// Why a file could not be written or read.
+#[derive(Debug, thiserror::Error)]
+pub enum FormatError {
+    /// Reading the file failed.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// Writing the file failed.
+    #[error("writing {}: {source}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The file's content is wrong at a line.
+    #[error("{}:{line}: {message}", path.display())]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// Line number, from 1.
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
+    /// Files that are each valid do not fit together (e.g. shards that overlap or leave gaps).
+    #[error("{0}")]
+    Inconsistent(String),
+}
+
+impl FormatError {
+    fn write(path: &Path, source: impl Into<std::io::Error>) -> Self {
+        FormatError::Write {
+            path: path.to_path_buf(),
+            source: source.into(),
+        }
+    }
+
+    fn invalid(path: &Path, line: u64, message: impl Into<String>) -> Self {
+        FormatError::Invalid {
+            path: path.to_path_buf(),
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+/// A CSV file being written: the header, then one record per row.
+pub struct CsvFile {
+    w: csv::Writer<std::fs::File>,
+    path: PathBuf,
+}
+
+impl CsvFile {
+    /// Creates `path` and writes the header line.
+    pub fn create<H: AsRef<[u8]>>(
+        path: &Path,
+        header: impl IntoIterator<Item = H>,
+    ) -> Result<Self, FormatError> {
+        let file = std::fs::File::create(path).map_err(|e| FormatError::write(path, e))?;
+        let mut out = CsvFile {
+            w: csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(file),
+            path: path.to_path_buf(),
+        };
+        out.record(header)?;
+        Ok(out)
+    }
+
+    /// Writes one row, a struct whose fields are the columns in header order.
+    pub fn row(&mut self, row: &impl Serialize) -> Result<(), FormatError> {
+        self.w
+            .serialize(row)
+            .map_err(|e| FormatError::write(&self.path, e))
+    }
+
+    /// Writes one record of text fields.
+    pub fn record<F: AsRef<[u8]>>(
+        &mut self,
+        fields: impl IntoIterator<Item = F>,
+    ) -> Result<(), FormatError> {
+        self.w
+            .write_record(fields)
+            .map_err(|e| FormatError::write(&self.path, e))
+    }
+
+    /// Flushes the file.
+    pub fn finish(mut self) -> Result<(), FormatError> {
+        self.w
+            .flush()
+            .map_err(|e| FormatError::write(&self.path, e))
+    }
+}
+
+/// Writes a CSV file: `header`, then `rows`.
+pub(crate) fn write_csv<R: Serialize>(
+    path: &Path,
+    header: &[&str],
+    rows: impl IntoIterator<Item = R>,
+) -> Result<(), FormatError> {
+    let mut f = CsvFile::create(path, header)?;
+    for r in rows {
+        f.row(&r)?;
+    }
+    f.finish()
+}
+
+/// The records of CSV file `path` after its header, which must be `header`, each with its
+/// line number. A last line without its line end (a file cut while written) is refused.
+pub(crate) fn read_csv<H: AsRef<str>>(
+    path: &Path,
+    header: &[H],
+) -> Result<Vec<(u64, csv::StringRecord)>, FormatError> {
+    let bytes = std::fs::read(path).map_err(|source| FormatError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let expected = header
+        .iter()
+        .map(AsRef::as_ref)
+        .collect::<Vec<_>>()
+        .join(",");
+    if bytes.last() != Some(&b'\n') {
+        let lines = bytes.split(|b| *b == b'\n').count() as u64;
+        return Err(FormatError::invalid(
+            path,
+            lines,
+            if bytes.is_empty() {
+                format!("empty file; expected the header {expected}")
+            } else {
+                "the last row is cut short (no line end)".into()
+            },
+        ));
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes.as_slice());
+    let mut records = reader.records();
+    let first = records
+        .next()
+        .transpose()
+        .map_err(|e| csv_error(path, &e, header))?;
+    if first
+        .as_ref()
+        .is_none_or(|h| !h.iter().eq(header.iter().map(AsRef::as_ref)))
+    {
+        return Err(FormatError::invalid(
+            path,
+            1,
+            format!("expected the header {expected}"),
+        ));
+    }
+    records
+        .map(|r| {
+            let r = r.map_err(|e| csv_error(path, &e, header))?;
+            Ok((r.position().map_or(0, csv::Position::line), r))
+        })
+        .collect()
+}
+
+/// The records of free-form CSV `text` read from `path`: `#` lines are comments, fields are
+/// trimmed and rows may differ in length; each with its line number.
+pub(crate) fn read_csv_lines(
+    path: &Path,
+    text: &str,
+) -> Result<Vec<(u64, csv::StringRecord)>, FormatError> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .comment(Some(b'#'))
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .into_records()
+        .map(|r| {
+            let r = r.map_err(|e| csv_error(path, &e, &[] as &[&str]))?;
+            Ok((r.position().map_or(0, csv::Position::line), r))
+        })
+        .collect()
+}
+
+/// A CSV row type that is read back.
+pub(crate) trait ReadRow: DeserializeOwned {
+    /// Its columns, in order.
+    const HEADER: &'static [&'static str];
+    /// The columns holding numbers, which must be finite where not empty.
+    const NUMBERS: &'static [&'static str];
+}
+
+/// Deserializes `record` (at `line` of `path`) into a row, refusing NaN and infinities in its
+/// number columns.
+pub(crate) fn parse_row<R: ReadRow>(
+    path: &Path,
+    line: u64,
+    record: &csv::StringRecord,
+) -> Result<R, FormatError> {
+    for (name, field) in R::HEADER.iter().zip(record) {
+        if let Some(x) = field
+            .parse::<f64>()
+            .ok()
+            .filter(|_| R::NUMBERS.contains(name))
+        {
+            num::check(x)
+                .map_err(|m| FormatError::invalid(path, line, format!("column {name}: {m}")))?;
+        }
+    }
+    let names = csv::StringRecord::from(R::HEADER.to_vec());
+    record.deserialize(Some(&names)).map_err(|e| {
+        let mut located = csv_error(path, &e, R::HEADER);
+        if let FormatError::Invalid {
+            line: l, message, ..
+        } = &mut located
+        {
+            *l = line;
+            if let csv::ErrorKind::Deserialize { err, .. } = e.kind() {
+                let field = err.field().and_then(|k| record.get(k as usize));
+                *message += &field.map_or(String::new(), |f| format!(": {f:?}"));
+            }
+        }
+        located
+    })
+}
+
+/// A CSV error as a located message, naming the column when known.
+fn csv_error<H: AsRef<str>>(path: &Path, e: &csv::Error, header: &[H]) -> FormatError {
+    let line = e.position().map_or(0, csv::Position::line);
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("{len} fields where the header has {expected_len} (a cut row?)"),
+        csv::ErrorKind::Deserialize { err, .. } => {
+            let column = err
+                .field()
+                .and_then(|k| header.get(k as usize))
+                .map_or(String::new(), |h| format!("column {}: ", h.as_ref()));
+            format!("{column}{}", err.kind())
+        }
+        csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".into(),
+        _ => e.to_string(),
+    };
+    FormatError::invalid(path, line, message)
+}
+
+/// Serde helpers for the numbers of Vigil's files.
+pub(crate) mod num {
+    use super::*;
+
+    /// `P` decimals.
+    pub fn fixed<const P: usize, S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!("{:.*}", P, x))
+    }
+
+    /// `P` decimals, or an empty field.
+    pub fn opt_fixed<const P: usize, S: Serializer>(
+        x: &Option<f64>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match x {
+            Some(x) => fixed::<P, S>(x, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// The shortest decimal that reads back as the same `f64` (no exponent).
+    pub fn exact<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(x)
+    }
+
+    /// [`exact`], or an empty field.
+    pub fn opt_exact<S: Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+        match x {
+            Some(x) => s.collect_str(x),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// `x` if finite, else why not.
+    pub fn check(x: f64) -> Result<f64, String> {
+        if x.is_finite() {
+            Ok(x)
+        } else {
+            Err(format!("{x} is not a finite number"))
+        }
+    }
+}
+
+/// Rounds to a fixed number of decimals (JSON outputs that are meant to be read by eye).
+pub fn round(x: f64, decimals: i32) -> f64 {
+    let k = 10f64.powi(decimals);
+    (x * k).round() / k
+}
+
+/// The truth of a detection or track update as files name it: `<launch id>/<object>` or
+/// `false-alarm`.
+pub fn truth_label(s: &Scenario, t: &Truth) -> String {
+    match t {
+        Truth::FalseAlarm => "false-alarm".into(),
+        Truth::Object { launch, object } => {
+            format!("{}/{}", s.launches[*launch as usize].id, object)
+        }
+    }
+}
+
+/// Writes `value` as pretty JSON and a line end.
+pub(crate) fn write_pretty_json(path: &Path, value: &impl Serialize) -> Result<(), FormatError> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| FormatError::write(path, e))?;
+    std::fs::write(path, text + "\n").map_err(|e| FormatError::write(path, e))
+}
+
+/// Writes `value` as compact JSON and a line end.
+pub(crate) fn write_compact_json(path: &Path, value: &impl Serialize) -> Result<(), FormatError> {
+    let text = serde_json::to_string(value).map_err(|e| FormatError::write(path, e))?;
+    std::fs::write(path, text + "\n").map_err(|e| FormatError::write(path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize, serde::Deserialize, Debug, PartialEq)]
+    struct Row {
+        id: String,
+        #[serde(serialize_with = "num::fixed::<2, _>")]
+        x: f64,
+        #[serde(serialize_with = "num::opt_exact")]
+        y: Option<f64>,
+    }
+
+    const HEADER: [&str; 3] = ["id", "x", "y"];
+
+    impl ReadRow for Row {
+        const HEADER: &'static [&'static str] = &HEADER;
+        const NUMBERS: &'static [&'static str] = &["x", "y"];
+    }
+
+    fn temp(name: &str) -> PathBuf {
+        std::env::temp_dir().join(format!("vigil-formats-{}-{name}", std::process::id()))
+    }
+
+    fn read(path: &Path) -> Result<Vec<Row>, FormatError> {
+        read_csv(path, &HEADER)?
+            .into_iter()
+            .map(|(line, r)| parse_row(path, line, &r))
+            .collect()
+    }
+
+    #[test]
+    fn quotes_ids_and_reads_them_back() {
+        let path = temp("quote.csv");
+        let rows = [
+            Row {
+                id: "a,\"b\"".into(),
+                x: 1.0,
+                y: None,
+            },
+            Row {
+                id: "inf".into(),
+                x: 2.5,
+                y: Some(700.0),
+            },
+        ];
+        write_csv(&path, &HEADER, &rows).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text, "id,x,y\n\"a,\"\"b\"\"\",1.00,\ninf,2.50,700\n");
+        assert_eq!(read(&path).unwrap(), rows);
+        std::fs::remove_file(&path).ok();
+    }
+
+    #[test]
+    fn refuses_cut_rows_missing_headers_and_nan_with_the_line() {
+        let path = temp("bad.csv");
+        let cases = [
+            ("id,x,y\na,1,2\nb,1", ":3: the last row is cut short"),
+            (
+                "id,x,y\na,1,2\nb,1\n",
+                ":3: 2 fields where the header has 3",
+            ),
+            ("a,1,2\n", ":1: expected the header id,x,y"),
+            ("", ":1: empty file"),
+            (
+                "id,x,y\na,NaN,2\n",
+                ":2: column x: NaN is not a finite number",
+            ),
+            (
+                "id,x,y\na,1,inf\n",
+                ":2: column y: inf is not a finite number",
+            ),
+            ("id,x,y\na,one,2\n", ":2: column x: "),
+        ];
+        for (text, needle) in cases {
+            std::fs::write(&path, text).unwrap();
+            let e = read(&path).unwrap_err().to_string();
+            assert!(e.contains(needle), "{text:?}: {e}");
+            assert!(e.starts_with(&path.display().to_string()), "{e}");
+        }
+        std::fs::remove_file(&path).ok();
+    }
+}

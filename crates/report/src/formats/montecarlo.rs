@@ -1,0 +1,293 @@
+//! Monte Carlo files: `runs.csv` (one row per run × launch × architecture, exact floats, so
+//! that shards written by separate processes merge into exactly what one process writes) and
+//! `summary.csv` (per launch × architecture).
+
+use super::num::opt_exact;
+use super::{CsvFile, FormatError, ReadRow, parse_row, read_csv, write_csv};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use vigil_sim::montecarlo::{Row, Summary};
+use vigil_sim::scenario::Scenario;
+
+/// The columns of `runs.csv`.
+pub const RUNS_HEADER: [&str; 9] = [
+    "run",
+    "launch",
+    "architecture",
+    "first_detection_s",
+    "first_track_s",
+    "first_alert_s",
+    "warning_time_s",
+    "impact_error_km",
+    "false_alert",
+];
+
+/// One row of `runs.csv`: a [`Row`] with the scenario's ids; times in s after launch (the
+/// warning time: impact − first correct alert).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[allow(missing_docs)]
+pub struct RunRow {
+    pub run: u32,
+    pub launch: String,
+    pub architecture: String,
+    #[serde(serialize_with = "opt_exact")]
+    pub first_detection_s: Option<f64>,
+    #[serde(serialize_with = "opt_exact")]
+    pub first_track_s: Option<f64>,
+    #[serde(serialize_with = "opt_exact")]
+    pub first_alert_s: Option<f64>,
+    #[serde(serialize_with = "opt_exact")]
+    pub warning_time_s: Option<f64>,
+    #[serde(serialize_with = "opt_exact")]
+    pub impact_error_km: Option<f64>,
+    pub false_alert: bool,
+}
+
+impl ReadRow for RunRow {
+    const HEADER: &'static [&'static str] = &RUNS_HEADER;
+    const NUMBERS: &'static [&'static str] = &[
+        "first_detection_s",
+        "first_track_s",
+        "first_alert_s",
+        "warning_time_s",
+        "impact_error_km",
+    ];
+}
+
+impl RunRow {
+    /// The row of `r`, with the ids of `s`.
+    pub fn new(s: &Scenario, r: &Row) -> Self {
+        RunRow {
+            run: r.run,
+            launch: s.launches[r.launch].id.clone(),
+            architecture: s.architectures[r.architecture].id.clone(),
+            first_detection_s: r.first_detection_s,
+            first_track_s: r.first_track_s,
+            first_alert_s: r.first_alert_s,
+            warning_time_s: r.warning_time_s,
+            impact_error_km: r.impact_error_km,
+            false_alert: r.false_alert,
+        }
+    }
+
+    /// The [`Row`] this names in `s`, or which id `s` does not know.
+    pub fn to_row(&self, s: &Scenario) -> Result<Row, String> {
+        Ok(Row {
+            run: self.run,
+            launch: s
+                .launches
+                .iter()
+                .position(|l| l.id == self.launch)
+                .ok_or_else(|| format!("unknown launch {:?} for this scenario", self.launch))?,
+            architecture: s
+                .architectures
+                .iter()
+                .position(|a| a.id == self.architecture)
+                .ok_or_else(|| {
+                    format!(
+                        "unknown architecture {:?} for this scenario",
+                        self.architecture
+                    )
+                })?,
+            first_detection_s: self.first_detection_s,
+            first_track_s: self.first_track_s,
+            first_alert_s: self.first_alert_s,
+            warning_time_s: self.warning_time_s,
+            impact_error_km: self.impact_error_km,
+            false_alert: self.false_alert,
+        })
+    }
+}
+
+/// `runs.csv` being written, block by block as the runs finish.
+pub struct RunsWriter(CsvFile);
+
+impl RunsWriter {
+    /// Creates `path` and writes the header.
+    pub fn create(path: &Path) -> Result<Self, FormatError> {
+        CsvFile::create(path, RUNS_HEADER).map(RunsWriter)
+    }
+
+    /// Appends `rows` of scenario `s`.
+    pub fn write(&mut self, s: &Scenario, rows: &[Row]) -> Result<(), FormatError> {
+        rows.iter().try_for_each(|r| self.0.row(&RunRow::new(s, r)))
+    }
+
+    /// Flushes the file.
+    pub fn finish(self) -> Result<(), FormatError> {
+        self.0.finish()
+    }
+}
+
+/// Writes `runs.csv` with `rows` of scenario `s`.
+pub fn write_runs(path: &Path, s: &Scenario, rows: &[Row]) -> Result<(), FormatError> {
+    let mut w = RunsWriter::create(path)?;
+    w.write(s, rows)?;
+    w.finish()
+}
+
+/// Reads `runs.csv` written for scenario `s`.
+pub fn read_runs(path: &Path, s: &Scenario) -> Result<Vec<Row>, FormatError> {
+    read_csv(path, &RUNS_HEADER)?
+        .into_iter()
+        .map(|(line, record)| {
+            let row: RunRow = parse_row(path, line, &record)?;
+            row.to_row(s)
+                .map_err(|m| FormatError::invalid(path, line, m))
+        })
+        .collect()
+}
+
+/// The rows of the `runs.csv` files of shards of one Monte Carlo run, in the order one
+/// process writes them (run, then architecture, then launch); a run × launch × architecture
+/// in more than one file is refused.
+pub fn merge_runs(paths: &[PathBuf], s: &Scenario) -> Result<Vec<Row>, FormatError> {
+    let mut rows = Vec::new();
+    for p in paths {
+        rows.extend(read_runs(p, s)?);
+    }
+    rows.sort_by_key(|r| (r.run, r.architecture, r.launch));
+    let mut seen = BTreeSet::new();
+    match rows
+        .iter()
+        .find(|r| !seen.insert((r.run, r.architecture, r.launch)))
+    {
+        Some(r) => Err(FormatError::Inconsistent(format!(
+            "run {} appears in more than one shard",
+            r.run
+        ))),
+        None => Ok(rows),
+    }
+}
+
+/// The columns of `summary.csv`.
+pub const SUMMARY_HEADER: [&str; 10] = [
+    "launch",
+    "architecture",
+    "runs",
+    "p_detected",
+    "p_warning",
+    "p_false_alert",
+    "mean_warning_s",
+    "p5_warning_s",
+    "p50_warning_s",
+    "p95_warning_s",
+];
+
+/// One row of `summary.csv`: a [`Summary`] with the scenario's ids. The warning-time
+/// percentiles count runs without warning as 0 and are empty, like the mean, when no run
+/// warned.
+#[derive(Debug, Clone, Serialize)]
+#[allow(missing_docs)]
+pub struct SummaryRow<'a> {
+    pub launch: &'a str,
+    pub architecture: &'a str,
+    pub runs: usize,
+    #[serde(serialize_with = "super::num::exact")]
+    pub p_detected: f64,
+    #[serde(serialize_with = "super::num::exact")]
+    pub p_warning: f64,
+    #[serde(serialize_with = "super::num::exact")]
+    pub p_false_alert: f64,
+    #[serde(serialize_with = "opt_exact")]
+    pub mean_warning_s: Option<f64>,
+    #[serde(serialize_with = "opt_exact")]
+    pub p5_warning_s: Option<f64>,
+    #[serde(serialize_with = "opt_exact")]
+    pub p50_warning_s: Option<f64>,
+    #[serde(serialize_with = "opt_exact")]
+    pub p95_warning_s: Option<f64>,
+}
+
+impl<'a> SummaryRow<'a> {
+    /// The row of `x`, with the ids of `s`.
+    pub fn new(s: &'a Scenario, x: &Summary) -> Self {
+        let p = |k: usize| x.warning_percentiles_s.map(|p| p[k]);
+        SummaryRow {
+            launch: &s.launches[x.launch].id,
+            architecture: &s.architectures[x.architecture].id,
+            runs: x.runs,
+            p_detected: x.p_detected,
+            p_warning: x.p_warning,
+            p_false_alert: x.p_false_alert,
+            mean_warning_s: x.mean_warning_s,
+            p5_warning_s: p(0),
+            p50_warning_s: p(1),
+            p95_warning_s: p(2),
+        }
+    }
+}
+
+/// Writes `summary.csv` of `summaries` (of scenario `s`), in the order given.
+pub fn write_summary(path: &Path, s: &Scenario, summaries: &[Summary]) -> Result<(), FormatError> {
+    write_csv(
+        path,
+        &SUMMARY_HEADER,
+        summaries.iter().map(|x| SummaryRow::new(s, x)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vigil_sim::montecarlo::summarise;
+
+    fn scenario() -> Scenario {
+        let text = include_str!("../../../../scenarios/teaching/single-radar.toml");
+        Scenario::from_toml(text).unwrap()
+    }
+
+    fn row(run: u32, warning: Option<f64>) -> Row {
+        Row {
+            run,
+            launch: 0,
+            architecture: 0,
+            first_detection_s: Some(40.0),
+            first_track_s: None,
+            first_alert_s: warning.map(|w| 1000.0 - w),
+            warning_time_s: warning,
+            impact_error_km: Some(0.1 + 0.2),
+            false_alert: false,
+        }
+    }
+
+    #[test]
+    fn summary_leaves_percentiles_empty_without_any_warning() {
+        let s = scenario();
+        let path = std::env::temp_dir().join(format!("vigil-summary-{}.csv", std::process::id()));
+        let summaries = summarise(&[row(0, None), row(1, None)], 1, 1);
+        write_summary(&path, &s, &summaries).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().nth(1), Some("L1,radar-only,2,1,0,0,,,,"));
+        let summaries = summarise(&[row(0, None), row(1, Some(600.0))], 1, 1);
+        write_summary(&path, &s, &summaries).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            text.lines().nth(1),
+            Some("L1,radar-only,2,1,0.5,0,600,30,300,570")
+        );
+        std::fs::remove_file(&path).ok();
+    }
+
+    #[test]
+    fn runs_read_back_exactly_and_shards_must_not_overlap() {
+        let s = scenario();
+        let dir = std::env::temp_dir().join(format!("vigil-runs-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (a, b) = (dir.join("a.csv"), dir.join("b.csv"));
+        let rows = [row(0, Some(1.0 / 3.0)), row(1, None)];
+        write_runs(&a, &s, &rows).unwrap();
+        write_runs(&b, &s, &rows[1..]).unwrap();
+        assert_eq!(read_runs(&a, &s).unwrap(), rows);
+        let e = merge_runs(&[a.clone(), b], &s).unwrap_err();
+        assert_eq!(e.to_string(), "run 1 appears in more than one shard");
+        std::fs::write(&a, "run,launch,architecture,first_detection_s,first_track_s,first_alert_s,warning_time_s,impact_error_km,false_alert\n0,L2,radar-only,,,,,,false\n").unwrap();
+        let e = read_runs(&a, &s).unwrap_err().to_string();
+        assert!(
+            e.ends_with("a.csv:2: unknown launch \"L2\" for this scenario"),
+            "{e}"
+        );
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}

@@ -1,0 +1,374 @@
+//! Files of `vigil sweep`: `points.csv` (every grid point's results with exact floats, so that
+//! shards written by separate processes merge into exactly what one process computes),
+//! `sweep.geojson` (one cell polygon per point) and the maps of warning time per architecture
+//! and of what the largest architecture gains over each single-network one.
+
+use super::num::check;
+use super::{CsvFile, FormatError, read_csv, write_compact_json};
+use crate::geojson::{Feature, Geometry, feature_collection};
+use crate::scenario_layers::{area_ring, sensor_points};
+use crate::{ColourScale, GeoBox, Layer, Map, Marker, Rgb};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use vigil_earth::Geodetic;
+use vigil_sim::scenario::Scenario;
+use vigil_sim::sweep::{SweepPoint, SweepSpec, comparisons};
+
+/// The columns of `points.csv` for architectures `archs`.
+pub fn points_header(archs: &[&str]) -> Vec<String> {
+    let mut h: Vec<String> = [
+        "index",
+        "lat_rad",
+        "lon_rad",
+        "half_lat_rad",
+        "half_lon_rad",
+    ]
+    .map(String::from)
+    .into();
+    for id in archs {
+        for column in [
+            "warning_s",
+            "p_warning",
+            "first_detection_s",
+            "sensors_seeing",
+        ] {
+            h.push(format!("{column}_{id}"));
+        }
+    }
+    h.push("skipped".into());
+    h
+}
+
+fn arch_ids(s: &Scenario) -> Vec<&str> {
+    s.architectures.iter().map(|a| a.id.as_str()).collect()
+}
+
+/// Writes `points.csv`: `points` of scenario `s`, the first being grid point `first`.
+pub fn write_points(
+    path: &Path,
+    s: &Scenario,
+    first: usize,
+    points: &[SweepPoint],
+) -> Result<(), FormatError> {
+    let mut f = CsvFile::create(path, points_header(&arch_ids(s)))?;
+    for (k, p) in points.iter().enumerate() {
+        let mut r = vec![
+            (first + k).to_string(),
+            p.point.lat_rad.to_string(),
+            p.point.lon_rad.to_string(),
+            p.half_cell_rad.0.to_string(),
+            p.half_cell_rad.1.to_string(),
+        ];
+        for a in 0..p.warning_s.len() {
+            r.push(p.warning_s[a].to_string());
+            r.push(p.p_warning[a].to_string());
+            r.push(p.first_detection_s[a].map_or(String::new(), |t| t.to_string()));
+            r.push(p.sensors_seeing[a].to_string());
+        }
+        r.push(
+            p.skipped
+                .as_deref()
+                .unwrap_or("")
+                .replace(['\n', '\r'], " "),
+        );
+        f.record(r)?;
+    }
+    f.finish()
+}
+
+/// Reads a `points.csv` of scenario `s`: (grid index, point, line) in file order.
+pub fn read_points(
+    path: &Path,
+    s: &Scenario,
+) -> Result<Vec<(usize, SweepPoint, u64)>, FormatError> {
+    let header = points_header(&arch_ids(s));
+    let records = read_csv(path, &header).map_err(|e| match e {
+        FormatError::Invalid {
+            path,
+            line: 1,
+            message,
+        } => FormatError::Invalid {
+            path,
+            line: 1,
+            message: format!("{message} (is it a points.csv of the same scenario?)"),
+        },
+        e => e,
+    })?;
+    records
+        .into_iter()
+        .map(|(line, r)| {
+            let num = |k: usize| {
+                r[k].parse::<f64>()
+                    .map_err(|_| format!("not a number: {:?}", &r[k]))
+                    .and_then(check)
+                    .map_err(|m| {
+                        FormatError::invalid(path, line, format!("column {}: {m}", header[k]))
+                    })
+            };
+            let index = r[0].parse::<usize>().map_err(|_| {
+                FormatError::invalid(path, line, "column index: not a whole number")
+            })?;
+            let archs = s.architectures.len();
+            let mut p = SweepPoint {
+                point: Geodetic {
+                    lat_rad: num(1)?,
+                    lon_rad: num(2)?,
+                    h_m: 0.0,
+                },
+                half_cell_rad: (num(3)?, num(4)?),
+                skipped: (!r[header.len() - 1].is_empty()).then(|| r[header.len() - 1].into()),
+                warning_s: Vec::with_capacity(archs),
+                p_warning: Vec::with_capacity(archs),
+                first_detection_s: Vec::with_capacity(archs),
+                sensors_seeing: Vec::with_capacity(archs),
+            };
+            for a in 0..archs {
+                let k = 5 + 4 * a;
+                p.warning_s.push(num(k)?);
+                p.p_warning.push(num(k + 1)?);
+                p.first_detection_s.push(if r[k + 2].is_empty() {
+                    None
+                } else {
+                    Some(num(k + 2)?)
+                });
+                p.sensors_seeing.push(num(k + 3)?);
+            }
+            Ok((index, p, line))
+        })
+        .collect()
+}
+
+/// The points of the `points.csv` of shards, checked to cover the grid `cells` exactly once,
+/// in grid order.
+pub fn merge_points(
+    paths: &[PathBuf],
+    s: &Scenario,
+    cells: &[(Geodetic, (f64, f64))],
+) -> Result<Vec<SweepPoint>, FormatError> {
+    let mut slots: Vec<Option<SweepPoint>> = vec![None; cells.len()];
+    for path in paths {
+        for (i, p, line) in read_points(path, s)? {
+            let same_cell = cells
+                .get(i)
+                .is_some_and(|(g, _)| g.lat_rad == p.point.lat_rad && g.lon_rad == p.point.lon_rad);
+            if !same_cell {
+                return Err(FormatError::invalid(
+                    path,
+                    line,
+                    format!("point {i} is not on this grid (different launch area or spacing?)"),
+                ));
+            }
+            if slots[i].replace(p).is_some() {
+                return Err(FormatError::Inconsistent(format!(
+                    "point {i} appears in more than one shard"
+                )));
+            }
+        }
+    }
+    let missing = slots.iter().filter(|p| p.is_none()).count();
+    if missing > 0 {
+        return Err(FormatError::Inconsistent(format!(
+            "{missing} of {} grid points are in no shard",
+            cells.len()
+        )));
+    }
+    Ok(slots.into_iter().flatten().collect())
+}
+
+/// A point's cell as a box in degrees.
+fn cell_box(p: &SweepPoint) -> GeoBox {
+    let deg = f64::to_degrees;
+    let (la, lo) = (deg(p.point.lat_rad), deg(p.point.lon_rad));
+    let (hla, hlo) = (deg(p.half_cell_rad.0), deg(p.half_cell_rad.1));
+    GeoBox {
+        lon_min_deg: lo - hlo,
+        lon_max_deg: lo + hlo,
+        lat_min_deg: la - hla,
+        lat_max_deg: la + hla,
+    }
+}
+
+/// The GeoJSON features of a sweep: per point its cell, with per architecture the warning
+/// time (min), probability of warning, first detection (s after launch) and sensors seeing
+/// it, and the gain (min) of the largest architecture over each single-network one.
+pub fn features(s: &Scenario, points: &[SweepPoint]) -> Vec<Feature> {
+    let archs = arch_ids(s);
+    let (big, singles) = comparisons(s);
+    points
+        .iter()
+        .map(|p| {
+            let mut props = serde_json::Map::new();
+            props.insert("lat_deg".into(), json!(p.point.lat_rad.to_degrees()));
+            props.insert("lon_deg".into(), json!(p.point.lon_rad.to_degrees()));
+            props.insert("skipped".into(), json!(p.skipped));
+            for (i, id) in archs.iter().enumerate() {
+                props.insert(format!("warning_min_{id}"), json!(p.warning_s[i] / 60.0));
+                props.insert(format!("p_warning_{id}"), json!(p.p_warning[i]));
+                props.insert(
+                    format!("first_detection_s_{id}"),
+                    json!(p.first_detection_s[i]),
+                );
+                props.insert(format!("sensors_seeing_{id}"), json!(p.sensors_seeing[i]));
+            }
+            for &i in &singles {
+                props.insert(
+                    format!("gain_min_{}_vs_{}", archs[big], archs[i]),
+                    json!((p.warning_s[big] - p.warning_s[i]) / 60.0),
+                );
+            }
+            let b = cell_box(p);
+            Feature {
+                geometry: Geometry::Polygon(vec![
+                    [b.lon_min_deg, b.lat_min_deg],
+                    [b.lon_max_deg, b.lat_min_deg],
+                    [b.lon_max_deg, b.lat_max_deg],
+                    [b.lon_min_deg, b.lat_max_deg],
+                ]),
+                properties: props,
+            }
+        })
+        .collect()
+}
+
+/// Writes `sweep.geojson` (compact, a line end) of [`features`].
+pub fn write_geojson(path: &Path, s: &Scenario, points: &[SweepPoint]) -> Result<(), FormatError> {
+    write_compact_json(path, &feature_collection(&features(s, points)))
+}
+
+/// The sweep's maps with their file names: `warning-<architecture>.png` per architecture and
+/// `gain-<largest>-vs-<single>.png` per single-network architecture (points that did not fly
+/// left blank), with the target area and the sensors.
+pub fn maps(s: &Scenario, spec: &SweepSpec, points: &[SweepPoint]) -> Vec<(String, Map)> {
+    let archs = arch_ids(s);
+    let (big, singles) = comparisons(s);
+    let target = &s.defended_areas[spec.target_area];
+    let max_warning = points
+        .iter()
+        .flat_map(|p| p.warning_s.iter())
+        .fold(0.0f64, |m, w| m.max(*w))
+        / 60.0;
+    let map = |title: String, label: &str, value: &dyn Fn(&SweepPoint) -> f64| {
+        let mut map = Map::new(title);
+        map.subtitle = format!(
+            "{} from each {:.0} km cell to {} — illustrative scenario",
+            spec.class.id,
+            spec.spacing_m / 1e3,
+            target.id
+        );
+        map.width_px = 1400;
+        map.height_px = 900;
+        map.colour_scale = Some(ColourScale {
+            label: label.into(),
+            min: 0.0,
+            max: max_warning.max(1.0),
+        });
+        let cells = points
+            .iter()
+            .map(|p| {
+                (
+                    cell_box(p),
+                    if p.skipped.is_some() {
+                        f64::NAN
+                    } else {
+                        value(p)
+                    },
+                )
+            })
+            .collect();
+        map.layers = vec![
+            Layer::Cells {
+                label: String::new(),
+                cells,
+            },
+            Layer::Polygons {
+                label: format!("target: {}", target.id),
+                colour: Rgb::VERMILION,
+                fill_alpha: 0.4,
+                rings: vec![area_ring(&target.shape)],
+            },
+            Layer::Points {
+                label: "sensors".into(),
+                colour: Rgb::BLACK,
+                marker: Marker::Triangle,
+                points: sensor_points(s, 0.0)
+                    .into_iter()
+                    .map(|(i, p, _)| (p, Some(s.sensors[i].id.clone())))
+                    .collect(),
+            },
+        ];
+        map
+    };
+    let mut out: Vec<(String, Map)> = archs
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let m = map(
+                format!("Warning time, architecture {id}"),
+                "warning time, min",
+                &|p| p.warning_s[i] / 60.0,
+            );
+            (format!("warning-{id}.png"), m)
+        })
+        .collect();
+    for &i in &singles {
+        let (b, x) = (archs[big], archs[i]);
+        let m = map(
+            format!("Warning gained by {b} over {x}"),
+            "minutes gained",
+            &|p| (p.warning_s[big] - p.warning_s[i]) / 60.0,
+        );
+        out.push((format!("gain-{b}-vs-{x}.png"), m));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_read_back_exactly_and_damage_is_located() {
+        let text = include_str!("../../../../scenarios/teaching/single-radar.toml");
+        let s = Scenario::from_toml(text).unwrap();
+        let point = SweepPoint {
+            point: Geodetic {
+                lat_rad: 0.1,
+                lon_rad: 1.0 / 3.0,
+                h_m: 0.0,
+            },
+            half_cell_rad: (0.01, 0.02),
+            skipped: Some("out of reach, short by 5 km".into()),
+            warning_s: vec![600.5],
+            p_warning: vec![1.0],
+            first_detection_s: vec![None],
+            sensors_seeing: vec![2.0],
+        };
+        let path = std::env::temp_dir().join(format!("vigil-points-{}.csv", std::process::id()));
+        write_points(&path, &s, 7, std::slice::from_ref(&point)).unwrap();
+        let written = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            written.ends_with(",\"out of reach, short by 5 km\"\n"),
+            "{written}"
+        );
+        assert_eq!(read_points(&path, &s).unwrap(), vec![(7, point, 2)]);
+        for (text, needle) in [
+            (
+                written.replace("600.5", "NaN"),
+                ":2: column warning_s_radar-only: NaN",
+            ),
+            (
+                written[..written.len() - 4].to_string(),
+                ":2: the last row is cut short",
+            ),
+            (
+                written.lines().nth(1).unwrap().to_string() + "\n",
+                ":1: expected the header",
+            ),
+        ] {
+            std::fs::write(&path, text).unwrap();
+            let e = read_points(&path, &s).unwrap_err().to_string();
+            assert!(e.contains(needle), "{e}");
+        }
+        std::fs::remove_file(&path).ok();
+    }
+}
