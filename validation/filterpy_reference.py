@@ -75,7 +75,11 @@ Usage (from the repository root)
     python3 validation/filterpy_reference.py --check   # recompute, compare to
                                                        # the committed JSON
 ``--check`` exits 1 if any recomputed number differs from the committed one by
-more than 1e-12 relative to its vector/matrix norm.
+more than 1e-10 relative to its vector/matrix norm.  (numpy's OpenBLAS picks
+CPU-specific kernels at run time (DYNAMIC_ARCH), which sum in different orders:
+on one 2-core CI machine the recomputation differed from the committed file by
+2.0e-11 with the same pinned versions.  The Rust test's own tolerance is 1e-9,
+so the check still guards the reference 10x tighter than it is used.)
 """
 
 import argparse
@@ -91,7 +95,7 @@ from filterpy.kalman import (ExtendedKalmanFilter, KalmanFilter,
                              MerweScaledSigmaPoints, UnscentedKalmanFilter)
 
 OUT = Path(__file__).resolve().parent / "ref" / "filters.json"
-CHECK_RTOL = 1e-12
+CHECK_RTOL = 1e-10
 
 
 # ---------------------------------------------------------------- models

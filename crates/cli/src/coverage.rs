@@ -4,9 +4,8 @@
 use crate::Failure;
 use crate::scenario_args::load;
 use std::path::PathBuf;
-use vigil_report::geojson::feature_collection;
-use vigil_report::scenario_layers::{coverage_features, coverage_layers};
-use vigil_report::{Map, render_png};
+use vigil_report::render_png;
+use vigil_report::scenario_layers::{coverage_map, write_coverage_geojson};
 use vigil_sim::coverage::radar_footprints;
 
 /// Arguments of `vigil coverage`.
@@ -39,19 +38,8 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     let dir = crate::out_dir(a.out.as_ref(), &[&s.name])?;
     let stem = format!("coverage-{}km", a.altitude_km);
     let geojson = dir.join(format!("{stem}.geojson"));
-    let fc = feature_collection(&coverage_features(&s, &footprints, a.altitude_km));
-    let text = serde_json::to_string_pretty(&fc).map_err(|e| Failure::Compute(e.to_string()))?;
-    std::fs::write(&geojson, text + "\n")
-        .map_err(|e| Failure::Compute(format!("{}: {e}", geojson.display())))?;
-    let mut map = Map::new(format!(
-        "Radar coverage at {} km altitude — {}",
-        a.altitude_km, s.name
-    ));
-    map.subtitle =
-        "Illustrative scenario: generic sites and parameters, not real installations".into();
-    map.width_px = 1600;
-    map.height_px = 1000;
-    map.layers = coverage_layers(&s, &footprints, a.altitude_km);
+    write_coverage_geojson(&geojson, &s, &footprints, a.altitude_km)?;
+    let mut map = coverage_map(&s, &footprints, a.altitude_km);
     map.projection = a.projection;
     let png = dir.join(format!("{stem}.png"));
     render_png(&map, &png).map_err(|e| Failure::Compute(format!("{}: {e}", png.display())))?;

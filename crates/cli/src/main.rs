@@ -11,6 +11,7 @@ mod montecarlo;
 mod propagate;
 mod run;
 mod scenario_args;
+mod serve;
 mod sweep;
 mod track;
 mod trajectory;
@@ -65,6 +66,13 @@ enum Command {
     Coverage(coverage::Args),
     /// Track a scenario's architectures (or generic Cartesian measurements from CSV).
     Track(track::Args),
+    /// Run a live exercise: HTTP/WebSocket server, injects, acknowledgements, event log.
+    Serve(serve::Args),
+    /// After-action report of an exercise's event log: the files of `vigil run` and
+    /// acknowledgement latencies.
+    Aar(serve::AarArgs),
+    /// Serve a recorded exercise from its log (pause, speed, seek), recomputing nothing.
+    Replay(serve::ReplayArgs),
 }
 
 /// A failure with the exit code it maps to.
@@ -169,6 +177,9 @@ fn main() -> ExitCode {
         Command::Detections(a) => detections::run(&a),
         Command::Coverage(a) => coverage::run(&a),
         Command::Track(a) => track::run(&a),
+        Command::Serve(a) => serve::serve(&a),
+        Command::Aar(a) => serve::aar(&a),
+        Command::Replay(a) => serve::replay(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,11 +1,11 @@
 //! `vigil propagate`: where and when does an object with this Earth-fixed state come down?
 
 use crate::model_args::{ModelArgs, parse_numbers};
-use crate::{Failure, print_json, say};
+use crate::{Failure, print_json, show};
 use vigil_earth::{Ecef, Position, Velocity};
 use vigil_flight::propagate::FlightError;
 use vigil_flight::{Accuracy, Ballistic, free_flight};
-use vigil_report::formats::flight::PropagateJson;
+use vigil_report::formats::flight::{PropagateJson, PropagateSummary};
 
 /// Arguments of `vigil propagate`.
 #[derive(clap::Args, Debug)]
@@ -70,9 +70,9 @@ pub fn run(a: &Args) -> Result<(), Failure> {
         )));
     };
     let start = model.shape.geodetic(&r);
+    let apogee = flight.apogee.as_ref();
     if a.json {
         let samples = a.samples.map(|step| flight.ephemeris.sample(step));
-        let apogee = flight.apogee.as_ref();
         print_json(&PropagateJson::new(
             &model,
             beta,
@@ -80,26 +80,15 @@ pub fn run(a: &Args) -> Result<(), Failure> {
             &impact,
             apogee,
             samples.as_deref(),
-        ))?;
+        ))
     } else {
-        say!(
-            "impact   t = {:>9.2} s   lat {:>9.4}°  lon {:>9.4}°   speed {:.0} m/s",
-            impact.state.t_s,
-            impact.geodetic.lat_deg(),
-            impact.geodetic.lon_deg(),
-            impact.state.velocity.norm()
-        );
-        if let Some(ap) = &flight.apogee {
-            say!(
-                "apogee   t = {:>9.2} s   h {:>9.1} km",
-                ap.state.t_s,
-                ap.geodetic.h_m / 1e3
-            );
-        }
-        let range_km = model.shape.path(&start, &impact.geodetic).distance_m / 1e3;
-        say!("ground range {range_km:.1} km");
+        show(PropagateSummary {
+            model: &model,
+            start: &start,
+            impact: &impact,
+            apogee,
+        })
     }
-    Ok(())
 }
 
 /// β is required with drag and must be positive.

@@ -6,8 +6,7 @@ use crate::{Failure, out_dir, say, show};
 use std::path::PathBuf;
 use vigil_report::Projection;
 use vigil_report::formats::tables::RunTable;
-use vigil_report::formats::{alerts, detections, report_json::RunReport, tracks};
-use vigil_report::run_outputs::write_run_outputs;
+use vigil_report::run_outputs::{RunFilesError, write_run_files};
 use vigil_sim::run::run as run_scenario;
 
 /// Arguments of `vigil run`.
@@ -33,14 +32,10 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     let r = run_scenario(&s, a.run).map_err(|e| Failure::Input(e.to_string()))?;
     let dir = out_dir(a.out.as_ref(), &[&s.name])?;
     show(RunTable(&s, &r))?;
-    RunReport::from_run(&s, &r).write_json(&dir.join("report.json"))?;
-    alerts::write_alerts(&dir.join("alerts.csv"), &s, &r)?;
-    detections::write_detections_csv(&dir.join("detections.csv"), &s, &r.detections)?;
-    for (arch, o) in s.architectures.iter().zip(&r.architectures) {
-        let path = dir.join(format!("tracks-{}.csv", arch.id));
-        tracks::write_tracks(&path, &s, &o.tracking.rows)?;
-    }
-    write_run_outputs(&dir, &s, &r, a.projection)?;
+    write_run_files(&dir, &s, &r, a.projection).map_err(|e| match e {
+        RunFilesError::Format(e) => Failure::from(e),
+        RunFilesError::Map(e) => Failure::from(e),
+    })?;
     say!(
         "\nfiles in {}: report.json, alerts.csv, detections.csv, tracks-<architecture>.csv, run.geojson, run.czml, map.png",
         dir.display()

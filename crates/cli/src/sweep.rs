@@ -7,7 +7,7 @@ use crate::scenario_args::load;
 use crate::{Failure, find_id, out_dir, say, show};
 use std::path::PathBuf;
 use vigil_earth::Geodetic;
-use vigil_flight::vehicle::builtin_classes;
+use vigil_flight::vehicle::builtin_class;
 use vigil_report::formats::sweep::{maps, merge_points, write_geojson, write_points};
 use vigil_report::formats::tables::MeritTable;
 use vigil_report::render_png;
@@ -72,9 +72,7 @@ fn spec(a: &Args, s: &vigil_sim::scenario::Scenario) -> Result<SweepSpec, Failur
     }
     let areas = s.defended_areas.iter().map(|d| d.id.as_str());
     let target_area = find_id("defended area", &a.target, areas)?;
-    let class = builtin_classes()
-        .into_iter()
-        .find(|c| c.id == a.missile)
+    let class = builtin_class(&a.missile)
         .ok_or_else(|| Failure::Input(format!("unknown missile class {:?}", a.missile)))?;
     Ok(SweepSpec {
         corners,

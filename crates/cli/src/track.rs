@@ -7,21 +7,12 @@ use std::path::{Path, PathBuf};
 use vigil_earth::math::Vec3;
 use vigil_report::formats::tables::TrackingTable;
 use vigil_report::formats::tracks::{
-    ArchitectureMetrics, Measurements, StateRow, TrackingMetrics, read_measurements, write_states,
-    write_tracks,
+    ArchitectureMetrics, TrackingMetrics, read_measurements, write_states, write_tracks,
 };
 use vigil_sim::detect::detect;
 use vigil_sim::track::track_architecture;
 use vigil_sim::truth::{fly_launches, targets};
-use vigil_tracking::associate::{Associator, Gnn, Jpda};
-use vigil_tracking::estimator::{Estimator, Single};
-use vigil_tracking::initiate::{Initiator, OnePoint, TwoPoint};
-use vigil_tracking::models::MotionModel;
-use vigil_tracking::models::linear::{
-    ConstantAcceleration, ConstantVelocity, ConstantVelocityGravity,
-};
-use vigil_tracking::tracker::{Config, Status, Tracker};
-use vigil_tracking::{Ekf, Ukf};
+use vigil_tracking::generic::{AssociatorKind, FilterKind, InitiatorKind, Model, Options, track};
 
 /// Motion model for Cartesian input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -163,14 +154,36 @@ fn scenario(a: &Args) -> Result<(), Failure> {
 fn generic(a: &Args, path: &Path) -> Result<(), Failure> {
     let input = read_measurements(path)?;
     let out = a.out.clone().unwrap_or_else(|| PathBuf::from("tracks.csv"));
-    let (q, gravity) = (a.q, Vec3::new(0.0, 0.0, -input.gravity_mps2));
-    let rows = match a.model {
-        ModelArg::Cv => with_filter::<6, _>(a, &input, ConstantVelocity { q }),
-        ModelArg::Cvg => with_filter::<6, _>(a, &input, ConstantVelocityGravity { q, gravity }),
-        ModelArg::Ca => with_filter::<9, _>(a, &input, ConstantAcceleration { q }),
+    let options = Options {
+        model: match a.model {
+            ModelArg::Cv => Model::Cv,
+            ModelArg::Ca => Model::Ca,
+            ModelArg::Cvg => Model::Cvg,
+        },
+        filter: match a.filter {
+            FilterArg::Ekf => FilterKind::Ekf,
+            FilterArg::Ukf => FilterKind::Ukf,
+        },
+        associator: match a.associator {
+            AssociatorArg::Gnn => AssociatorKind::Gnn,
+            AssociatorArg::Jpda => AssociatorKind::Jpda,
+        },
+        initiator: match a.init {
+            InitArg::OnePoint => InitiatorKind::OnePoint,
+            InitArg::TwoPoint => InitiatorKind::TwoPoint,
+        },
+        gate_probability: a.gate,
+        confirm_m: a.m,
+        confirm_n: a.n,
+        max_coast_s: a.max_coast_s,
+        q: a.q,
+        max_speed_mps: a.max_speed_mps,
+        gravity: Vec3::new(0.0, 0.0, -input.gravity_mps2),
+        clutter_density: 1.0 / input.clutter_volume_m3.unwrap_or(1e12),
     };
-    write_states(&out, &rows)?;
-    let tracks = rows
+    let states = track(&options, &input.points);
+    write_states(&out, &states)?;
+    let tracks = states
         .iter()
         .map(|r| r.track_id)
         .collect::<std::collections::BTreeSet<_>>()
@@ -178,84 +191,8 @@ fn generic(a: &Args, path: &Path) -> Result<(), Failure> {
     say!(
         "{} measurements → {tracks} confirmed tracks, {} states → {}",
         input.points.len(),
-        rows.len(),
+        states.len(),
         out.display()
     );
     Ok(())
-}
-
-fn with_filter<const N: usize, M: MotionModel<N>>(
-    a: &Args,
-    input: &Measurements,
-    motion: M,
-) -> Vec<StateRow> {
-    let rest = 50.0; // acceleration prior for the ca model, m/s²
-    let known = match a.model {
-        ModelArg::Cvg => Vec3::new(0.0, 0.0, -input.gravity_mps2),
-        _ => Vec3::zeros(),
-    };
-    let two = || TwoPoint::new(a.max_speed_mps, 3.0 * a.max_coast_s, rest).with_acceleration(known);
-    let one = OnePoint {
-        velocity_sigma_mps: a.max_speed_mps / 2.0,
-        rest_sigma: rest,
-    };
-    match (a.filter, a.init) {
-        (FilterArg::Ekf, InitArg::TwoPoint) => with_init(a, input, Single::new(Ekf, motion), two()),
-        (FilterArg::Ekf, InitArg::OnePoint) => with_init(a, input, Single::new(Ekf, motion), one),
-        (FilterArg::Ukf, InitArg::TwoPoint) => {
-            with_init(a, input, Single::new(Ukf::default(), motion), two())
-        }
-        (FilterArg::Ukf, InitArg::OnePoint) => {
-            with_init(a, input, Single::new(Ukf::default(), motion), one)
-        }
-    }
-}
-
-fn with_init<const N: usize, E: Estimator<N>, I: Initiator<N>>(
-    a: &Args,
-    input: &Measurements,
-    estimator: E,
-    initiator: I,
-) -> Vec<StateRow> {
-    let config = Config {
-        gate_probability: a.gate,
-        confirm_m: a.m,
-        confirm_n: a.n,
-        max_coast_s: a.max_coast_s,
-        clutter_density: 1.0 / input.clutter_volume_m3.unwrap_or(1e12),
-        ..Config::default()
-    };
-    match a.associator {
-        AssociatorArg::Gnn => states(Tracker::new(estimator, Gnn, initiator, config), input),
-        AssociatorArg::Jpda => states(
-            Tracker::new(estimator, Jpda::default(), initiator, config),
-            input,
-        ),
-    }
-}
-
-/// Every state of every confirmed track, at its updates from confirmation on.
-fn states<const N: usize, E: Estimator<N>, A: Associator, I: Initiator<N>>(
-    mut tracker: Tracker<N, E, A, I>,
-    input: &Measurements,
-) -> Vec<StateRow> {
-    let mut rows = Vec::new();
-    tracker.run(&input.points, |t, report, _| {
-        for (id, _) in &report.updates {
-            if let Some(track) = t.track(*id).filter(|x| x.status == Status::Confirmed) {
-                let m = track.estimate.mean;
-                rows.push(StateRow {
-                    track_id: *id,
-                    time_s: report.t_s,
-                    x: m[0],
-                    y: m[1],
-                    z: m[2],
-                    vx: m[3],
-                    vy: m[4],
-                    vz: m[5],
-                });
-            }
-        }
-    });
-    rows
 }

@@ -2,14 +2,16 @@
 //! does it take, how high does it go?
 
 use crate::model_args::{ModelArgs, parse_numbers};
-use crate::{Failure, print_json, say};
+use crate::{Failure, print_json, say, show};
 use clap::ValueEnum;
 use std::path::PathBuf;
 use vigil_earth::Geodetic;
 use vigil_flight::launch::{Booster, burnout_figures};
 use vigil_flight::targeting::{Constraint, Profile, aim};
-use vigil_flight::vehicle::{Body, MissileFile, builtin_classes};
-use vigil_report::formats::flight::{TrajectoryJson, TrajectoryRequest, write_samples_csv};
+use vigil_flight::vehicle::{Body, MissileFile, builtin_classes, choose_class};
+use vigil_report::formats::flight::{
+    TrajectoryJson, TrajectoryRequest, TrajectorySummary, write_samples_csv,
+};
 
 /// Trajectory profile on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -126,21 +128,7 @@ fn booster(a: &Args) -> Result<(Booster, String), Failure> {
             .map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
         classes.extend(file.missile);
     }
-    let names: Vec<String> = classes.iter().map(|c| c.id.clone()).collect();
-    let class = classes
-        .into_iter()
-        .rev()
-        .find(|c| &c.id == id)
-        .ok_or_else(|| {
-            Failure::Input(format!(
-                "unknown missile class {id:?}; known: {}",
-                names.join(", ")
-            ))
-        })?;
-    let problems = class.problems();
-    if !problems.is_empty() {
-        return Err(Failure::Input(problems.join("; ")));
-    }
+    let class = choose_class(classes, id).map_err(|e| Failure::Input(e.to_string()))?;
     Ok((Booster::Class(class), id.clone()))
 }
 
@@ -171,58 +159,32 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     let step = positive("samples", a.samples)?;
     let sol = aim(&model, &booster, &from, &to, 0.0, profile, constraint)
         .map_err(|e| Failure::Input(e.to_string()))?;
-    let f = &sol.flight;
-    let bo = burnout_figures(f);
+    let bo = burnout_figures(&sol.flight);
     let beta = match &booster {
         Booster::Impulsive { rv, .. } => Some(rv.beta_kg_m2),
         Booster::Class(c) => Some(c.rv.beta_kg_m2),
     };
     if let Some(path) = &a.csv {
-        write_samples_csv(path, f, step.unwrap_or(10.0))?;
+        write_samples_csv(path, &sol.flight, step.unwrap_or(10.0))?;
     }
+    let request = TrajectoryRequest {
+        vehicle: &vehicle,
+        profile: a
+            .profile
+            .to_possible_value()
+            .map(|v| v.get_name().to_string()),
+        from,
+        to,
+        model,
+        beta_kg_m2: beta,
+    };
     if a.json {
-        let request = TrajectoryRequest {
-            vehicle: &vehicle,
-            profile: a
-                .profile
-                .to_possible_value()
-                .map(|v| v.get_name().to_string()),
-            from,
-            to,
-            model,
-            beta_kg_m2: beta,
-        };
         return print_json(&TrajectoryJson::new(&request, &sol, &bo, step));
     }
     say!("{vehicle} {} → {} ({:?})", a.from, a.to, a.profile);
-    say!(
-        "  burnout   t = {:7.1} s  speed {:6.0} m/s  γ {:5.2}°  azimuth {:6.2}°  h {:6.1} km",
-        bo.t_after_launch_s,
-        bo.speed_mps,
-        bo.gamma_rad.to_degrees(),
-        bo.azimuth_rad.to_degrees(),
-        bo.h_m / 1e3
-    );
-    if let Some(ap) = &f.apogee {
-        say!(
-            "  apogee    t = {:7.1} s  h {:7.1} km",
-            ap.state.t_s,
-            ap.geodetic.h_m / 1e3
-        );
-    }
-    say!(
-        "  impact    t = {:7.1} s  ({:.1} min)  lat {:.4}°  lon {:.4}°  miss {:.1} m",
-        f.impact.state.t_s,
-        f.impact.state.t_s / 60.0,
-        f.impact.geodetic.lat_deg(),
-        f.impact.geodetic.lon_deg(),
-        sol.miss_m
-    );
-    let range_km = model.shape.path(&from, &f.impact.geodetic).distance_m / 1e3;
-    let objects: Vec<String> = f.objects.iter().map(|o| o.name()).collect();
-    say!(
-        "  ground range {range_km:.1} km; objects: {}",
-        objects.join(", ")
-    );
-    Ok(())
+    show(TrajectorySummary {
+        request: &request,
+        solution: &sol,
+        burnout: &bo,
+    })
 }

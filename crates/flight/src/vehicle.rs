@@ -187,9 +187,58 @@ pub fn builtin_class(id: &str) -> Option<MissileClass> {
     builtin_classes().into_iter().find(|c| c.id == id)
 }
 
+/// Why [`choose_class`] found no usable class.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ClassError {
+    /// No class has the id.
+    #[error("unknown missile class {id:?}; known: {}", known.join(", "))]
+    Unknown {
+        /// The id asked for.
+        id: String,
+        /// The ids there are, in order.
+        known: Vec<String>,
+    },
+    /// The class breaks rules ([`MissileClass::problems`]).
+    #[error("{}", .0.join("; "))]
+    Invalid(Vec<String>),
+}
+
+/// The class called `id` among `classes` (the last one of that id, so later definitions
+/// override earlier ones), if it is valid.
+pub fn choose_class(classes: Vec<MissileClass>, id: &str) -> Result<MissileClass, ClassError> {
+    let known: Vec<String> = classes.iter().map(|c| c.id.clone()).collect();
+    let Some(class) = classes.into_iter().rev().find(|c| c.id == id) else {
+        let id = id.to_string();
+        return Err(ClassError::Unknown { id, known });
+    };
+    match class.problems() {
+        p if p.is_empty() => Ok(class),
+        p => Err(ClassError::Invalid(p)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The last class of an id wins; an unknown id lists the known ones; an invalid class is
+    /// refused with its problems.
+    #[test]
+    fn choose_class_takes_the_last_valid_definition() {
+        let mut classes = builtin_classes();
+        let mut heavy = classes[0].clone();
+        heavy.payload_kg *= 2.0;
+        classes.push(heavy.clone());
+        assert_eq!(choose_class(classes.clone(), &heavy.id), Ok(heavy.clone()));
+        let unknown = choose_class(classes.clone(), "nope")
+            .unwrap_err()
+            .to_string();
+        assert!(unknown.starts_with("unknown missile class \"nope\"; known: icbm-generic, "));
+        heavy.payload_kg = -1.0;
+        classes.push(heavy.clone());
+        let invalid = choose_class(classes, &heavy.id).unwrap_err();
+        assert_eq!(invalid, ClassError::Invalid(heavy.problems()));
+    }
 
     #[test]
     fn builtin_file_parses_and_is_valid() {

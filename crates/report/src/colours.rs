@@ -10,6 +10,8 @@ pub const DEFENDED_AREA: Rgb = Rgb::VERMILION;
 pub const TRUE_IMPACT: Rgb = Rgb::BLACK;
 /// Outlines of CZML points and labels.
 pub const OUTLINE: Rgb = Rgb::BLACK;
+/// Sensors drawn over a heat map (no network colours there).
+pub const SENSOR_ON_HEAT_MAP: Rgb = Rgb::BLACK;
 
 /// Colour of network `i` (colour-blind-safe; not the defended areas' vermilion).
 pub fn network_colour(i: usize) -> Rgb {

@@ -13,8 +13,11 @@
 //!   impact-area detail inset when the impact ellipses are only a few pixels across on it.
 //!
 //! The three files are deterministic: the same scenario and run give the same bytes.
+//! [`write_run_files`] writes them and the data files of `vigil run`.
 
 use crate::czml::run_czml;
+use crate::formats::report_json::RunReport;
+use crate::formats::{FormatError, alerts, detections, tracks};
 use crate::geojson::{Feature, Geometry, feature_collection};
 use crate::run_geometry::{
     GROUND_TRACK_STEP_S, ellipse_of, first_correct_alert, ground_track, lon_lat, object, round,
@@ -131,6 +134,37 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), MapError> {
         path: path.to_path_buf(),
         source,
     })
+}
+
+/// Why the files of a run could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum RunFilesError {
+    /// A data file (`report.json`, CSV).
+    #[error(transparent)]
+    Format(#[from] FormatError),
+    /// A geographic file or the map.
+    #[error(transparent)]
+    Map(#[from] MapError),
+}
+
+/// Writes every file of `vigil run` for run `r` of scenario `s` into `dir` (which must exist):
+/// `report.json`, `alerts.csv`, `detections.csv`, `tracks-<architecture>.csv`, then those of
+/// [`write_run_outputs`].
+pub fn write_run_files(
+    dir: &Path,
+    s: &Scenario,
+    r: &RunResult,
+    projection: Projection,
+) -> Result<(), RunFilesError> {
+    RunReport::from_run(s, r).write_json(&dir.join("report.json"))?;
+    alerts::write_alerts(&dir.join("alerts.csv"), s, r)?;
+    detections::write_detections_csv(&dir.join("detections.csv"), s, &r.detections)?;
+    for (arch, o) in s.architectures.iter().zip(&r.architectures) {
+        let path = dir.join(format!("tracks-{}.csv", arch.id));
+        tracks::write_tracks(&path, s, &o.tracking.rows)?;
+    }
+    write_run_outputs(dir, s, r, projection)?;
+    Ok(())
 }
 
 /// Writes `run.geojson`, `run.czml` and `map.png` (drawn in `projection`) for run `r` of

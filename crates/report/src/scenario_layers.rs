@@ -2,9 +2,11 @@
 //! infrared satellites' sub-points and defended areas, coloured by network.
 
 use crate::colours::{DEFENDED_AREA, network_colour};
-use crate::geojson::{Feature, Geometry};
+use crate::formats::{FormatError, write_pretty_json};
+use crate::geojson::{Feature, Geometry, feature_collection};
 use crate::{Layer, Marker, shapes};
 use serde_json::{Map, Value, json};
+use std::path::Path;
 use vigil_earth::Geodetic;
 use vigil_sim::coverage::FaceFootprint;
 use vigil_sim::scenario::model::AreaShape;
@@ -154,4 +156,31 @@ pub fn coverage_layers(s: &Scenario, footprints: &[FaceFootprint], altitude_km: 
         }
     }
     layers
+}
+
+/// The map of `vigil coverage`, 1600 × 1000 px: [`coverage_layers`] under a title naming the
+/// altitude and the scenario.
+pub fn coverage_map(s: &Scenario, footprints: &[FaceFootprint], altitude_km: f64) -> crate::Map {
+    let mut map = crate::Map::new(format!(
+        "Radar coverage at {altitude_km} km altitude — {}",
+        s.name
+    ));
+    map.subtitle =
+        "Illustrative scenario: generic sites and parameters, not real installations".into();
+    map.width_px = 1600;
+    map.height_px = 1000;
+    map.layers = coverage_layers(s, footprints, altitude_km);
+    map
+}
+
+/// Writes the GeoJSON of `vigil coverage`: [`coverage_features`] as a pretty feature
+/// collection and a line end.
+pub fn write_coverage_geojson(
+    path: &Path,
+    s: &Scenario,
+    footprints: &[FaceFootprint],
+    altitude_km: f64,
+) -> Result<(), FormatError> {
+    let features = coverage_features(s, footprints, altitude_km);
+    write_pretty_json(path, &feature_collection(&features))
 }

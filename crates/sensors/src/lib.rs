@@ -65,20 +65,23 @@ pub trait Sensor {
     fn looks(&self, t0_s: f64, t1_s: f64) -> usize;
 }
 
-/// Times k·revisit + phase that fall in [t0, t1], s.
+/// Times k·revisit + phase that fall in [t0, t1], s. Each look's time is computed the same way
+/// whatever the span asked for, and kept by exact comparison with its ends, so consecutive
+/// spans [a, b] and [next_up(b), c] together give exactly the looks of [a, c].
 pub fn look_times(revisit_s: f64, phase_s: f64, t0_s: f64, t1_s: f64) -> impl Iterator<Item = f64> {
     let valid = revisit_s > 0.0 && revisit_s.is_finite() && t1_s >= t0_s;
-    let first = if valid {
-        ((t0_s - phase_s) / revisit_s).ceil() as i64
+    // One index of margin on each side against rounding in the divisions.
+    let (first, last) = if valid {
+        (
+            ((t0_s - phase_s) / revisit_s).floor() as i64,
+            ((t1_s - phase_s) / revisit_s).ceil() as i64,
+        )
     } else {
-        0
+        (0, -1)
     };
-    let last = if valid {
-        ((t1_s - phase_s) / revisit_s).floor() as i64
-    } else {
-        -1
-    };
-    (first..=last).map(move |k| phase_s + k as f64 * revisit_s)
+    (first..=last)
+        .map(move |k| phase_s + k as f64 * revisit_s)
+        .filter(move |t| *t >= t0_s && *t <= t1_s)
 }
 
 #[cfg(test)]
@@ -91,6 +94,20 @@ mod tests {
         assert_eq!(t, vec![3.0, 13.0, 23.0, 33.0]);
         assert_eq!(look_times(0.0, 0.0, 0.0, 10.0).count(), 0);
         assert_eq!(look_times(f64::NAN, 0.0, 0.0, 10.0).count(), 0);
+    }
+
+    /// Splitting a span at any point, the second part starting just after the first ends,
+    /// gives every look once — also at a look time and at the smallest positive time.
+    #[test]
+    fn split_spans_give_every_look_once() {
+        for (revisit, phase) in [(10.0, 0.0), (0.3, 0.1), (7.0, 3.5), (1e-3, 0.0)] {
+            let whole: Vec<f64> = look_times(revisit, phase, 0.0, 100.0).collect();
+            for cut in [0.0, 5e-324, 0.1, 0.3, 3.5, 10.0, 30.0, 70.0, 99.9] {
+                let mut parts: Vec<f64> = look_times(revisit, phase, 0.0, cut).collect();
+                parts.extend(look_times(revisit, phase, f64::next_up(cut), 100.0));
+                assert_eq!(parts, whole, "revisit {revisit}, phase {phase}, cut {cut}");
+            }
+        }
     }
 
     #[test]

@@ -265,3 +265,18 @@ fn a_link_down_for_the_whole_run_leaves_the_home_network_alone() {
     assert_eq!(integrated.alerts, north.alerts);
     assert_eq!(integrated.tracking.rows, north.tracking.rows);
 }
+
+/// A first step to exactly 0 s, steps ending on look times and steps of a fraction of a
+/// second take every look once.
+#[test]
+fn steps_at_look_times_take_each_look_once() {
+    let s = default();
+    let mut one = Engine::new(&s, 0).unwrap();
+    let whole = one.advance_to(300.0);
+    let mut engine = Engine::new(&s, 0).unwrap();
+    let mut parts = Vec::new();
+    for t in [0.0, 0.0, 5e-324, 0.3, 10.0, 10.0, 20.0, 123.4, 300.0] {
+        parts.extend(engine.advance_to(t));
+    }
+    assert!(parts == whole, "{} events vs {}", parts.len(), whole.len());
+}

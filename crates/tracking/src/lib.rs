@@ -7,6 +7,7 @@ pub mod estimator;
 pub mod filter;
 pub mod fusion;
 pub mod gaussian;
+pub mod generic;
 pub mod initiate;
 pub mod metrics;
 pub mod models;

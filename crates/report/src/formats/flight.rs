@@ -1,11 +1,12 @@
 //! Flight outputs of `vigil propagate` and `vigil trajectory`: their JSON documents (numbers
-//! rounded to stable, readable decimals) and the sampled-path CSV.
+//! rounded to stable, readable decimals), their readable summaries and the sampled-path CSV.
 //!
 //! JSON fields are declared in alphabetical order, the documents' key order.
 
 use super::num::fixed;
 use super::{FormatError, round, write_csv};
 use serde::Serialize;
+use std::fmt::{self, Display, Formatter};
 use std::path::Path;
 use vigil_earth::atmosphere::AtmosphereModel;
 use vigil_earth::{EarthShape, Geodetic};
@@ -172,6 +173,44 @@ impl PropagateJson {
     }
 }
 
+/// The readable summary of `vigil propagate`: impact, apogee (if any) and ground range, one
+/// line each.
+#[derive(Debug, Clone, Copy)]
+pub struct PropagateSummary<'a> {
+    /// Force model (its Earth shape measures the ground range).
+    pub model: &'a ForceModel,
+    /// Where the flight started.
+    pub start: &'a Geodetic,
+    /// Impact.
+    pub impact: &'a Event,
+    /// Apogee, if the flight rose.
+    pub apogee: Option<&'a Event>,
+}
+
+impl Display for PropagateSummary<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let impact = self.impact;
+        writeln!(
+            f,
+            "impact   t = {:>9.2} s   lat {:>9.4}°  lon {:>9.4}°   speed {:.0} m/s",
+            impact.state.t_s,
+            impact.geodetic.lat_deg(),
+            impact.geodetic.lon_deg(),
+            impact.state.velocity.norm()
+        )?;
+        if let Some(ap) = self.apogee {
+            writeln!(
+                f,
+                "apogee   t = {:>9.2} s   h {:>9.1} km",
+                ap.state.t_s,
+                ap.geodetic.h_m / 1e3
+            )?;
+        }
+        let path = self.model.shape.path(self.start, &impact.geodetic);
+        writeln!(f, "ground range {:.1} km", path.distance_m / 1e3)
+    }
+}
+
 /// Burnout of a flight, rounded.
 #[derive(Debug, Clone, Serialize)]
 #[allow(missing_docs)]
@@ -317,6 +356,59 @@ impl TrajectoryJson {
             to: PlaceJson::exact(&q.to),
             vehicle: q.vehicle.to_string(),
         }
+    }
+}
+
+/// The readable summary of `vigil trajectory` (after its heading line): burnout, apogee,
+/// impact, ground range and objects, one indented line each.
+#[derive(Debug, Clone, Copy)]
+pub struct TrajectorySummary<'a> {
+    /// What was asked for.
+    pub request: &'a TrajectoryRequest<'a>,
+    /// The targeting solution.
+    pub solution: &'a Solution,
+    /// Its burnout figures.
+    pub burnout: &'a BurnoutFigures,
+}
+
+impl Display for TrajectorySummary<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let (bo, flight) = (self.burnout, &self.solution.flight);
+        writeln!(
+            f,
+            "  burnout   t = {:7.1} s  speed {:6.0} m/s  γ {:5.2}°  azimuth {:6.2}°  h {:6.1} km",
+            bo.t_after_launch_s,
+            bo.speed_mps,
+            bo.gamma_rad.to_degrees(),
+            bo.azimuth_rad.to_degrees(),
+            bo.h_m / 1e3
+        )?;
+        if let Some(ap) = &flight.apogee {
+            writeln!(
+                f,
+                "  apogee    t = {:7.1} s  h {:7.1} km",
+                ap.state.t_s,
+                ap.geodetic.h_m / 1e3
+            )?;
+        }
+        let impact = &flight.impact;
+        writeln!(
+            f,
+            "  impact    t = {:7.1} s  ({:.1} min)  lat {:.4}°  lon {:.4}°  miss {:.1} m",
+            impact.state.t_s,
+            impact.state.t_s / 60.0,
+            impact.geodetic.lat_deg(),
+            impact.geodetic.lon_deg(),
+            self.solution.miss_m
+        )?;
+        let q = self.request;
+        let range_km = q.model.shape.path(&q.from, &impact.geodetic).distance_m / 1e3;
+        let objects: Vec<String> = flight.objects.iter().map(|o| o.name()).collect();
+        writeln!(
+            f,
+            "  ground range {range_km:.1} km; objects: {}",
+            objects.join(", ")
+        )
     }
 }
 

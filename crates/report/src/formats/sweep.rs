@@ -5,9 +5,10 @@
 
 use super::num::check;
 use super::{CsvFile, FormatError, read_csv, write_compact_json};
+use crate::colours;
 use crate::geojson::{Feature, Geometry, feature_collection};
 use crate::scenario_layers::{area_ring, sensor_points};
-use crate::{ColourScale, GeoBox, Layer, Map, Marker, Rgb};
+use crate::{ColourScale, GeoBox, Layer, Map, Marker};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use vigil_earth::Geodetic;
@@ -282,13 +283,13 @@ pub fn maps(s: &Scenario, spec: &SweepSpec, points: &[SweepPoint]) -> Vec<(Strin
             },
             Layer::Polygons {
                 label: format!("target: {}", target.id),
-                colour: Rgb::VERMILION,
+                colour: colours::DEFENDED_AREA,
                 fill_alpha: 0.4,
                 rings: vec![area_ring(&target.shape)],
             },
             Layer::Points {
                 label: "sensors".into(),
-                colour: Rgb::BLACK,
+                colour: colours::SENSOR_ON_HEAT_MAP,
                 marker: Marker::Triangle,
                 points: sensor_points(s, 0.0)
                     .into_iter()

@@ -12,6 +12,7 @@ use std::path::Path;
 use vigil_earth::math::Vec3;
 use vigil_sim::scenario::Scenario;
 use vigil_sim::track::{ArchitectureRun, TrackRow};
+use vigil_tracking::generic::TrackState;
 use vigil_tracking::observation::Point;
 
 /// The columns of `tracks-<architecture>.csv`.
@@ -220,10 +221,26 @@ pub struct StateRow {
     pub vz: f64,
 }
 
+impl From<&TrackState> for StateRow {
+    fn from(s: &TrackState) -> Self {
+        let [x, y, z, vx, vy, vz] = s.state;
+        StateRow {
+            track_id: s.track_id,
+            time_s: s.t_s,
+            x,
+            y,
+            z,
+            vx,
+            vy,
+            vz,
+        }
+    }
+}
+
 /// Writes the generic mode's track states: `track_id,time_s,x,y,z,vx,vy,vz`.
-pub fn write_states(path: &Path, rows: &[StateRow]) -> Result<(), FormatError> {
+pub fn write_states(path: &Path, states: &[TrackState]) -> Result<(), FormatError> {
     let header = ["track_id", "time_s", "x", "y", "z", "vx", "vy", "vz"];
-    write_csv(path, &header, rows)
+    write_csv(path, &header, states.iter().map(StateRow::from))
 }
 
 /// The columns of a measurement file.

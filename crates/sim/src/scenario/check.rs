@@ -9,6 +9,7 @@
 
 use super::file::ScenarioFile;
 use serde_json::Value;
+use std::fmt::Write as _;
 use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -41,6 +42,45 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, col)
+}
+
+impl Problem {
+    /// The problem as a compiler shows one, for the file called `file_name` with this `text`:
+    /// `file:line:col: error[rule]: message`, then the line and carets under the span (each
+    /// line ended).
+    pub fn render(&self, file_name: &str, text: &str) -> String {
+        let (line, col) = line_col(text, self.span.start);
+        let mut out = format!(
+            "{file_name}:{line}:{col}: error[{}]: {}\n",
+            self.rule, self.message
+        );
+        if let Some(source) = text.lines().nth(line - 1) {
+            let width = text.get(self.span.clone()).map_or(1, |s| {
+                s.lines().next().map_or(1, |l| l.chars().count().max(1))
+            });
+            let room = source.chars().count().saturating_sub(col - 1).max(1);
+            let _ = writeln!(out, "{line:>5} | {source}");
+            let _ = writeln!(
+                out,
+                "      | {}{}",
+                " ".repeat(col - 1),
+                "^".repeat(width.min(room))
+            );
+        }
+        out
+    }
+}
+
+/// Every problem [rendered](Problem::render), then `N problem(s) in <file_name>` (not ended).
+pub fn render_problems(problems: &[Problem], file_name: &str, text: &str) -> String {
+    let n = problems.len();
+    let mut out: String = problems.iter().map(|p| p.render(file_name, text)).collect();
+    let _ = write!(
+        out,
+        "{n} problem{} in {file_name}",
+        if n == 1 { "" } else { "s" }
+    );
+    out
 }
 
 /// The JSON Schema of the scenario file format.
@@ -653,4 +693,33 @@ fn edit_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A problem is shown with its place, rule, line and carets under the span (one caret for
+    /// an empty span, none past the end of the line), then the count.
+    #[test]
+    fn problems_render_like_a_compiler() {
+        let text = "[scenario]\nname = 3\nseed = \"x\"";
+        let problem = |span: Range<usize>, rule| Problem {
+            span,
+            rule,
+            message: "wrong".into(),
+        };
+        let two = [problem(18..19, "type"), problem(20..20, "missing")];
+        assert_eq!(
+            render_problems(&two, "a.toml", text),
+            "a.toml:2:8: error[type]: wrong\n    2 | name = 3\n      |        ^\n\
+             a.toml:3:1: error[missing]: wrong\n    3 | seed = \"x\"\n      | ^\n\
+             2 problems in a.toml"
+        );
+        assert_eq!(
+            problem(27..30, "value").render("a.toml", text),
+            "a.toml:3:8: error[value]: wrong\n    3 | seed = \"x\"\n      |        ^^^\n"
+        );
+        assert_eq!(render_problems(&[], "b", text), "0 problems in b");
+    }
 }

@@ -4,5 +4,5 @@ pub mod check;
 pub mod file;
 pub mod model;
 
-pub use check::{Problem, line_col, schema};
+pub use check::{Problem, line_col, render_problems, schema};
 pub use model::{Scenario, SensorKind};

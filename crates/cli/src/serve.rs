@@ -1,0 +1,209 @@
+//! `vigil serve` (a live exercise), `vigil replay` (its log served again) and `vigil aar`
+//! (its after-action report).
+
+use crate::scenario_args::load;
+use crate::{Failure, out_dir, say};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use vigil_live::auth::{CONTROLLER_ENV, OPERATOR_ENV, Tokens};
+use vigil_live::exercise::{scenario_of, utc_stamp, wall_ms};
+use vigil_live::log::{LogReader, Meta};
+use vigil_live::server::{Config, Origin, serve_blocking};
+use vigil_report::Projection;
+
+/// Arguments of `vigil serve`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Scenario file (TOML); the built-in default when absent.
+    scenario: Option<PathBuf>,
+    /// Address to listen on (loopback by default; port 0: any free port).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    bind: SocketAddr,
+    /// Simulation seconds per wall second (0: as fast as possible).
+    #[arg(long, default_value_t = 1.0)]
+    speed: f64,
+    /// Start with the clock paused.
+    #[arg(long)]
+    start_paused: bool,
+    /// Event log to create (default: vigil-out/<scenario>/exercise-<UTC time>.sqlite).
+    #[arg(long)]
+    log: Option<PathBuf>,
+    /// Monte Carlo run index (selects the random streams).
+    #[arg(long, default_value_t = 0)]
+    run: u32,
+    /// Resume the exercise of this log from its last record, appending to it.
+    #[arg(long, conflicts_with_all = ["scenario", "log", "run"])]
+    resume: Option<PathBuf>,
+}
+
+/// Runs `vigil serve` until the process is stopped.
+pub fn serve(a: &Args) -> Result<(), Failure> {
+    let (origin, name, log) = match &a.resume {
+        Some(log) => {
+            let meta = LogReader::open(log)
+                .and_then(|r| r.meta())
+                .map_err(|e| Failure::Input(e.to_string()))?;
+            let name = scenario_of(&meta.scenario_toml)
+                .map_err(|e| Failure::Input(e.to_string()))?
+                .name;
+            (Origin::Resume, name, log.clone())
+        }
+        None => {
+            let (src, s) = load(a.scenario.as_ref())?;
+            let log = match &a.log {
+                Some(p) => p.clone(),
+                None => out_dir(None, &[&s.name])?.join(format!("exercise-{}.sqlite", utc_stamp())),
+            };
+            let meta = Meta {
+                scenario_toml: src.text,
+                run: a.run,
+                vigil_version: env!("CARGO_PKG_VERSION").into(),
+                started_wall_ms: wall_ms(),
+            };
+            (Origin::New(meta), s.name, log)
+        }
+    };
+    let tokens_file = log.with_extension("tokens");
+    let server = Server {
+        bind: a.bind,
+        speed: a.speed,
+        paused: a.start_paused,
+    };
+    server.run(origin, &name, &log, &tokens_file)
+}
+
+/// How to serve.
+struct Server {
+    bind: SocketAddr,
+    speed: f64,
+    paused: bool,
+}
+
+impl Server {
+    /// Serves `origin` (scenario `name`, log `log`) until the process is stopped; generated
+    /// tokens go to `tokens_file`.
+    fn run(
+        &self,
+        origin: Origin,
+        name: &str,
+        log: &Path,
+        tokens_file: &Path,
+    ) -> Result<(), Failure> {
+        if !(0.0..=vigil_live::clock::MAX_SPEED).contains(&self.speed) {
+            return Err(Failure::Input(format!(
+                "--speed {}: between 0 and {}",
+                self.speed,
+                vigil_live::clock::MAX_SPEED
+            )));
+        }
+        let (tokens, generated) = Tokens::from_env().map_err(Failure::Input)?;
+        let where_tokens = if generated {
+            tokens
+                .write_file(tokens_file)
+                .map_err(|e| Failure::Compute(format!("{}: {e}", tokens_file.display())))?;
+            format!("tokens (readable only by you): {}", tokens_file.display())
+        } else {
+            format!("tokens: from {OPERATOR_ENV} and {CONTROLLER_ENV}")
+        };
+        if !self.bind.ip().is_loopback() {
+            eprintln!(
+                "warning: listening on {}, reachable from other machines; anyone with a token can use it",
+                self.bind
+            );
+        }
+        let what = match origin {
+            Origin::Replay => "replay of",
+            _ => "exercise",
+        };
+        let config = Config {
+            origin,
+            log: log.to_path_buf(),
+            bind: self.bind,
+            speed: self.speed,
+            paused: self.paused,
+            tokens,
+        };
+        let mut shown = Ok(());
+        serve_blocking(config, |addr| {
+            shown = (|| {
+                say!("{what} {name:?} at http://{addr}/ (API: /api/openapi.json)");
+                say!("{where_tokens}");
+                say!("event log: {}", log.display());
+                Ok(())
+            })();
+        })
+        .map_err(|e| match e {
+            vigil_live::server::ServeError::Exercise(x) => Failure::Input(x.to_string()),
+            x => Failure::Compute(x.to_string()),
+        })?;
+        shown
+    }
+}
+
+/// Arguments of `vigil replay`.
+#[derive(clap::Args, Debug)]
+pub struct ReplayArgs {
+    /// The exercise's event log.
+    log: PathBuf,
+    /// Address to listen on (loopback by default; port 0: any free port).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    bind: SocketAddr,
+    /// Simulation seconds per wall second (0: as fast as possible).
+    #[arg(long, default_value_t = 1.0)]
+    speed: f64,
+    /// Start with the clock paused.
+    #[arg(long)]
+    start_paused: bool,
+}
+
+/// Runs `vigil replay` until the process is stopped.
+pub fn replay(a: &ReplayArgs) -> Result<(), Failure> {
+    let meta = LogReader::open(&a.log)
+        .and_then(|r| r.meta())
+        .map_err(|e| Failure::Input(e.to_string()))?;
+    let name = scenario_of(&meta.scenario_toml)
+        .map_err(|e| Failure::Input(e.to_string()))?
+        .name;
+    let server = Server {
+        bind: a.bind,
+        speed: a.speed,
+        paused: a.start_paused,
+    };
+    server.run(
+        Origin::Replay,
+        &name,
+        &a.log,
+        &a.log.with_extension("replay.tokens"),
+    )
+}
+
+/// Arguments of `vigil aar`.
+#[derive(clap::Args, Debug)]
+pub struct AarArgs {
+    /// The exercise's event log.
+    log: PathBuf,
+    /// Output folder (default: beside the log, <log name>-aar/).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Map projection: auto, azimuthal or equirectangular.
+    #[arg(long, default_value = "auto")]
+    projection: Projection,
+}
+
+/// Runs `vigil aar`.
+pub fn aar(a: &AarArgs) -> Result<(), Failure> {
+    let dir = a.out.clone().unwrap_or_else(|| {
+        let stem = a
+            .log
+            .file_stem()
+            .map_or_else(|| "exercise".into(), |x| x.to_string_lossy().into_owned());
+        a.log.with_file_name(format!("{stem}-aar"))
+    });
+    vigil_live::aar::write_aar(&a.log, &dir, a.projection)
+        .map_err(|e| Failure::Input(e.to_string()))?;
+    say!(
+        "files in {}: report.json, alerts.csv, detections.csv, tracks-<architecture>.csv, run.geojson, run.czml, map.png, acknowledgements.csv",
+        dir.display()
+    );
+    Ok(())
+}

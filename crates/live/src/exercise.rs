@@ -1,0 +1,397 @@
+//! The exercise: the engine, its clock, the log and the state a console needs.
+//!
+//! Every change goes the same way: inputs are applied to the engine, outputs taken from it,
+//! each becomes a [`Record`] with the next `seq`, the records are appended to the log and
+//! committed, and only then published to subscribers (write before publish).
+
+use crate::clock::{Clock, MAX_SPEED};
+use crate::inject::{InjectError, inputs, resolve};
+use crate::log::{Log, LogError, Meta};
+use crate::picture::Picture;
+use crate::wire::{
+    AckRecord, AlertState, Body, ClockCommand, ClockRecord, Inject, InjectRecord, Record, Role,
+    Snapshot,
+};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use tokio::sync::broadcast;
+use vigil_sim::engine::{Engine, InputError};
+use vigil_sim::scenario::Scenario;
+
+/// At speed 0 the engine advances by this much simulation time per step, s.
+pub const FLAT_OUT_STEP_S: f64 = 30.0;
+/// Records held for subscribers that read slowly; past this they are told they lagged.
+pub const CHANNEL_CAPACITY: usize = 4096;
+
+/// Why a request to the exercise failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExerciseError {
+    /// The scenario text does not read (the problems, one per line).
+    #[error("scenario: {0}")]
+    Scenario(String),
+    /// A launch of the scenario cannot be flown.
+    #[error("scenario: {0}")]
+    Truth(#[from] vigil_sim::truth::TruthError),
+    /// An inject or clock command was refused.
+    #[error(transparent)]
+    Refused(#[from] InjectError),
+    /// No such alert (yet).
+    #[error("no alert {0:?}")]
+    NoSuchAlert(String),
+    /// The log to resume from does not replay.
+    #[error("cannot resume: {0}")]
+    Resume(String),
+    /// A replay takes no injects or acknowledgements.
+    #[error("a replay takes no injects or acknowledgements")]
+    ReadOnly,
+    /// The log failed: the exercise cannot go on.
+    #[error(transparent)]
+    Log(#[from] LogError),
+}
+
+/// Wall time now, ms since the Unix epoch.
+pub fn wall_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// UTC wall time now as `YYYYMMDDTHHMMSSZ`, for file names.
+pub fn utc_stamp() -> String {
+    let (y, mo, d, h, mi, s, _) =
+        hifitime::Epoch::from_unix_milliseconds(wall_ms() as f64).to_gregorian_utc();
+    format!("{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}Z")
+}
+
+/// Reads a scenario from its text, the problems joined one per line.
+pub fn scenario_of(text: &str) -> Result<Scenario, ExerciseError> {
+    Scenario::from_toml(text).map_err(|p| {
+        let lines: Vec<String> = p
+            .iter()
+            .map(|x| format!("[{}] {}", x.rule, x.message))
+            .collect();
+        ExerciseError::Scenario(lines.join("\n"))
+    })
+}
+
+/// Checks a clock command against the rules: at least one field; speed from 0 to
+/// [`MAX_SPEED`]; `step_s` positive and `seek_s` not negative, both at most `end_s`.
+pub fn check_clock(c: &ClockCommand, end_s: f64) -> Result<(), InjectError> {
+    let refuse = |field: &str, message: String| InjectError {
+        field: field.into(),
+        rule: "range",
+        message,
+    };
+    if c.speed.is_none() && c.paused.is_none() && c.step_s.is_none() && c.seek_s.is_none() {
+        return Err(InjectError {
+            field: "speed".into(),
+            rule: "value",
+            message: "give at least one of speed, paused, step_s (and seek_s in replays)".into(),
+        });
+    }
+    if let Some(x) = c.speed
+        && !(0.0..=MAX_SPEED).contains(&x)
+    {
+        return Err(refuse("speed", format!("{x}: between 0 and {MAX_SPEED}")));
+    }
+    if let Some(x) = c.step_s
+        && !(x > 0.0 && x <= end_s)
+    {
+        return Err(refuse(
+            "step_s",
+            format!("{x}: between 0 (excluded) and {end_s}"),
+        ));
+    }
+    if let Some(x) = c.seek_s
+        && !(0.0..=end_s).contains(&x)
+    {
+        return Err(refuse("seek_s", format!("{x}: between 0 and {end_s}")));
+    }
+    Ok(())
+}
+
+/// A running exercise.
+#[derive(Debug)]
+pub struct Exercise {
+    engine: Engine,
+    clock: Clock,
+    log: Log,
+    seq: u64,
+    op_seq: u64,
+    picture: Picture,
+    tx: broadcast::Sender<Arc<Record>>,
+}
+
+impl Exercise {
+    /// Starts an exercise of `meta`'s scenario and run, logging to a new file `log`, its
+    /// clock at 0 s at wall instant `now`.
+    pub fn start(
+        meta: &Meta,
+        log: &Path,
+        speed: f64,
+        paused: bool,
+        now: Instant,
+    ) -> Result<Self, ExerciseError> {
+        let s = scenario_of(&meta.scenario_toml)?;
+        let engine = Engine::new(&s, meta.run)?;
+        let log = Log::create(log, meta)?;
+        Ok(Self {
+            engine,
+            clock: Clock::new(speed.clamp(0.0, MAX_SPEED), paused, now, 0.0),
+            log,
+            seq: 0,
+            op_seq: 0,
+            picture: Picture::default(),
+            tx: broadcast::channel(CHANNEL_CAPACITY).0,
+        })
+    }
+
+    /// Resumes the exercise of log `log` from its last record (same scenario, seed, run and
+    /// inputs, so the same future unless new injects come), appending to the same log; the
+    /// clock restarts at the last record's time at `now`.
+    pub fn resume(
+        log: &Path,
+        speed: f64,
+        paused: bool,
+        now: Instant,
+    ) -> Result<Self, ExerciseError> {
+        let r = crate::aar::replay(log).map_err(|e| ExerciseError::Resume(e.to_string()))?;
+        let t = r.engine.time_s().unwrap_or(0.0);
+        let mut ex = Self {
+            engine: r.engine,
+            clock: Clock::new(speed.clamp(0.0, MAX_SPEED), paused, now, t),
+            log: Log::open_append(log)?,
+            seq: 0,
+            op_seq: 0,
+            picture: Picture::default(),
+            tx: broadcast::channel(CHANNEL_CAPACITY).0,
+        };
+        for rec in &r.records {
+            ex.picture.apply(rec);
+        }
+        ex.seq = ex.picture.seq(Role::Controller);
+        ex.op_seq = ex.picture.seq(Role::Operator);
+        Ok(ex)
+    }
+
+    /// A receiver of every record published from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Record>> {
+        self.tx.subscribe()
+    }
+
+    /// The log file.
+    pub fn log_path(&self) -> &Path {
+        self.log.path()
+    }
+
+    /// The scenario with the launches injected so far.
+    pub fn scenario(&self) -> &Scenario {
+        self.engine.scenario()
+    }
+
+    /// Whether the simulation reached the end of the scenario.
+    pub fn ended(&self) -> bool {
+        self.picture.ended()
+    }
+
+    /// Whether the clock runs as fast as possible.
+    pub fn flat_out(&self) -> bool {
+        self.clock.flat_out()
+    }
+
+    /// Simulation time at `now`, s (never past the end of the scenario).
+    pub fn sim_time_s(&self, now: Instant) -> f64 {
+        self.clock
+            .sim_time_s(now)
+            .min(self.engine.scenario().duration_s)
+    }
+
+    /// The role's last sequence number.
+    pub fn seq(&self, role: Role) -> u64 {
+        match role {
+            Role::Controller => self.seq,
+            Role::Operator => self.op_seq,
+        }
+    }
+
+    /// Advances the engine to the clock's time at `now` (at speed 0: by one step).
+    pub fn tick(&mut self, now: Instant) -> Result<(), ExerciseError> {
+        let target = if self.clock.flat_out() {
+            self.engine.time_s().unwrap_or(0.0) + FLAT_OUT_STEP_S
+        } else {
+            self.clock.sim_time_s(now)
+        };
+        self.advance(target, now)
+    }
+
+    fn advance(&mut self, target_s: f64, now: Instant) -> Result<(), ExerciseError> {
+        let end_s = self.engine.scenario().duration_s;
+        let target_s = target_s.min(end_s);
+        // Nothing to do until the clock passes the engine's time (nothing happens before 0 s).
+        let done_s = self.engine.time_s().unwrap_or(0.0);
+        if self.ended() || target_s <= done_s {
+            return Ok(());
+        }
+        let events = self.engine.advance_to(target_s);
+        if self.clock.flat_out() {
+            self.clock.set_time(now, target_s);
+        }
+        let wall = wall_ms();
+        let mut records: Vec<Record> = events
+            .iter()
+            .map(|e| {
+                let body = Body::of_event(self.engine.scenario(), e);
+                self.record(body, e.t_s(), wall)
+            })
+            .collect();
+        if target_s >= end_s {
+            records.push(self.record(Body::End, end_s, wall));
+        }
+        self.commit(records)
+    }
+
+    /// The next record: the next `seq` (and operators' `seq` if they see it).
+    fn record(&mut self, body: Body, sim_time_s: f64, wall_ms: i64) -> Record {
+        self.seq += 1;
+        let op_seq = body.operators_see().then(|| {
+            self.op_seq += 1;
+            self.op_seq
+        });
+        Record {
+            seq: self.seq,
+            op_seq,
+            sim_time_s,
+            wall_ms,
+            body,
+        }
+    }
+
+    /// Writes `records` to the log, then updates the state and publishes them.
+    fn commit(&mut self, records: Vec<Record>) -> Result<(), ExerciseError> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        self.log.append(&records)?;
+        for r in records {
+            self.picture.apply(&r);
+            // No subscriber is not an error.
+            let _ = self.tx.send(Arc::new(r));
+        }
+        Ok(())
+    }
+
+    /// Applies an inject from `by` at `now`: its times resolved, checked, turned into engine
+    /// inputs, logged and published (to controllers).
+    pub fn inject(
+        &mut self,
+        inject: &Inject,
+        by: Role,
+        now: Instant,
+    ) -> Result<InjectRecord, ExerciseError> {
+        self.tick_to_clock(now)?;
+        let engine_time_s = self.engine.time_s();
+        let now_s = engine_time_s.unwrap_or(0.0);
+        let n = self.picture.injects_count() + 1;
+        let inject = resolve(inject, now_s, n);
+        for input in inputs(&inject, self.engine.scenario(), now_s, n)? {
+            self.engine.input(input).map_err(|e| {
+                let (field, rule) = match e {
+                    InputError::Truth(_) => ("to", "reach"),
+                    InputError::LaunchInPast { .. } => ("time", "range"),
+                    _ => ("kind", "engine"),
+                };
+                InjectError {
+                    field: field.into(),
+                    rule,
+                    message: e.to_string(),
+                }
+            })?;
+        }
+        let rec = InjectRecord {
+            inject,
+            engine_time_s,
+            by,
+        };
+        let r = self.record(Body::Inject(rec.clone()), now_s, wall_ms());
+        self.commit(vec![r])?;
+        Ok(rec)
+    }
+
+    /// Brings the engine up to the clock (not at speed 0, where the clock follows it).
+    fn tick_to_clock(&mut self, now: Instant) -> Result<(), ExerciseError> {
+        if self.clock.flat_out() {
+            Ok(())
+        } else {
+            self.tick(now)
+        }
+    }
+
+    /// Applies a clock command from `by` at `now`.
+    pub fn clock(
+        &mut self,
+        c: &ClockCommand,
+        by: Role,
+        now: Instant,
+    ) -> Result<ClockRecord, ExerciseError> {
+        if c.seek_s.is_some() {
+            return Err(InjectError {
+                field: "seek_s".into(),
+                rule: "value",
+                message: "a live exercise cannot seek (replays can)".into(),
+            }
+            .into());
+        }
+        let end_s = self.engine.scenario().duration_s;
+        check_clock(c, end_s)?;
+        self.tick_to_clock(now)?;
+        if let Some(x) = c.speed {
+            self.clock.set_speed(now, x);
+        }
+        if let Some(p) = c.paused {
+            self.clock.set_paused(now, p);
+        }
+        if let Some(x) = c.step_s {
+            let t = (self.sim_time_s(now) + x).min(end_s);
+            self.clock.set_time(now, t);
+            self.advance(t, now)?;
+        }
+        let rec = ClockRecord {
+            command: *c,
+            speed: self.clock.speed(),
+            paused: self.clock.paused(),
+            by,
+        };
+        let r = self.record(Body::Clock(rec.clone()), self.sim_time_s(now), wall_ms());
+        self.commit(vec![r])?;
+        Ok(rec)
+    }
+
+    /// Acknowledges alert `id` for `by` at `now`; a second acknowledgement changes nothing.
+    pub fn ack(&mut self, id: &str, by: Role, now: Instant) -> Result<AlertState, ExerciseError> {
+        let Some(a) = self.picture.alert(id) else {
+            return Err(ExerciseError::NoSuchAlert(id.into()));
+        };
+        if a.acknowledged_by.is_none() {
+            let t = self.sim_time_s(now).max(a.alert.t_s);
+            let body = Body::Ack(AckRecord {
+                alert: id.into(),
+                by,
+            });
+            let r = self.record(body, t, wall_ms());
+            self.commit(vec![r])?;
+        }
+        self.picture
+            .alert(id)
+            .cloned()
+            .ok_or_else(|| ExerciseError::NoSuchAlert(id.into()))
+    }
+
+    /// What `role` may see of the state at `now`.
+    pub fn snapshot(&self, role: Role, now: Instant) -> Snapshot {
+        let (speed, paused) = (self.clock.speed(), self.clock.paused());
+        let t = self.sim_time_s(now);
+        self.picture
+            .snapshot(self.engine.scenario(), role, t, speed, paused)
+    }
+}
