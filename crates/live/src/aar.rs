@@ -10,8 +10,7 @@ use crate::wire::{Body, Record, Role};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use vigil_report::Projection;
-use vigil_report::formats::{FormatError, alerts, detections, report_json::RunReport, tracks};
-use vigil_report::run_outputs::write_run_outputs;
+use vigil_report::run_outputs::{RunFilesError, write_run_files};
 use vigil_sim::engine::Engine;
 use vigil_sim::run::RunResult;
 use vigil_sim::scenario::Scenario;
@@ -36,12 +35,9 @@ pub enum AarError {
         /// How.
         detail: String,
     },
-    /// A file could not be written.
+    /// A file of `vigil run` could not be written.
     #[error(transparent)]
-    Format(#[from] FormatError),
-    /// A map file could not be written.
-    #[error(transparent)]
-    Map(#[from] vigil_report::MapError),
+    RunFiles(#[from] RunFilesError),
     /// The acknowledgement table could not be written.
     #[error("{path}: {message}")]
     Write {
@@ -221,14 +217,7 @@ pub fn write_aar(log: &Path, dir: &Path, projection: Projection) -> Result<Rerun
         message: e.to_string(),
     })?;
     let (s, r) = (&x.scenario, &x.result);
-    RunReport::from_run(s, r).write_json(&dir.join("report.json"))?;
-    alerts::write_alerts(&dir.join("alerts.csv"), s, r)?;
-    detections::write_detections_csv(&dir.join("detections.csv"), s, &r.detections)?;
-    for (arch, o) in s.architectures.iter().zip(&r.architectures) {
-        let path = dir.join(format!("tracks-{}.csv", arch.id));
-        tracks::write_tracks(&path, s, &o.tracking.rows)?;
-    }
-    write_run_outputs(dir, s, r, projection)?;
+    write_run_files(dir, s, r, projection)?;
     let path = dir.join(ACKNOWLEDGEMENTS_FILE);
     let fail = |e: &dyn std::fmt::Display| AarError::Write {
         path: path.clone(),
