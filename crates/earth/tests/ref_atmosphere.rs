@@ -1,6 +1,7 @@
 //! U.S. Standard Atmosphere 1976 against the standard's printed tables (*U.S. Standard
 //! Atmosphere, 1976*, NOAA-S/T 76-1562, "the standard").
 
+#[path = "../../../testing/tolerance.rs"]
 mod common;
 
 use common::{rel, within_print};

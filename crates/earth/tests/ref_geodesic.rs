@@ -1,6 +1,7 @@
 //! Geodesics against published values.
 #![allow(clippy::unwrap_used)]
 
+#[path = "../../../testing/tolerance.rs"]
 mod common;
 
 use common::check;

@@ -1,6 +1,7 @@
 //! Geodetic coordinates against the WGS-84 definition.
 #![allow(clippy::unwrap_used)]
 
+#[path = "../../../testing/tolerance.rs"]
 mod common;
 
 use common::check;

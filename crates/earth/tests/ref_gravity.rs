@@ -1,5 +1,6 @@
 //! Gravity against closed forms.
 
+#[path = "../../../testing/tolerance.rs"]
 mod common;
 
 use common::check;

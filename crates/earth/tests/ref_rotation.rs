@@ -1,6 +1,7 @@
 //! The Earth rotation angle against the IERS Conventions.
 #![allow(clippy::unwrap_used)]
 
+#[path = "../../../testing/tolerance.rs"]
 mod common;
 
 use common::check;

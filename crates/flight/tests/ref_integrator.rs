@@ -1,6 +1,7 @@
 //! The DOP853 integrator against an exact solution.
 #![allow(clippy::unwrap_used)]
 
+#[path = "../../../testing/tolerance.rs"]
 mod common;
 
 use common::check;

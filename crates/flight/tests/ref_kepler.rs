@@ -1,6 +1,7 @@
 //! Kepler closed forms against published tables: Bate, Mueller & White (1971) ch. 6 worked
 //! examples, and the minimum-energy, lofted and depressed tables of docs/physics.md §2.7–2.8.
 
+#[path = "../../../testing/tolerance.rs"]
 mod common;
 
 use common::{near, near_rel, printed};

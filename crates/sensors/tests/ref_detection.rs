@@ -2,6 +2,7 @@
 // Reference values are copied digit for digit from their sources.
 #![allow(clippy::excessive_precision)]
 
+#[path = "../../../testing/tolerance.rs"]
 mod common;
 
 use common::check;

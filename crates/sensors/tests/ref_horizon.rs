@@ -1,6 +1,7 @@
 //! Radar horizon geometry against MATLAB, published horizon ranges and closed forms.
 #![allow(clippy::unwrap_used)]
 
+#[path = "../../../testing/tolerance.rs"]
 mod common;
 
 use common::check;

@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used)]
 //! The χ² quantile and cdf against scipy (`scipy.stats.chi2.ppf`, scipy 1.17.1).
 
+#[path = "../../../testing/tolerance.rs"]
 mod common;
 
 use common::rel_err;

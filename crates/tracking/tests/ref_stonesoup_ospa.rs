@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used)]
 //! OSPA and GOSPA against Stone Soup (reference cases in `validation/ref/ospa.json`).
 
+#[path = "../../../testing/tolerance.rs"]
 mod common;
 
 use common::rel_err;

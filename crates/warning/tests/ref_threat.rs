@@ -1,6 +1,7 @@
 //! Threat probability against the Rayleigh closed form.
 #![allow(clippy::unwrap_used)]
 
+#[path = "../../../testing/tolerance.rs"]
 mod common;
 
 use common::check;
