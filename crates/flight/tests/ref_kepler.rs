@@ -1,52 +1,16 @@
 //! Kepler closed forms against published tables: Bate, Mueller & White (1971) ch. 6 worked
 //! examples, and the minimum-energy, lofted and depressed tables of docs/physics.md §2.7–2.8.
 
+mod arcs;
 #[path = "../../../testing/tolerance.rs"]
 mod common;
 
+use arcs::{KM, MIN, fit_lofted, met_flight, ok, surface_arc};
 use common::{near, near_rel, printed};
-use std::f64::consts::{FRAC_PI_2, PI};
 use vigil_flight::kepler::{
-    Burnout, FreeFlight, KeplerError, MU_EARTH, R_SPHERE, burnout_parameter, free_flight,
-    gammas_for_range, influence_coefficients, max_range_angle, min_energy, speed_for_range,
+    Burnout, R_SPHERE, burnout_parameter, free_flight, gammas_for_range, influence_coefficients,
+    max_range_angle, min_energy,
 };
-
-const KM: f64 = 1e3;
-
-const MIN: f64 = 60.0;
-
-fn ok<T>(r: Result<T, KeplerError>) -> T {
-    r.expect("valid test input")
-}
-
-fn met_flight(r_m: f64, range_km: f64) -> (Burnout, FreeFlight) {
-    let b = ok(min_energy(r_m, range_km * KM / R_SPHERE, MU_EARTH));
-    (b, ok(free_flight(&b, MU_EARTH)))
-}
-
-fn surface_arc(range_km: f64, gamma_rad: f64) -> Result<(Burnout, FreeFlight), KeplerError> {
-    let v_mps = speed_for_range(R_SPHERE, range_km * KM / R_SPHERE, gamma_rad, MU_EARTH)?;
-    let b = Burnout {
-        r_m: R_SPHERE,
-        v_mps,
-        gamma_rad,
-    };
-    Ok((b, free_flight(&b, MU_EARTH)?))
-}
-
-/// Lofted surface arc to `range_km` whose apogee altitude is `apogee_km` (bisection on γ
-/// between γ* and vertical; arcs that escape count as too high).
-fn fit_lofted(range_km: f64, apogee_km: f64) -> (Burnout, FreeFlight) {
-    let (mut lo, mut hi) = (0.25 * (PI - range_km * KM / R_SPHERE), FRAC_PI_2);
-    for _ in 0..200 {
-        let mid = 0.5 * (lo + hi);
-        match surface_arc(range_km, mid) {
-            Ok((_, ff)) if ff.apogee_radius_m - R_SPHERE < apogee_km * KM => lo = mid,
-            _ => hi = mid,
-        }
-    }
-    ok(surface_arc(range_km, lo))
-}
 
 // Source: docs/physics.md §2.7 MET table (computed from BMW ch. 6; R 6,371 km, μ pinned).
 // Tolerance: half a unit of each printed digit (Ψ, γ, t_ff 0.005; v 0.0005 km/s; apogee

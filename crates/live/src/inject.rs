@@ -101,8 +101,22 @@ pub fn inputs(
             )
         })
     };
-    let flight = |id: String, missile: &str, from: &LatLon, to: &LatLon, t: f64, p: ProfileSpec| {
-        launch(s, id, missile, from, to, t, p)
+    // Data with no missile behind them: a minimum-energy flight seen only by `scope`.
+    let phantom = |scope, missile: &str, from: &LatLon, to: &LatLon, w: &When| {
+        let t = time("time", w)?;
+        let l = launch(
+            s,
+            format!("phantom-{n}"),
+            missile,
+            from,
+            to,
+            t,
+            ProfileSpec::MinEnergy,
+        )?;
+        Ok::<_, InjectError>(vec![Input::Phantom {
+            launch: Box::new(l),
+            scope,
+        }])
     };
     Ok(match inject {
         Inject::Launch {
@@ -122,8 +136,8 @@ pub fn inputs(
                 ));
             }
             let t = time("time", w)?;
-            vec![Input::Launch(Box::new(flight(
-                id, missile, from, to, t, *profile,
+            vec![Input::Launch(Box::new(launch(
+                s, id, missile, from, to, t, *profile,
             )?))]
         }
         Inject::InfraredFalseEvent {
@@ -131,21 +145,7 @@ pub fn inputs(
             to,
             time: w,
             missile,
-        } => {
-            let t = time("time", w)?;
-            let l = flight(
-                format!("phantom-{n}"),
-                missile,
-                from,
-                to,
-                t,
-                ProfileSpec::MinEnergy,
-            )?;
-            vec![Input::Phantom {
-                launch: Box::new(l),
-                scope: PhantomScope::Infrared,
-            }]
-        }
+        } => phantom(PhantomScope::Infrared, missile, from, to, w)?,
         Inject::SpuriousTrack {
             network: net,
             from,
@@ -154,19 +154,7 @@ pub fn inputs(
             missile,
         } => {
             let k = network("network", net)?;
-            let t = time("time", w)?;
-            let l = flight(
-                format!("phantom-{n}"),
-                missile,
-                from,
-                to,
-                t,
-                ProfileSpec::MinEnergy,
-            )?;
-            vec![Input::Phantom {
-                launch: Box::new(l),
-                scope: PhantomScope::RadarsOf(k),
-            }]
+            phantom(PhantomScope::RadarsOf(k), missile, from, to, w)?
         }
         Inject::SensorOutage {
             sensor,

@@ -29,6 +29,16 @@ fn meta() -> Meta {
     }
 }
 
+/// Steps the (paused) exercise `s` seconds as the controller.
+fn step(ex: &mut Exercise, s: f64) {
+    let c = ClockCommand {
+        step_s: Some(s),
+        ..ClockCommand::default()
+    };
+    ex.clock(&c, Role::Controller, Instant::now())
+        .expect("step");
+}
+
 #[test]
 fn flat_out_exercise_then_aar_gives_the_report_of_vigil_run() {
     let dir = scratch("parity");
@@ -92,14 +102,6 @@ fn injects_acks_and_roles_are_logged_and_replayed() {
     let log = dir.join("exercise.sqlite");
     let t0 = Instant::now();
     let mut ex = Exercise::start(&meta(), &log, 1.0, true, t0).expect("start");
-    let step = |ex: &mut Exercise, s: f64| {
-        let c = ClockCommand {
-            step_s: Some(s),
-            ..ClockCommand::default()
-        };
-        ex.clock(&c, Role::Controller, Instant::now())
-            .expect("step");
-    };
     step(&mut ex, 100.0);
     // A launch from the northern Pacific onto the default scenario's eastern area.
     let launch = Inject::Launch {
@@ -201,14 +203,6 @@ fn a_resumed_exercise_continues_its_log_with_the_same_future() {
         time: When::At(1500.0),
         profile: Default::default(),
     };
-    let step = |ex: &mut Exercise, s: f64| {
-        let c = ClockCommand {
-            step_s: Some(s),
-            ..ClockCommand::default()
-        };
-        ex.clock(&c, Role::Controller, Instant::now())
-            .expect("step");
-    };
     // Interrupted at 1000 s (the process gone: only the log remains), then resumed.
     let log = dir.join("resumed.sqlite");
     let mut ex = Exercise::start(&meta(), &log, 1.0, true, Instant::now()).expect("start");
@@ -258,14 +252,6 @@ fn false_events_outages_and_links_apply_and_replay() {
     let dir = scratch("false-events");
     let log = dir.join("exercise.sqlite");
     let mut ex = Exercise::start(&meta(), &log, 1.0, true, Instant::now()).expect("start");
-    let step = |ex: &mut Exercise, s: f64| {
-        let c = ClockCommand {
-            step_s: Some(s),
-            ..ClockCommand::default()
-        };
-        ex.clock(&c, Role::Controller, Instant::now())
-            .expect("step");
-    };
     step(&mut ex, 50.0);
     let p = |lat_deg: f64, lon_deg: f64| LatLon { lat_deg, lon_deg };
     let injects = [

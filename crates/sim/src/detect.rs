@@ -1,6 +1,7 @@
 //! The sensors' view of a run: each sensor's looks advanced step by step on its own random
 //! stream, every detection in time order, and a summary per sensor.
 
+use crate::outage::Outages;
 use crate::scenario::model::SensorModel;
 use crate::scenario::{Scenario, SensorKind};
 use rayon::prelude::*;
@@ -37,9 +38,8 @@ pub(crate) struct SensorState {
     rng: SensorRng,
     /// Out for the whole run (Monte Carlo outage).
     out_for_run: bool,
-    /// Times at which the sensor goes down (`false`) or comes back (`true`), in input order;
-    /// a change at `t` applies to looks at `t` and later.
-    changes: Vec<(f64, bool)>,
+    /// When it is down (a change at `t` applies to looks at `t` and later).
+    outages: Outages,
     /// Looks taken.
     looks: usize,
 }
@@ -55,23 +55,14 @@ impl SensorState {
             },
             rng: sensor_rng(s.seed, run, index as u32),
             out_for_run: !m.active,
-            changes: Vec::new(),
+            outages: Outages::default(),
             looks: 0,
         }
     }
 
     /// Records that the sensor goes down (`up = false`) or comes back at `t_s`.
     pub(crate) fn set_up(&mut self, t_s: f64, up: bool) {
-        self.changes.push((t_s, up));
-    }
-
-    /// Whether the sensor works at `t_s` (the latest change at or before `t_s` decides).
-    fn up_at(&self, t_s: f64) -> bool {
-        self.changes
-            .iter()
-            .filter(|(t, _)| *t <= t_s)
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .is_none_or(|(_, up)| *up)
+        self.outages.set(t_s, up);
     }
 
     /// The looks at times in [`t0_s`, `t1_s`] of `sensor`, skipping those while it is down.
@@ -86,18 +77,11 @@ impl SensorState {
             return Vec::new();
         }
         // Cut the span where the sensor changes state: [t0, c⁻], [c, …], ….
-        let mut cuts: Vec<f64> = self
-            .changes
-            .iter()
-            .map(|(t, _)| *t)
-            .filter(|t| *t > t0_s && *t <= t1_s)
-            .collect();
-        cuts.sort_by(f64::total_cmp);
-        cuts.dedup();
+        let cuts = self.outages.changes_within(t0_s, t1_s);
         let mut out = Vec::new();
         let mut start = t0_s;
         for end in cuts.iter().map(|c| c.next_down()).chain([t1_s]) {
-            if end >= start && self.up_at(start) {
+            if end >= start && self.outages.up_at(start) {
                 self.looks += sensor.looks(start, end);
                 out.extend(sensor.observe(self.tag, targets, start, end, &mut self.rng));
             }
@@ -222,16 +206,16 @@ impl Sensors {
         detections: &[Detection],
         launches: usize,
     ) -> Vec<SensorSummary> {
+        let mut by_sensor: Vec<Vec<&Detection>> = vec![Vec::new(); self.states.len()];
+        for d in detections {
+            if let Some(mine) = by_sensor.get_mut(d.tag.sensor as usize) {
+                mine.push(d);
+            }
+        }
         self.states
             .iter()
-            .enumerate()
-            .map(|(i, state)| {
-                let mine: Vec<&Detection> = detections
-                    .iter()
-                    .filter(|d| d.tag.sensor == i as u32)
-                    .collect();
-                state.summary(&mine, launches)
-            })
+            .zip(&by_sensor)
+            .map(|(state, mine)| state.summary(mine, launches))
             .collect()
     }
 }

@@ -27,12 +27,14 @@
 
 pub use crate::detect::PhantomScope;
 use crate::detect::{PHANTOM_LAUNCH, Sensors};
+use crate::outage::Outages;
 use crate::run::{ArchitectureOutcome, ArchitectureWarning, RunResult};
 use crate::scenario::Scenario;
 use crate::scenario::model::Launch;
 use crate::track::{ArchitectureTracker, TrackRow, score_tracking};
 use crate::truth::{FlownLaunch, TruthError, fly_launch, fly_launches, targets};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use vigil_sensors::{Detection, Target};
 use vigil_warning::alerts::Alert;
 
@@ -203,22 +205,19 @@ struct ArchitectureState {
     tracker: ArchitectureTracker,
     warning: ArchitectureWarning,
     rows: Vec<TrackRow>,
-    /// Times at which the link to a network goes down (`false`) or comes back (`true`).
-    links: Vec<(usize, f64, bool)>,
+    /// When the link to each network (scenario index) is down.
+    links: BTreeMap<usize, Outages>,
 }
 
 impl ArchitectureState {
     /// Whether the architecture receives detection `d`: one of its networks', over a link that
-    /// is up at the detection's time (the latest change at or before it decides).
+    /// is up at the detection's time.
     fn receives(&self, d: &Detection) -> bool {
-        let network = d.tag.network as usize;
         self.tracker.receives(d)
             && self
                 .links
-                .iter()
-                .filter(|(n, t, _)| *n == network && *t <= d.t_s)
-                .max_by(|a, b| a.1.total_cmp(&b.1))
-                .is_none_or(|(_, _, up)| *up)
+                .get(&(d.tag.network as usize))
+                .is_none_or(|link| link.up_at(d.t_s))
     }
 }
 
@@ -249,7 +248,7 @@ impl Engine {
                 tracker: ArchitectureTracker::new(&s, a),
                 warning: ArchitectureWarning::new(&s),
                 rows: Vec::new(),
-                links: Vec::new(),
+                links: BTreeMap::new(),
             })
             .collect();
         Self {
@@ -337,7 +336,7 @@ impl Engine {
                         network,
                     });
                 }
-                a.links.push((network, from, up));
+                a.links.entry(network).or_default().set(from, up);
             }
             Input::SensorDown { sensor, at_s } | Input::SensorUp { sensor, at_s } => {
                 if !at_s.is_finite() {

@@ -6,6 +6,7 @@ pub mod coverage;
 pub mod detect;
 pub mod engine;
 pub mod montecarlo;
+mod outage;
 pub mod run;
 pub mod scenario;
 pub mod sweep;

@@ -20,7 +20,7 @@ use vigil_tracking::metrics::quality::{
 };
 use vigil_tracking::models::ballistic::{Ballistic, Boost};
 use vigil_tracking::observation::SensorObservation;
-use vigil_tracking::tracker::{Config, Status, Tracker};
+use vigil_tracking::tracker::{Config, Status, Tracker, scans};
 use vigil_tracking::{Ekf, Gaussian};
 
 /// One state of a track at one of its updates.
@@ -232,32 +232,32 @@ impl ArchitectureTracker {
     /// Feeds the architecture's detections (time order; every detection of a given time and
     /// sensor in one call) and returns the track updates, in order.
     pub fn feed(&mut self, s: &Scenario, mine: &[&Detection]) -> Vec<TrackRow> {
+        let observations: Vec<SensorObservation> = mine
+            .iter()
+            .map(|d| SensorObservation::from_detection(d))
+            .collect();
         let mut rows = Vec::new();
         let mut start = 0;
-        while start < mine.len() {
-            let (t, sensor) = (mine[start].t_s, mine[start].tag.sensor);
-            // At least the first one (a NaN time equals nothing, not even itself).
-            let same = mine[start..]
-                .iter()
-                .take_while(|d| d.t_s == t && d.tag.sensor == sensor)
-                .count();
-            let end = start + same.max(1);
-            self.scan(s, &mine[start..end], &mut rows);
-            start = end;
+        for scan in scans(&observations) {
+            let detections = &mine[start..start + scan.len()];
+            self.scan(s, scan, detections, &mut rows);
+            start += scan.len();
         }
         rows
     }
 
-    /// One scan: detections of one sensor at one time.
-    fn scan(&mut self, s: &Scenario, scan: &[&Detection], rows: &mut Vec<TrackRow>) {
-        let observations: Vec<SensorObservation> = scan
-            .iter()
-            .map(|d| SensorObservation::from_detection(d))
-            .collect();
+    /// One scan: the observations of one sensor at one time, and the detections they come from.
+    fn scan(
+        &mut self,
+        s: &Scenario,
+        observations: &[SensorObservation],
+        scan: &[&Detection],
+        rows: &mut Vec<TrackRow>,
+    ) {
         let t = scan[0].t_s;
         let Some(node) = &mut self.node else {
             let tracker = &mut self.trackers[0];
-            let report = tracker.scan(&observations);
+            let report = tracker.scan(observations);
             for (id, j) in &report.updates {
                 if let Some(x) = tracker.track(*id) {
                     let ballistic = x.state.probability[1] > 0.5;
@@ -274,7 +274,7 @@ impl ArchitectureTracker {
         else {
             return;
         };
-        let report = self.trackers[k].scan(&observations);
+        let report = self.trackers[k].scan(observations);
         for id in &report.deleted {
             node.forget(k, *id);
         }

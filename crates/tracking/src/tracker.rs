@@ -170,25 +170,16 @@ impl<const N: usize, E: Estimator<N>, A: Associator, I: Initiator<N>> Tracker<N,
             .map(|i| &self.tracks[i])
     }
 
-    /// Processes observations sorted by time: consecutive observations with the same time and
-    /// source form a scan. `on_scan` sees the tracker after each scan.
+    /// Processes observations sorted by time, scan by scan (see [`scans`]). `on_scan` sees the
+    /// tracker after each scan.
     pub fn run<O: Observation<N>>(
         &mut self,
         observations: &[O],
         mut on_scan: impl FnMut(&Self, &ScanReport, &[O]),
     ) {
-        let mut start = 0;
-        while start < observations.len() {
-            let (t, s) = (observations[start].t_s(), observations[start].source());
-            // At least the first one (a NaN time equals nothing, not even itself).
-            let same = observations[start..]
-                .iter()
-                .take_while(|o| o.t_s() == t && o.source() == s)
-                .count();
-            let end = start + same.max(1);
-            let report = self.scan(&observations[start..end]);
-            on_scan(self, &report, &observations[start..end]);
-            start = end;
+        for scan in scans(observations) {
+            let report = self.scan(scan);
+            on_scan(self, &report, scan);
         }
     }
 
@@ -354,4 +345,22 @@ impl<const N: usize, E: Estimator<N>, A: Associator, I: Initiator<N>> Tracker<N,
         }
         self.estimator.mix(&parts).map(|m| (m, heaviest.0))
     }
+}
+
+/// The scans of observations sorted by time: runs of consecutive observations with the same
+/// time and source (a NaN time makes a scan of its own).
+pub fn scans<const N: usize, O: Observation<N>>(observations: &[O]) -> impl Iterator<Item = &[O]> {
+    let mut rest = observations;
+    std::iter::from_fn(move || {
+        let first = rest.first()?;
+        let (t, s) = (first.t_s(), first.source());
+        let same = rest
+            .iter()
+            .take_while(|o| o.t_s() == t && o.source() == s)
+            .count()
+            .max(1);
+        let (scan, tail) = rest.split_at(same);
+        rest = tail;
+        Some(scan)
+    })
 }
