@@ -31,8 +31,12 @@ pub struct Args {
     /// Monte Carlo run index (selects the random streams).
     #[arg(long, default_value_t = 0)]
     run: u32,
+    /// MSEL file (TOML): injects scheduled at simulation times with expected responses,
+    /// scored by `vigil aar` (see docs/msel.md).
+    #[arg(long)]
+    msel: Option<PathBuf>,
     /// Resume the exercise of this log from its last record, appending to it.
-    #[arg(long, conflicts_with_all = ["scenario", "log", "run"])]
+    #[arg(long, conflicts_with_all = ["scenario", "log", "run", "msel"])]
     resume: Option<PathBuf>,
 }
 
@@ -50,6 +54,10 @@ pub fn serve(a: &Args) -> Result<(), Failure> {
         }
         None => {
             let (src, s) = load(a.scenario.as_ref())?;
+            let msel_toml = match &a.msel {
+                Some(p) => Some(check_msel(p, &s)?),
+                None => None,
+            };
             let log = match &a.log {
                 Some(p) => p.clone(),
                 None => out_dir(None, &[&s.name])?.join(format!("exercise-{}.sqlite", utc_stamp())),
@@ -59,6 +67,7 @@ pub fn serve(a: &Args) -> Result<(), Failure> {
                 run: a.run,
                 vigil_version: env!("CARGO_PKG_VERSION").into(),
                 started_wall_ms: wall_ms(),
+                msel_toml,
             };
             (Origin::New(meta), s.name, log)
         }
@@ -70,6 +79,17 @@ pub fn serve(a: &Args) -> Result<(), Failure> {
         paused: a.start_paused,
     };
     server.run(origin, &name, &log, &tokens_file)
+}
+
+/// Reads the MSEL file `path` and checks it against scenario `s`; returns its text.
+fn check_msel(path: &Path, s: &vigil_sim::scenario::Scenario) -> Result<String, Failure> {
+    let src = crate::scenario_args::read(Some(path))?;
+    match vigil_live::msel::parse(&src.text, s) {
+        Ok(_) => Ok(src.text),
+        Err(problems) => Err(Failure::Problems(vigil_sim::scenario::render_problems(
+            &problems, &src.name, &src.text,
+        ))),
+    }
 }
 
 /// How to serve.
@@ -199,11 +219,30 @@ pub fn aar(a: &AarArgs) -> Result<(), Failure> {
             .map_or_else(|| "exercise".into(), |x| x.to_string_lossy().into_owned());
         a.log.with_file_name(format!("{stem}-aar"))
     });
-    vigil_live::aar::write_aar(&a.log, &dir, a.projection)
+    let x = vigil_live::aar::write_aar(&a.log, &dir, a.projection)
         .map_err(|e| Failure::Input(e.to_string()))?;
     say!(
-        "files in {}: report.json, alerts.csv, detections.csv, tracks-<architecture>.csv, run.geojson, run.czml, map.png, acknowledgements.csv",
-        dir.display()
+        "files in {}: report.json, alerts.csv, detections.csv, tracks-<architecture>.csv, run.geojson, run.czml, map.png, acknowledgements.csv{}",
+        dir.display(),
+        if x.msel.is_empty() { "" } else { ", msel.csv" }
     );
+    if !x.msel.is_empty() {
+        let met = x.msel.iter().filter(|m| m.met).count();
+        say!("MSEL: {met} of {} expected responses met", x.msel.len());
+        for m in &x.msel {
+            let within = if m.architecture.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", m.architecture)
+            };
+            say!(
+                "  {} {}: {}{within} — {}",
+                if m.met { "met    " } else { "NOT MET" },
+                m.event,
+                m.expected,
+                m.detail
+            );
+        }
+    }
     Ok(())
 }

@@ -17,6 +17,8 @@ use vigil_sim::scenario::Scenario;
 
 /// File name of the acknowledgement table.
 pub const ACKNOWLEDGEMENTS_FILE: &str = "acknowledgements.csv";
+/// File name of the MSEL scoring table.
+pub const MSEL_FILE: &str = "msel.csv";
 
 /// Why an after-action report failed.
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +59,8 @@ pub struct Rerun {
     pub result: RunResult,
     /// Every record of the log.
     pub records: Vec<Record>,
+    /// Each expectation of the exercise's MSEL, scored (empty without an MSEL).
+    pub msel: Vec<crate::msel::Score>,
 }
 
 /// An exercise's engine brought again to the time of its log's last record.
@@ -73,7 +77,7 @@ pub struct Replayed {
 fn advance(engine: &mut Engine, t: f64, out: &mut Vec<Body>) {
     if t > engine.time_s().unwrap_or(0.0) {
         for e in engine.advance_to(t) {
-            out.push(Body::of_event(engine.scenario(), &e));
+            out.push(Body::of_event(engine, &e));
         }
     }
 }
@@ -132,12 +136,18 @@ pub fn replay(path: &Path) -> Result<Replayed, AarError> {
 /// Runs the exercise of log `path` again, checks it against the log and scores it.
 pub fn rerun(path: &Path) -> Result<Rerun, AarError> {
     let Replayed { engine, records } = replay(path)?;
+    let meta = LogReader::open(path)?.meta()?;
+    let msel = crate::exercise::msel_of(&meta, &scenario_of(&meta.scenario_toml)?)?;
     let scenario = engine.scenario().clone();
     let result = engine.finish();
+    let msel = msel.map_or_else(Vec::new, |m| {
+        crate::msel::score(&m, &records, &scenario, &result)
+    });
     Ok(Rerun {
         scenario,
         result,
         records,
+        msel,
     })
 }
 
@@ -209,7 +219,8 @@ pub fn acknowledgements(records: &[Record]) -> Vec<AckRow> {
 
 /// Writes the after-action report of log `log` into `dir` (created if missing): the files of
 /// `vigil run` (`report.json`, `alerts.csv`, `detections.csv`, `tracks-<architecture>.csv`,
-/// `run.geojson`, `run.czml`, `map.png`) for what happened, and `acknowledgements.csv`.
+/// `run.geojson`, `run.czml`, `map.png`) for what happened, `acknowledgements.csv`, and
+/// `msel.csv` when the exercise had an MSEL.
 pub fn write_aar(log: &Path, dir: &Path, projection: Projection) -> Result<Rerun, AarError> {
     let x = rerun(log)?;
     std::fs::create_dir_all(dir).map_err(|e| AarError::Write {
@@ -218,15 +229,24 @@ pub fn write_aar(log: &Path, dir: &Path, projection: Projection) -> Result<Rerun
     })?;
     let (s, r) = (&x.scenario, &x.result);
     write_run_files(dir, s, r, projection)?;
-    let path = dir.join(ACKNOWLEDGEMENTS_FILE);
+    write_csv(
+        &dir.join(ACKNOWLEDGEMENTS_FILE),
+        acknowledgements(&x.records),
+    )?;
+    if !x.msel.is_empty() {
+        write_csv(&dir.join(MSEL_FILE), x.msel.iter())?;
+    }
+    Ok(x)
+}
+
+fn write_csv<T: Serialize>(path: &Path, rows: impl IntoIterator<Item = T>) -> Result<(), AarError> {
     let fail = |e: &dyn std::fmt::Display| AarError::Write {
-        path: path.clone(),
+        path: path.into(),
         message: e.to_string(),
     };
-    let mut w = csv::Writer::from_path(&path).map_err(|e| fail(&e))?;
-    for row in acknowledgements(&x.records) {
+    let mut w = csv::Writer::from_path(path).map_err(|e| fail(&e))?;
+    for row in rows {
         w.serialize(row).map_err(|e| fail(&e))?;
     }
-    w.flush().map_err(|e| fail(&e))?;
-    Ok(x)
+    w.flush().map_err(|e| fail(&e))
 }

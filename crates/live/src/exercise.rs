@@ -7,10 +7,11 @@
 use crate::clock::{Clock, MAX_SPEED};
 use crate::inject::{InjectError, inputs, resolve};
 use crate::log::{Log, LogError, Meta};
+use crate::msel::{Msel, MselEvent};
 use crate::picture::Picture;
 use crate::wire::{
-    AckRecord, AlertState, Body, ClockCommand, ClockRecord, Inject, InjectRecord, Record, Role,
-    Snapshot,
+    AckRecord, AlertState, Body, ClockCommand, ClockRecord, Inject, InjectRecord, MselRefusal,
+    Record, Role, Snapshot,
 };
 use std::path::Path;
 use std::sync::Arc;
@@ -48,6 +49,9 @@ pub enum ExerciseError {
     /// The log failed: the exercise cannot go on.
     #[error(transparent)]
     Log(#[from] LogError),
+    /// The MSEL does not read or does not fit the scenario (the problems, one per line).
+    #[error("MSEL: {0}")]
+    Msel(String),
 }
 
 /// Wall time now, ms since the Unix epoch.
@@ -111,6 +115,23 @@ pub fn check_clock(c: &ClockCommand, end_s: f64) -> Result<(), InjectError> {
     Ok(())
 }
 
+/// Reads the MSEL of `meta` (if any) against scenario `s`, the problems one per line.
+pub fn msel_of(meta: &Meta, s: &Scenario) -> Result<Option<Msel>, ExerciseError> {
+    let Some(text) = &meta.msel_toml else {
+        return Ok(None);
+    };
+    crate::msel::parse(text, s).map(Some).map_err(|p| {
+        let lines: Vec<String> = p
+            .iter()
+            .map(|x| {
+                let (line, col) = vigil_sim::scenario::check::line_col(text, x.span.start);
+                format!("{line}:{col}: [{}] {}", x.rule, x.message)
+            })
+            .collect();
+        ExerciseError::Msel(lines.join("\n"))
+    })
+}
+
 /// A running exercise.
 #[derive(Debug)]
 pub struct Exercise {
@@ -121,6 +142,9 @@ pub struct Exercise {
     op_seq: u64,
     picture: Picture,
     tx: broadcast::Sender<Arc<Record>>,
+    /// The scheduled injects, and how many of them have come (fired or refused).
+    msel: Option<Msel>,
+    msel_done: usize,
 }
 
 impl Exercise {
@@ -134,6 +158,7 @@ impl Exercise {
         now: Instant,
     ) -> Result<Self, ExerciseError> {
         let s = scenario_of(&meta.scenario_toml)?;
+        let msel = msel_of(meta, &s)?;
         let engine = Engine::new(&s, meta.run)?;
         let log = Log::create(log, meta)?;
         Ok(Self {
@@ -144,6 +169,8 @@ impl Exercise {
             op_seq: 0,
             picture: Picture::default(),
             tx: broadcast::channel(CHANNEL_CAPACITY).0,
+            msel,
+            msel_done: 0,
         })
     }
 
@@ -158,6 +185,17 @@ impl Exercise {
     ) -> Result<Self, ExerciseError> {
         let r = crate::aar::replay(log).map_err(|e| ExerciseError::Resume(e.to_string()))?;
         let t = r.engine.time_s().unwrap_or(0.0);
+        let meta = crate::log::LogReader::open(log)?.meta()?;
+        let msel = msel_of(&meta, &scenario_of(&meta.scenario_toml)?)?;
+        let msel_done = r
+            .records
+            .iter()
+            .filter(|x| match &x.body {
+                Body::Inject(i) => i.msel.is_some(),
+                Body::MselRefused(_) => true,
+                _ => false,
+            })
+            .count();
         let mut ex = Self {
             engine: r.engine,
             clock: Clock::new(speed.clamp(0.0, MAX_SPEED), paused, now, t),
@@ -166,6 +204,8 @@ impl Exercise {
             op_seq: 0,
             picture: Picture::default(),
             tx: broadcast::channel(CHANNEL_CAPACITY).0,
+            msel,
+            msel_done,
         };
         for rec in &r.records {
             ex.picture.apply(rec);
@@ -225,9 +265,44 @@ impl Exercise {
         self.advance(target, now)
     }
 
+    /// Advances the engine to `target_s` (at most the end of the scenario), injecting the
+    /// MSEL events that come due on the way at their times.
     fn advance(&mut self, target_s: f64, now: Instant) -> Result<(), ExerciseError> {
+        let target_s = target_s.min(self.engine.scenario().duration_s);
+        while let Some(e) = self.msel_due(target_s) {
+            self.advance_engine(e.at_s, now)?;
+            self.fire(e)?;
+        }
+        self.advance_engine(target_s, now)
+    }
+
+    /// The next MSEL event due by `target_s`, if the exercise has not ended.
+    fn msel_due(&self, target_s: f64) -> Option<MselEvent> {
+        let e = self.msel.as_ref()?.events.get(self.msel_done)?;
+        (!self.ended() && e.at_s <= target_s).then(|| e.clone())
+    }
+
+    /// Injects MSEL event `e` (as the controllers' inject, marked with the event's id), or
+    /// records that it could not be injected.
+    fn fire(&mut self, e: MselEvent) -> Result<(), ExerciseError> {
+        self.msel_done += 1;
+        match self.apply(&e.inject, Role::Controller, Some(e.id.clone())) {
+            Ok(_) => Ok(()),
+            Err(ExerciseError::Refused(x)) => {
+                let body = Body::MselRefused(MselRefusal {
+                    event: e.id,
+                    message: x.to_string(),
+                });
+                let t = self.engine.time_s().unwrap_or(0.0);
+                let r = self.record(body, t, wall_ms());
+                self.commit(vec![r])
+            }
+            Err(x) => Err(x),
+        }
+    }
+
+    fn advance_engine(&mut self, target_s: f64, now: Instant) -> Result<(), ExerciseError> {
         let end_s = self.engine.scenario().duration_s;
-        let target_s = target_s.min(end_s);
         // Nothing to do until the clock passes the engine's time (nothing happens before 0 s).
         let done_s = self.engine.time_s().unwrap_or(0.0);
         if self.ended() || target_s <= done_s {
@@ -241,7 +316,7 @@ impl Exercise {
         let mut records: Vec<Record> = events
             .iter()
             .map(|e| {
-                let body = Body::of_event(self.engine.scenario(), e);
+                let body = Body::of_event(&self.engine, e);
                 self.record(body, e.t_s(), wall)
             })
             .collect();
@@ -290,6 +365,17 @@ impl Exercise {
         now: Instant,
     ) -> Result<InjectRecord, ExerciseError> {
         self.tick_to_clock(now)?;
+        self.apply(inject, by, None)
+    }
+
+    /// Applies an inject at the engine's time: resolved, checked, turned into engine inputs,
+    /// logged (with the MSEL event it comes from) and published.
+    fn apply(
+        &mut self,
+        inject: &Inject,
+        by: Role,
+        msel: Option<String>,
+    ) -> Result<InjectRecord, ExerciseError> {
         let engine_time_s = self.engine.time_s();
         let now_s = engine_time_s.unwrap_or(0.0);
         let n = self.picture.injects_count() + 1;
@@ -312,6 +398,7 @@ impl Exercise {
             inject,
             engine_time_s,
             by,
+            msel,
         };
         let r = self.record(Body::Inject(rec.clone()), now_s, wall_ms());
         self.commit(vec![r])?;

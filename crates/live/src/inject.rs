@@ -31,6 +31,12 @@ fn refuse(field: &str, rule: &'static str, message: String) -> InjectError {
     }
 }
 
+/// The id of the phantom launch of inject number `n` (false infrared events and spurious
+/// tracks): alerts it raises name it as their truth.
+pub fn phantom_id(n: usize) -> String {
+    format!("phantom-{n}")
+}
+
 /// The inject with every `"now"` replaced by a time: `now_s` (the current simulation time),
 /// or for launches and phantoms the next whole second after it; a launch without an id gets
 /// `inject-<n>`.
@@ -106,7 +112,7 @@ pub fn inputs(
         let t = time("time", w)?;
         let l = launch(
             s,
-            format!("phantom-{n}"),
+            phantom_id(n),
             missile,
             from,
             to,

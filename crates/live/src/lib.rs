@@ -4,7 +4,7 @@
 //!
 //! Modules: [`clock`] (simulation time from wall time), [`wire`] (the JSON records and
 //! snapshot), [`inject`] (injects → engine inputs), [`log`] (SQLite event log),
-//! [`exercise`] (engine + clock + log + state), [`aar`] (after-action report), [`auth`]
+//! [`exercise`] (engine + clock + log + state), [`msel`] (scheduled injects and expected responses), [`aar`] (after-action report), [`auth`]
 //! (tokens and roles), [`server`] (HTTP/WebSocket), [`picture`] (the state consoles are
 //! shown), [`replay`] (a log served again).
 
@@ -14,6 +14,7 @@ pub mod clock;
 pub mod exercise;
 pub mod inject;
 pub mod log;
+pub mod msel;
 pub mod picture;
 pub mod replay;
 pub mod server;

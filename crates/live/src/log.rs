@@ -5,7 +5,7 @@
 //! committed transaction through a crash of the process (`kill -9`).
 
 use crate::wire::{Body, Record, Role};
-use rusqlite::{Connection, OpenFlags, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use std::path::{Path, PathBuf};
 
 /// Version of the log's schema (SQLite `user_version`).
@@ -59,6 +59,8 @@ pub struct Meta {
     pub vigil_version: String,
     /// Wall time the exercise started, ms since the Unix epoch.
     pub started_wall_ms: i64,
+    /// The MSEL file's text (TOML), if the exercise has one.
+    pub msel_toml: Option<String>,
 }
 
 /// The log being written.
@@ -94,12 +96,16 @@ impl Log {
         tx.execute_batch(SCHEMA).map_err(&e)?;
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)
             .map_err(&e)?;
+        let msel = meta.msel_toml.clone().map(|t| ("msel_toml", t));
         for (k, v) in [
             ("scenario_toml", meta.scenario_toml.clone()),
             ("run", meta.run.to_string()),
             ("vigil_version", meta.vigil_version.clone()),
             ("started_wall_ms", meta.started_wall_ms.to_string()),
-        ] {
+        ]
+        .into_iter()
+        .chain(msel)
+        {
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES (?1, ?2)",
                 params![k, v],
@@ -215,6 +221,13 @@ impl LogReader {
             started_wall_ms: get("started_wall_ms")?
                 .parse()
                 .map_err(|_| bad("started_wall_ms"))?,
+            msel_toml: self
+                .conn
+                .query_row("SELECT value FROM meta WHERE key = 'msel_toml'", [], |r| {
+                    r.get(0)
+                })
+                .optional()
+                .map_err(sqlite(&self.path))?,
         })
     }
 

@@ -87,7 +87,7 @@ impl Picture {
                 }
             }
             Body::End => self.ended = true,
-            Body::Detection(_) | Body::Clock(_) => {}
+            Body::Detection(_) | Body::Clock(_) | Body::MselRefused(_) => {}
         }
     }
 

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use vigil_earth::{Ecef, Geodetic, Position};
 use vigil_sensors::{Detection, Measurement, Truth};
-use vigil_sim::engine::Event;
+use vigil_sim::engine::{Engine, Event};
 use vigil_sim::scenario::Scenario;
 use vigil_sim::scenario::file::ProfileSpec;
 use vigil_warning::alerts::Alert;
@@ -104,6 +104,8 @@ pub enum Body {
     Alert(AlertEvent),
     /// Input: an inject applied to the engine (controllers only).
     Inject(InjectRecord),
+    /// An MSEL event refused when its time came (controllers only).
+    MselRefused(MselRefusal),
     /// Input: a clock command, with the clock's state after it.
     Clock(ClockRecord),
     /// Input: an alert acknowledged.
@@ -117,7 +119,7 @@ impl Body {
     pub fn for_operator(&self) -> Option<Body> {
         let mut b = self.clone();
         match &mut b {
-            Body::Launch(_) | Body::Inject(_) => return None,
+            Body::Launch(_) | Body::Inject(_) | Body::MselRefused(_) => return None,
             Body::Detection(d) => d.truth = None,
             Body::Track(t) => t.truth = None,
             Body::Alert(a) => a.truth = None,
@@ -128,12 +130,16 @@ impl Body {
 
     /// Whether operators see it at all.
     pub fn operators_see(&self) -> bool {
-        !matches!(self, Body::Launch(_) | Body::Inject(_))
+        !matches!(
+            self,
+            Body::Launch(_) | Body::Inject(_) | Body::MselRefused(_)
+        )
     }
 
-    /// The wire form of an engine event of scenario `s` (the engine's scenario, with the
-    /// launches injected so far).
-    pub fn of_event(s: &Scenario, e: &Event) -> Body {
+    /// The wire form of an event of `engine` (its scenario holds the launches injected so
+    /// far, and it names its phantoms).
+    pub fn of_event(engine: &Engine, e: &Event) -> Body {
+        let s = engine.scenario();
         match e {
             Event::Launch { t_s, launch } => {
                 let l = &s.launches[*launch as usize];
@@ -145,7 +151,7 @@ impl Body {
                     to: LatLon::of(&l.to),
                 })
             }
-            Event::Detection(d) => Body::Detection(DetectionEvent::new(s, d)),
+            Event::Detection(d) => Body::Detection(DetectionEvent::new(s, d, engine)),
             Event::Track { architecture, row } => {
                 let arch = &s.architectures[*architecture];
                 let r = Position::<Ecef>::new(row.state[0], row.state[1], row.state[2]);
@@ -166,15 +172,21 @@ impl Body {
                     sensor: sensor_id(s, row.sensor),
                     rcs_m2: row.rcs_m2,
                     object: row.object.as_str().into(),
-                    truth: Some(truth_label(s, &row.truth)),
+                    truth: Some(truth_label(engine, row.truth)),
                 })
             }
             Event::Alert {
                 architecture,
                 index,
                 alert,
-                launch,
-            } => Body::Alert(AlertEvent::new(s, *architecture, *index, alert, *launch)),
+                truth,
+            } => Body::Alert(AlertEvent::new(
+                engine,
+                *architecture,
+                *index,
+                alert,
+                *truth,
+            )),
         }
     }
 }
@@ -267,7 +279,7 @@ pub struct LineOfSight {
 }
 
 impl DetectionEvent {
-    fn new(s: &Scenario, d: &Detection) -> Self {
+    fn new(s: &Scenario, d: &Detection, engine: &Engine) -> Self {
         let (radar, line_of_sight) = match d.measurement {
             Measurement::Radar {
                 range_m,
@@ -316,7 +328,7 @@ impl DetectionEvent {
             snr_db: d.snr_db,
             radar,
             line_of_sight,
-            truth: Some(truth_label(s, &d.truth)),
+            truth: Some(truth_label(engine, d.truth)),
         }
     }
 }
@@ -431,13 +443,8 @@ pub fn alert_id(architecture_id: &str, index: usize) -> String {
 }
 
 impl AlertEvent {
-    fn new(
-        s: &Scenario,
-        architecture: usize,
-        index: usize,
-        a: &Alert,
-        launch: Option<u32>,
-    ) -> Self {
+    fn new(engine: &Engine, architecture: usize, index: usize, a: &Alert, truth: Truth) -> Self {
+        let s = engine.scenario();
         let arch = &s.architectures[architecture].id;
         Self {
             id: alert_id(arch, index),
@@ -455,10 +462,7 @@ impl AlertEvent {
             launch_area: a.launch_point.as_ref().map(LatLon::of),
             azimuth_deg: a.azimuth_rad.map(f64::to_degrees),
             impact: a.impact.as_ref().map(ImpactEvent::new),
-            truth: Some(match launch {
-                Some(l) => launch_label(s, l),
-                None => "false-alarm".into(),
-            }),
+            truth: Some(cause_label(engine, truth)),
         }
     }
 }
@@ -476,9 +480,25 @@ fn launch_label(s: &Scenario, launch: u32) -> String {
         .map_or_else(|| "unknown".into(), |l| l.id.clone())
 }
 
-fn truth_label(s: &Scenario, t: &Truth) -> String {
-    match *t {
-        Truth::Object { launch, object } => format!("{}/{object}", launch_label(s, launch)),
+/// The truth of a detection or track update: `<launch id>/<object>`, `false-alarm`, or
+/// `<phantom id>/<object>` (data staged by an inject).
+fn truth_label(engine: &Engine, t: Truth) -> String {
+    match t {
+        Truth::Object { object, .. } | Truth::Phantom { object, .. } => {
+            format!("{}/{object}", cause_label(engine, t))
+        }
+        Truth::FalseAlarm => "false-alarm".into(),
+    }
+}
+
+/// What raised an alert: the launch id, `false-alarm`, or the phantom's id (`phantom-<n>`,
+/// n the inject's number).
+fn cause_label(engine: &Engine, t: Truth) -> String {
+    match t {
+        Truth::Object { launch, .. } => launch_label(engine.scenario(), launch),
+        Truth::Phantom { phantom, .. } => engine
+            .phantom_id(phantom)
+            .map_or_else(|| "phantom".into(), str::to_owned),
         Truth::FalseAlarm => "false-alarm".into(),
     }
 }
@@ -587,6 +607,19 @@ pub struct InjectRecord {
     pub engine_time_s: Option<f64>,
     /// Who made it.
     pub by: Role,
+    /// The MSEL event it comes from (None: injected by hand).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub msel: Option<String>,
+}
+
+/// An MSEL event that could not be injected when its time came (e.g. a launch id a controller
+/// had taken by hand), and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MselRefusal {
+    /// MSEL event id.
+    pub event: String,
+    /// Why, for people.
+    pub message: String,
 }
 
 /// Body of `POST /api/clock`: any of the three.

@@ -28,6 +28,7 @@ async fn serve(name: &str, speed: f64, paused: bool) -> (Server, PathBuf) {
             run: 0,
             vigil_version: "test".into(),
             started_wall_ms: 0,
+            msel_toml: None,
         }),
         log: log.clone(),
         bind: "127.0.0.1:0".parse().expect("addr"),
@@ -368,6 +369,7 @@ async fn a_replay_serves_the_logged_records_and_seeks() {
         run: 0,
         vigil_version: "test".into(),
         started_wall_ms: 0,
+        msel_toml: None,
     };
     let now = std::time::Instant::now;
     let mut ex =

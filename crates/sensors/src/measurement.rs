@@ -25,6 +25,30 @@ pub enum Truth {
     },
     /// A false alarm.
     FalseAlarm,
+    /// Data with no missile behind them, staged on purpose (an exercise's false infrared event
+    /// or fabricated track): phantom number `phantom`, its object `object`. Scored as a false
+    /// alarm; the number lets an after-action report say which inject raised what.
+    Phantom {
+        /// Phantom index, in the order the phantoms were added.
+        phantom: u32,
+        /// Object index within the phantom's flight.
+        object: u32,
+    },
+}
+
+impl Truth {
+    /// The launch and object behind it (None for false alarms and phantoms).
+    pub fn object(self) -> Option<(u32, u32)> {
+        match self {
+            Truth::Object { launch, object } => Some((launch, object)),
+            Truth::FalseAlarm | Truth::Phantom { .. } => None,
+        }
+    }
+
+    /// The launch behind it (None for false alarms and phantoms).
+    pub fn launch(self) -> Option<u32> {
+        self.object().map(|(l, _)| l)
+    }
 }
 
 /// What was measured.

@@ -95,9 +95,9 @@ impl SensorState {
         let mut first = vec![None; launches];
         let mut false_alarms = 0;
         for x in d {
-            match x.truth {
-                Truth::FalseAlarm => false_alarms += 1,
-                Truth::Object { launch, .. } => {
+            match x.truth.launch() {
+                None => false_alarms += 1,
+                Some(launch) => {
                     let slot = &mut first[launch as usize];
                     if slot.is_none_or(|t: f64| x.t_s < t) {
                         *slot = Some(x.t_s);
@@ -189,8 +189,13 @@ impl Sensors {
                     state.observe(m.kind.sensor(), &seen, t0_s, t1_s)
                 };
                 for x in &mut d {
-                    if matches!(x.truth, Truth::Object { launch, .. } if launch >= PHANTOM_LAUNCH) {
-                        x.truth = Truth::FalseAlarm;
+                    if let Truth::Object { launch, object } = x.truth
+                        && launch >= PHANTOM_LAUNCH
+                    {
+                        x.truth = Truth::Phantom {
+                            phantom: launch - PHANTOM_LAUNCH,
+                            object,
+                        };
                     }
                 }
                 d

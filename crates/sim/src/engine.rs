@@ -35,7 +35,7 @@ use crate::track::{ArchitectureTracker, TrackRow, score_tracking};
 use crate::truth::{FlownLaunch, TruthError, fly_launch, fly_launches, targets};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use vigil_sensors::{Detection, Target};
+use vigil_sensors::{Detection, Target, Truth};
 use vigil_warning::alerts::Alert;
 
 /// Something that changes a run while it goes on.
@@ -172,8 +172,8 @@ pub enum Event {
         index: usize,
         /// The alert.
         alert: Alert,
-        /// Truth: the launch it is about (None: a false alarm's).
-        launch: Option<u32>,
+        /// Truth: the tag of the data that raised it.
+        truth: Truth,
     },
 }
 
@@ -231,8 +231,8 @@ pub struct Engine {
     sensors: Sensors,
     architectures: Vec<ArchitectureState>,
     detections: Vec<Detection>,
-    /// Injected phantoms: their flights and who sees them.
-    phantoms: Vec<(FlownLaunch, PhantomScope)>,
+    /// Injected phantoms: their ids, flights and who sees them.
+    phantoms: Vec<(String, FlownLaunch, PhantomScope)>,
 }
 
 impl Engine {
@@ -272,6 +272,11 @@ impl Engine {
         &self.flown
     }
 
+    /// The id of phantom `k` (see [`Truth::Phantom`]), None if there is no such phantom.
+    pub fn phantom_id(&self, k: u32) -> Option<&str> {
+        self.phantoms.get(k as usize).map(|p| p.0.as_str())
+    }
+
     /// The time every look up to which is taken, s (None before the first step).
     pub fn time_s(&self) -> Option<f64> {
         self.done_to_s
@@ -303,7 +308,8 @@ impl Engine {
                         count: self.scenario.networks.len(),
                     });
                 }
-                self.phantoms.push((fly_launch(&launch)?, scope));
+                self.phantoms
+                    .push((launch.id.clone(), fly_launch(&launch)?, scope));
             }
             Input::LinkDown {
                 architecture,
@@ -390,7 +396,7 @@ impl Engine {
             .phantoms
             .iter()
             .enumerate()
-            .flat_map(|(k, (flown, scope))| {
+            .flat_map(|(k, (_, flown, scope))| {
                 targets(std::slice::from_ref(flown))
                     .into_iter()
                     .map(move |t| {
@@ -432,12 +438,12 @@ impl Engine {
                     architecture,
                     row: Box::new(row),
                 }));
-                let (all, launch) = self.architectures[architecture].warning.alerts();
+                let (all, truth) = self.architectures[architecture].warning.alerts();
                 events.extend(alerts.map(|index| Event::Alert {
                     architecture,
                     index,
                     alert: all[index].clone(),
-                    launch: launch[index],
+                    truth: truth[index],
                 }));
             }
             events.sort_by(|a, b| a.t_s().total_cmp(&b.t_s()).then(a.rank().cmp(&b.rank())));

@@ -102,9 +102,8 @@ pub fn run_with_truth(
 #[derive(Debug, Clone)]
 pub struct ArchitectureWarning {
     engine: WarningEngine,
-    /// The launch each alert is about (from the truth tag of the data that raised it: scoring
-    /// only; None: a false alarm's).
-    alert_launch: Vec<Option<u32>>,
+    /// The truth tag of the data that raised each alert (scoring only).
+    alert_truth: Vec<Truth>,
 }
 
 /// What the warning stage consumes, in time order: infrared looks before track states.
@@ -122,19 +121,19 @@ impl ArchitectureWarning {
                 areas(s),
                 truth_model_for_warning(),
             ),
-            alert_launch: Vec::new(),
+            alert_truth: Vec::new(),
         }
     }
 
-    /// Every alert so far and the launch each is about (scoring only).
-    pub fn alerts(&self) -> (&[Alert], &[Option<u32>]) {
-        (self.engine.alerts(), &self.alert_launch)
+    /// Every alert so far and the truth tag of the data that raised each (scoring only).
+    pub fn alerts(&self) -> (&[Alert], &[Truth]) {
+        (self.engine.alerts(), &self.alert_truth)
     }
 
     /// Feeds the architecture's detections and track updates of one step (all later than the
     /// previous step's) and returns the range of the alerts raised.
     pub fn feed(&mut self, mine: &[&Detection], rows: &[TrackRow]) -> Range<usize> {
-        let first = self.alert_launch.len();
+        let first = self.alert_truth.len();
         let mut cues: Vec<(f64, u8, Cue<'_>)> = mine
             .iter()
             .filter(|d| matches!(d.measurement, Measurement::LineOfSight { .. }))
@@ -166,14 +165,10 @@ impl ArchitectureWarning {
                     r.truth,
                 ),
             };
-            for _ in raised {
-                self.alert_launch.push(match truth {
-                    Truth::Object { launch, .. } => Some(launch),
-                    Truth::FalseAlarm => None,
-                });
-            }
+            self.alert_truth
+                .extend(std::iter::repeat_n(truth, raised.len()));
         }
-        first..self.alert_launch.len()
+        first..self.alert_truth.len()
     }
 
     /// Scores the architecture's alerts against the truth, per launch.
@@ -186,6 +181,7 @@ impl ArchitectureWarning {
     ) -> ArchitectureOutcome {
         let areas = areas(s);
         let alerts = self.engine.alerts().to_vec();
+        let alert_launch: Vec<Option<u32>> = self.alert_truth.iter().map(|t| t.launch()).collect();
         let launches = (0..flown.len())
             .map(|l| {
                 score_launch(
@@ -195,14 +191,14 @@ impl ArchitectureWarning {
                     mine,
                     &tracking,
                     &alerts,
-                    &self.alert_launch,
+                    &alert_launch,
                 )
             })
             .collect();
         ArchitectureOutcome {
             tracking,
             alerts,
-            alert_launch: self.alert_launch,
+            alert_launch,
             launches,
         }
     }

@@ -144,7 +144,7 @@ pub fn sweep(s: &Scenario, spec: &SweepSpec, cells: &[(Geodetic, (f64, f64))]) -
                             s.architectures[a]
                                 .networks
                                 .contains(&(d.tag.network as usize))
-                                && d.truth != vigil_sensors::Truth::FalseAlarm
+                                && d.truth.launch().is_some()
                         })
                         .map(|d| d.tag.sensor)
                         .collect();

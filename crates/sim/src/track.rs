@@ -386,11 +386,11 @@ pub fn score_tracking(
     mine: &[&Detection],
 ) -> ArchitectureRun {
     let object_id = object_ids(flown);
-    let true_state = |truth: Truth, t_s: f64| match truth {
-        Truth::Object { launch, object } => flown[launch as usize].flight.objects[object as usize]
+    let true_state = |truth: Truth, t_s: f64| {
+        let (launch, object) = truth.object()?;
+        flown[launch as usize].flight.objects[object as usize]
             .ephemeris
-            .state_at(t_s),
-        Truth::FalseAlarm => None,
+            .state_at(t_s)
     };
     let mut confirmed = BTreeSet::new();
     let mut first_confirmed = vec![None; flown.len()];
@@ -424,10 +424,7 @@ pub fn score_tracking(
         .map(|r| TrackUpdate {
             track_id: r.track_id,
             t_s: r.t_s,
-            truth: match r.truth {
-                Truth::Object { launch, object } => Some(object_id(launch, object)),
-                Truth::FalseAlarm => None,
-            },
+            truth: r.truth.object().map(|(l, o)| object_id(l, o)),
             confirmed: r.status == Status::Confirmed,
         })
         .collect();
@@ -491,10 +488,7 @@ fn mean_gospa(flown: &[FlownLaunch], rows: &[TrackRow], mine: &[&Detection]) -> 
         let seen: BTreeSet<(u32, u32)> = mine
             .iter()
             .filter(|d| (d.t_s - t).abs() <= 60.0)
-            .filter_map(|d| match d.truth {
-                Truth::Object { launch, object } => Some((launch, object)),
-                Truth::FalseAlarm => None,
-            })
+            .filter_map(|d| d.truth.object())
             .collect();
         let truths: Vec<[f64; 3]> = seen
             .iter()

@@ -108,7 +108,7 @@ fn inputs_act_at_their_own_times_whatever_the_steps() {
         launch: 1
     }));
     assert!(events.iter().any(|e| matches!(e,
-        Event::Alert { launch: Some(1), alert, .. } if alert.area.is_some())));
+        Event::Alert { truth: Truth::Object { launch: 1, .. }, alert, .. } if alert.area.is_some())));
     assert!(events.iter().any(|e| matches!(e,
         Event::Detection(d) if d.truth == Truth::Object { launch: 1, object: 0 })));
 }
@@ -160,13 +160,14 @@ fn events_with(s: &Scenario, inputs: Vec<Input>) -> Vec<Event> {
     engine.advance_to(s.duration_s)
 }
 
-/// Alerts of architecture `arch` of kind `kind` about no launch (false alarms' data).
+/// Alerts of architecture `arch` of kind `kind` about no launch (false alarms' or phantoms'
+/// data).
 fn false_alerts(events: &[Event], arch: usize, kinds: &[AlertKind]) -> usize {
     events
         .iter()
         .filter(|e| {
-            matches!(e, Event::Alert { architecture, alert, launch: None, .. }
-            if *architecture == arch && kinds.contains(&alert.kind))
+            matches!(e, Event::Alert { architecture, alert, truth, .. }
+            if *architecture == arch && kinds.contains(&alert.kind) && truth.launch().is_none())
         })
         .count()
 }
@@ -189,6 +190,14 @@ fn phantoms_reach_only_their_sensors_and_are_false_alarms() {
         }],
     );
     let launch_detected = [AlertKind::LaunchDetected];
+    // Its alerts name the phantom (for the after-action report), never a launch.
+    assert!(ir.iter().any(|e| matches!(
+        e,
+        Event::Alert {
+            truth: Truth::Phantom { phantom: 0, .. },
+            ..
+        }
+    )));
     assert!(
         false_alerts(&ir, arch("east"), &launch_detected)
             > false_alerts(&base, arch("east"), &launch_detected)

@@ -328,11 +328,13 @@ pub fn round(x: f64, decimals: i32) -> f64 {
     (x * k).round() / k
 }
 
-/// The truth of a detection or track update as files name it: `<launch id>/<object>` or
-/// `false-alarm`.
+/// The truth of a detection or track update as files name it: `<launch id>/<object>`,
+/// `false-alarm`, or `phantom/<object>` (data staged by an exercise inject; the event log
+/// names the inject).
 pub fn truth_label(s: &Scenario, t: &Truth) -> String {
     match t {
         Truth::FalseAlarm => "false-alarm".into(),
+        Truth::Phantom { object, .. } => format!("phantom/{object}"),
         Truth::Object { launch, object } => {
             format!("{}/{}", s.launches[*launch as usize].id, object)
         }
