@@ -220,6 +220,12 @@ impl Exercise {
         self.tx.subscribe()
     }
 
+    /// Records published that some subscriber has not read yet (at most
+    /// [`CHANNEL_CAPACITY`]: the server's memory for slow clients is bounded).
+    pub fn queued(&self) -> usize {
+        self.tx.len()
+    }
+
     /// The log file.
     pub fn log_path(&self) -> &Path {
         self.log.path()

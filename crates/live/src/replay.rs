@@ -51,6 +51,12 @@ impl Replay {
         self.tx.subscribe()
     }
 
+    /// Records published that some subscriber has not read yet (at most
+    /// [`CHANNEL_CAPACITY`]: the server's memory for slow clients is bounded).
+    pub fn queued(&self) -> usize {
+        self.tx.len()
+    }
+
     /// Simulation time at `now`, s (never past the last record).
     pub fn sim_time_s(&self, now: Instant) -> f64 {
         self.clock.sim_time_s(now).min(self.end_s)

@@ -4,10 +4,12 @@
 //! briefly. WebSocket clients get a snapshot, then every record their role sees with its
 //! `seq`; `since` replays older records from the log. Records reach clients through a bounded
 //! broadcast channel: a client that falls behind is told it lagged and gets a fresh
-//! snapshot, and never holds up the exercise or the other clients.
+//! snapshot (which says whether the exercise ended), and never holds up the exercise or the
+//! other clients for more than [`PACE_MAX_HOLD`] (flat out, the driver waits that long at
+//! most for the slowest reader before letting it lag).
 
 use crate::auth::Tokens;
-use crate::exercise::{Exercise, ExerciseError};
+use crate::exercise::{CHANNEL_CAPACITY, Exercise, ExerciseError};
 use crate::log::{LogReader, Meta};
 use crate::replay::Replay;
 use crate::wire::{
@@ -73,6 +75,9 @@ pub trait Source: Send {
     fn busy(&self) -> bool;
     /// A receiver of the records published from now on (closed when clients must resync).
     fn subscribe(&self) -> broadcast::Receiver<Arc<Record>>;
+    /// Records published that some subscriber has not read yet (at most the channel's
+    /// capacity).
+    fn queued(&self) -> usize;
     /// What `role` may see at `now`.
     fn snapshot(&self, role: Role, now: Instant) -> Snapshot;
     /// A clock command.
@@ -98,6 +103,9 @@ impl Source for Exercise {
     }
     fn subscribe(&self) -> broadcast::Receiver<Arc<Record>> {
         Exercise::subscribe(self)
+    }
+    fn queued(&self) -> usize {
+        Exercise::queued(self)
     }
     fn snapshot(&self, role: Role, now: Instant) -> Snapshot {
         Exercise::snapshot(self, role, now)
@@ -133,6 +141,9 @@ impl Source for Replay {
     }
     fn subscribe(&self) -> broadcast::Receiver<Arc<Record>> {
         Replay::subscribe(self)
+    }
+    fn queued(&self) -> usize {
+        Replay::queued(self)
     }
     fn snapshot(&self, role: Role, now: Instant) -> Snapshot {
         Replay::snapshot(self, role, now)
@@ -287,23 +298,68 @@ pub fn serve_blocking(config: Config, started: impl FnOnce(SocketAddr)) -> Resul
     })
 }
 
-/// Advances the exercise until told to stop: every [`TICK`], or step after step at speed 0.
+/// Advances the exercise until told to stop: every [`TICK`], or step after step at speed 0
+/// (paced to the slowest subscriber, see [`Pace`]).
 fn drive(ex: &Mutex<Box<dyn Source>>, stop: &AtomicBool) {
+    let mut pace = Pace::default();
     while !stop.load(Ordering::SeqCst) {
-        let busy = {
+        let (busy, held) = {
             let mut ex = ex.lock().unwrap_or_else(|p| p.into_inner());
-            if let Err(e) = ex.tick(Instant::now()) {
-                // Nothing more is published once the log fails.
-                eprintln!("error: the exercise stopped: {e}");
-                return;
+            if ex.busy() && pace.hold(ex.queued(), Instant::now()) {
+                (true, true)
+            } else {
+                if let Err(e) = ex.tick(Instant::now()) {
+                    // Nothing more is published once the log fails.
+                    eprintln!("error: the exercise stopped: {e}");
+                    return;
+                }
+                (ex.busy(), false)
             }
-            ex.busy()
         };
-        if busy {
+        if held {
+            std::thread::park_timeout(PACE_POLL);
+        } else if busy {
             std::thread::yield_now();
         } else {
             std::thread::park_timeout(TICK);
         }
+    }
+}
+
+/// At speed 0 the driver waits while a subscriber has more than this many records to read…
+pub const PACE_QUEUED: usize = CHANNEL_CAPACITY / 2;
+/// …for at most this long at a time: a client that stopped reading holds the others up
+/// once, by this much, then lags alone (it is told so and sent a fresh snapshot).
+pub const PACE_MAX_HOLD: Duration = Duration::from_secs(1);
+/// How often a waiting driver looks at the queue again.
+const PACE_POLL: Duration = Duration::from_millis(2);
+
+/// Pacing of a flat-out exercise or replay to its slowest subscriber, within a bound: bursts
+/// of thousands of records would otherwise outrun clients that read as fast as they can.
+#[derive(Debug, Default)]
+struct Pace {
+    /// When the current wait began.
+    since: Option<Instant>,
+    /// The current wait ran out: no more waiting until the queue drains.
+    gave_up: bool,
+}
+
+impl Pace {
+    /// Whether to wait now, with `queued` records not yet read by every subscriber.
+    fn hold(&mut self, queued: usize, now: Instant) -> bool {
+        if queued <= PACE_QUEUED / 2 {
+            *self = Pace::default();
+            return false;
+        }
+        if queued <= PACE_QUEUED || self.gave_up {
+            return false;
+        }
+        let since = *self.since.get_or_insert(now);
+        if now.duration_since(since) > PACE_MAX_HOLD {
+            self.gave_up = true;
+            return false;
+        }
+        true
     }
 }
 

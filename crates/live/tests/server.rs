@@ -20,11 +20,15 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 async fn serve(name: &str, speed: f64, paused: bool) -> (Server, PathBuf) {
+    serve_scenario(name, vigil_sim::DEFAULT_SCENARIO, speed, paused).await
+}
+
+async fn serve_scenario(name: &str, scenario: &str, speed: f64, paused: bool) -> (Server, PathBuf) {
     let dir = scratch(name);
     let log = dir.join("exercise.sqlite");
     let config = Config {
         origin: Origin::New(Meta {
-            scenario_toml: vigil_sim::DEFAULT_SCENARIO.into(),
+            scenario_toml: scenario.into(),
             run: 0,
             vigil_version: "test".into(),
             started_wall_ms: 0,
@@ -348,14 +352,73 @@ async fn reconnect_with_since_has_no_gap_and_the_aar_matches_vigil_run() {
     assert!(std::fs::read(out.join("report.json")).ok() == std::fs::read(&batch).ok());
 }
 
+/// Messages until the end of the exercise: an `end` record, or a snapshot (after a lag)
+/// that says it ended. Checks that `seq` only grows, a snapshot restarting the count.
+async fn until_end(ws: &mut Ws) -> Vec<Value> {
+    let mut v: Vec<Value> = Vec::new();
+    let mut last = 0;
+    loop {
+        let m = next(ws).await;
+        let done = m["type"] == "end" || (m["type"] == "snapshot" && m["ended"] == true);
+        if let Some(seq) = m["seq"].as_u64() {
+            assert!(
+                seq > last || (m["type"] == "snapshot" && seq >= last),
+                "seq {seq} after {last}"
+            );
+            last = seq;
+        }
+        v.push(m);
+        if done {
+            return v;
+        }
+    }
+}
+
+/// A WebSocket client with a 4 KiB receive buffer: the server's sends back up at once when it
+/// does not read.
+async fn connect_small_buffer(s: &Server, query: &str) -> Ws {
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket.set_recv_buffer_size(4096).expect("buffer");
+    let stream = socket.connect(s.addr()).await.expect("connect");
+    let url = format!("ws://{}/ws?{query}", s.addr());
+    let (ws, _) =
+        tokio_tungstenite::client_async(url, tokio_tungstenite::MaybeTlsStream::Plain(stream))
+            .await
+            .expect("ws");
+    ws
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_client_that_never_reads_stalls_nobody() {
-    let (s, _) = serve("slow", 0.0, false).await;
+async fn idle_and_slow_clients_stall_nobody_and_a_lagged_client_resyncs() {
+    // 100 launches flat out: about 70,000 records, far more than the server keeps for a
+    // client (vigil_live::exercise::CHANNEL_CAPACITY) plus what the sockets buffer.
+    let raid = include_str!("../../../scenarios/raid-100.toml");
+    let (s, _) = serve_scenario("slow", raid, 0.0, true).await;
     // Connected and never read.
     let mut idle = connect(&s, &format!("token={CTL}")).await;
-    let mut ws = connect(&s, &format!("token={OP}")).await;
-    let seen = until(&mut ws, "end").await;
-    assert!(seen.len() > 100);
+    // Reads its snapshot, then nothing until the others are done.
+    let mut slow = connect_small_buffer(&s, &format!("token={OP}")).await;
+    assert_eq!(next(&mut slow).await["type"], "snapshot");
+    let mut fast = connect(&s, &format!("token={OP}")).await;
+    assert_eq!(next(&mut fast).await["type"], "snapshot");
+    let r = client()
+        .post(format!("http://{}/api/clock", s.addr()))
+        .bearer_auth(CTL)
+        .json(&json!({"paused": false}))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status(), 200);
+    let seen = until_end(&mut fast).await;
+    assert!(seen.len() > 1_000, "{} messages", seen.len());
+    // The slow client was told it lagged, got a fresh snapshot and learns that it ended.
+    let late = until_end(&mut slow).await;
+    let lagged = late
+        .iter()
+        .position(|m| m["type"] == "lagged")
+        .expect("told it lagged");
+    assert!(late[lagged]["missed"].as_u64().is_some_and(|n| n > 0));
+    assert_eq!(late[lagged + 1]["type"], "snapshot");
     let _ = idle.send(Message::Close(None)).await;
     s.stop().await;
 }
