@@ -142,9 +142,6 @@ pub struct Exercise {
     op_seq: u64,
     picture: Picture,
     tx: broadcast::Sender<Arc<Record>>,
-    /// The scheduled injects, and how many of them have come (fired or refused).
-    msel: Option<Msel>,
-    msel_done: usize,
 }
 
 impl Exercise {
@@ -167,10 +164,8 @@ impl Exercise {
             log,
             seq: 0,
             op_seq: 0,
-            picture: Picture::default(),
+            picture: Picture::new(msel),
             tx: broadcast::channel(CHANNEL_CAPACITY).0,
-            msel,
-            msel_done: 0,
         })
     }
 
@@ -187,25 +182,14 @@ impl Exercise {
         let t = r.engine.time_s().unwrap_or(0.0);
         let meta = crate::log::LogReader::open(log)?.meta()?;
         let msel = msel_of(&meta, &scenario_of(&meta.scenario_toml)?)?;
-        let msel_done = r
-            .records
-            .iter()
-            .filter(|x| match &x.body {
-                Body::Inject(i) => i.msel.is_some(),
-                Body::MselRefused(_) => true,
-                _ => false,
-            })
-            .count();
         let mut ex = Self {
             engine: r.engine,
             clock: Clock::new(speed.clamp(0.0, MAX_SPEED), paused, now, t),
             log: Log::open_append(log)?,
             seq: 0,
             op_seq: 0,
-            picture: Picture::default(),
+            picture: Picture::new(msel),
             tx: broadcast::channel(CHANNEL_CAPACITY).0,
-            msel,
-            msel_done,
         };
         for rec in &r.records {
             ex.picture.apply(rec);
@@ -284,14 +268,13 @@ impl Exercise {
 
     /// The next MSEL event due by `target_s`, if the exercise has not ended.
     fn msel_due(&self, target_s: f64) -> Option<MselEvent> {
-        let e = self.msel.as_ref()?.events.get(self.msel_done)?;
+        let e = self.picture.msel()?.events.get(self.picture.msel_done())?;
         (!self.ended() && e.at_s <= target_s).then(|| e.clone())
     }
 
     /// Injects MSEL event `e` (as the controllers' inject, marked with the event's id), or
     /// records that it could not be injected.
     fn fire(&mut self, e: MselEvent) -> Result<(), ExerciseError> {
-        self.msel_done += 1;
         match self.apply(&e.inject, Role::Controller, Some(e.id.clone())) {
             Ok(_) => Ok(()),
             Err(ExerciseError::Refused(x)) => {

@@ -76,6 +76,44 @@ pub enum Expectation {
     },
 }
 
+impl std::fmt::Display for Expectation {
+    /// The expectation in the MSEL's words, e.g. `warning_for = "area-east", min_warning_s = 300`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Expectation::Acknowledged { within_s, .. } => {
+                write!(f, "acknowledged_within_s = {within_s}")
+            }
+            Expectation::NotBeyond { level, .. } => write!(f, "not_beyond = {:?}", level.name()),
+            Expectation::WarningFor {
+                area,
+                min_warning_s,
+                ..
+            } => {
+                write!(f, "warning_for = {area:?}")?;
+                if let Some(m) = min_warning_s {
+                    write!(f, ", min_warning_s = {m}")?;
+                }
+                Ok(())
+            }
+        }?;
+        match self {
+            Expectation::NotBeyond {
+                architecture: Some(a),
+                ..
+            }
+            | Expectation::WarningFor {
+                architecture: Some(a),
+                ..
+            }
+            | Expectation::Acknowledged {
+                architecture: Some(a),
+                ..
+            } => write!(f, ", architecture = {a:?}"),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// One scheduled inject.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MselEvent {
@@ -415,8 +453,8 @@ pub fn score(msel: &Msel, records: &[Record], s: &Scenario, result: &RunResult) 
             .filter(|a| cause.is_some() && a.truth == cause)
             .collect();
         for x in &e.expect {
-            let (expected, per) = describe(x, s);
-            for architecture in per {
+            let expected = x.to_string();
+            for architecture in scored_in(x, s) {
                 let mine: Vec<_> = raised
                     .iter()
                     .filter(|a| architecture.is_empty() || a.architecture == architecture)
@@ -440,38 +478,17 @@ pub fn score(msel: &Msel, records: &[Record], s: &Scenario, result: &RunResult) 
     out
 }
 
-/// The expectation in the MSEL's words, and the architectures it is scored in ("" = any).
-fn describe(x: &Expectation, s: &Scenario) -> (String, Vec<String>) {
-    let each = |a: &Option<String>| match a {
-        Some(a) => vec![a.clone()],
-        None => s.architectures.iter().map(|x| x.id.clone()).collect(),
-    };
+/// The architectures expectation `x` is scored in ("" = any, for acknowledgements).
+fn scored_in(x: &Expectation, s: &Scenario) -> Vec<String> {
     match x {
-        Expectation::Acknowledged {
-            within_s,
-            architecture,
-        } => (
-            format!("acknowledged_within_s = {within_s}"),
-            vec![architecture.clone().unwrap_or_default()],
-        ),
-        Expectation::NotBeyond {
-            level,
-            architecture,
-        } => (
-            format!("not_beyond = {:?}", level.name()),
-            each(architecture),
-        ),
-        Expectation::WarningFor {
-            area,
-            architecture,
-            min_warning_s,
-        } => (
-            match min_warning_s {
-                Some(m) => format!("warning_for = {area:?}, min_warning_s = {m}"),
-                None => format!("warning_for = {area:?}"),
-            },
-            each(architecture),
-        ),
+        Expectation::Acknowledged { architecture, .. } => {
+            vec![architecture.clone().unwrap_or_default()]
+        }
+        Expectation::NotBeyond { architecture, .. }
+        | Expectation::WarningFor { architecture, .. } => match architecture {
+            Some(a) => vec![a.clone()],
+            None => s.architectures.iter().map(|x| x.id.clone()).collect(),
+        },
     }
 }
 

@@ -2,9 +2,10 @@
 //! of each track, every alert with its acknowledgement, and for controllers the launches
 //! and injects. The live exercise and a replay build it the same way.
 
+use crate::msel::Msel;
 use crate::wire::{
-    AlertState, Body, Inject, InjectRecord, LaunchEvent, Record, Role, SensorState, Snapshot,
-    TrackEvent, TrackState, When,
+    AlertState, Body, Inject, InjectRecord, LaunchEvent, MselEventState, MselProgress, MselRefusal,
+    Record, Role, SensorState, Snapshot, TrackEvent, TrackState, When,
 };
 use std::collections::BTreeMap;
 use vigil_sim::scenario::{Scenario, SensorKind};
@@ -22,9 +23,29 @@ pub struct Picture {
     alerts: Vec<AlertState>,
     launches: Vec<LaunchEvent>,
     injects: Vec<InjectRecord>,
+    msel: Option<Msel>,
+    msel_refused: Vec<MselRefusal>,
 }
 
 impl Picture {
+    /// An empty picture of an exercise with MSEL `msel`, if any.
+    pub fn new(msel: Option<Msel>) -> Self {
+        Self {
+            msel,
+            ..Self::default()
+        }
+    }
+
+    /// The exercise's MSEL.
+    pub fn msel(&self) -> Option<&Msel> {
+        self.msel.as_ref()
+    }
+
+    /// How many MSEL events came (injected or refused); they come in order.
+    pub fn msel_done(&self) -> usize {
+        self.injects.iter().filter(|i| i.msel.is_some()).count() + self.msel_refused.len()
+    }
+
     /// The role's sequence number of the last record applied.
     pub fn seq(&self, role: Role) -> u64 {
         match role {
@@ -87,7 +108,8 @@ impl Picture {
                 }
             }
             Body::End => self.ended = true,
-            Body::Detection(_) | Body::Clock(_) | Body::MselRefused(_) => {}
+            Body::MselRefused(x) => self.msel_refused.push(x.clone()),
+            Body::Detection(_) | Body::Clock(_) => {}
         }
     }
 
@@ -153,6 +175,40 @@ impl Picture {
                 .collect(),
             launches: controller.then(|| self.launches.clone()),
             injects: controller.then(|| self.injects.clone()),
+            msel: self
+                .msel
+                .as_ref()
+                .filter(|_| controller)
+                .map(|m| self.progress(m)),
+        }
+    }
+
+    /// Which events of `m` came, and how.
+    fn progress(&self, m: &Msel) -> MselProgress {
+        MselProgress {
+            name: m.name.clone(),
+            events: m
+                .events
+                .iter()
+                .map(|e| {
+                    let fired = self.injects.iter().any(|i| i.msel.as_ref() == Some(&e.id));
+                    let refused = self.msel_refused.iter().find(|r| r.event == e.id);
+                    MselEventState {
+                        id: e.id.clone(),
+                        at_s: e.at_s,
+                        title: e.title.clone(),
+                        inject: e.inject.clone(),
+                        expect: e.expect.iter().map(|x| x.to_string()).collect(),
+                        status: match (fired, refused) {
+                            (true, _) => "fired",
+                            (false, Some(_)) => "refused",
+                            (false, None) => "pending",
+                        }
+                        .into(),
+                        refused: refused.map(|r| r.message.clone()),
+                    }
+                })
+                .collect(),
         }
     }
 }

@@ -3,7 +3,9 @@
 //! is computed again.
 
 use crate::clock::{Clock, MAX_SPEED};
-use crate::exercise::{CHANNEL_CAPACITY, ExerciseError, FLAT_OUT_STEP_S, check_clock, scenario_of};
+use crate::exercise::{
+    CHANNEL_CAPACITY, ExerciseError, FLAT_OUT_STEP_S, check_clock, msel_of, scenario_of,
+};
 use crate::log::LogReader;
 use crate::picture::Picture;
 use crate::wire::{AlertState, ClockCommand, ClockRecord, Record, Role, Snapshot};
@@ -31,7 +33,9 @@ impl Replay {
     /// Opens log `log` for replay, its clock at 0 s at wall instant `now`.
     pub fn open(log: &Path, speed: f64, paused: bool, now: Instant) -> Result<Self, ExerciseError> {
         let reader = LogReader::open(log)?;
-        let scenario = scenario_of(&reader.meta()?.scenario_toml)?;
+        let meta = reader.meta()?;
+        let scenario = scenario_of(&meta.scenario_toml)?;
+        let msel = msel_of(&meta, &scenario)?;
         let records = reader.all()?;
         let end_s = records.iter().map(|r| r.sim_time_s).fold(0.0, f64::max);
         Ok(Self {
@@ -39,7 +43,7 @@ impl Replay {
             records,
             next: 0,
             end_s,
-            picture: Picture::default(),
+            picture: Picture::new(msel),
             clock: Clock::new(speed.clamp(0.0, MAX_SPEED), paused, now, 0.0),
             tx: broadcast::channel(CHANNEL_CAPACITY).0,
         })
@@ -91,7 +95,7 @@ impl Replay {
     /// Goes to simulation time `t` (s): the picture rebuilt from the records up to it, the
     /// channel replaced (every client resubscribes and gets a fresh snapshot).
     fn seek(&mut self, t: f64, now: Instant) {
-        self.picture = Picture::default();
+        self.picture = Picture::new(self.picture.msel().cloned());
         self.next = 0;
         while let Some(r) = self.records.get(self.next).filter(|r| r.sim_time_s <= t) {
             self.picture.apply(r);

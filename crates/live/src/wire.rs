@@ -697,6 +697,38 @@ pub struct Snapshot {
     /// Controllers only: injects so far.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub injects: Option<Vec<InjectRecord>>,
+    /// Controllers only, when the exercise has an MSEL: its events and which came.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub msel: Option<MselProgress>,
+}
+
+/// An MSEL's progress (controllers only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MselProgress {
+    /// The MSEL's name.
+    pub name: String,
+    /// Its events in time order.
+    pub events: Vec<MselEventState>,
+}
+
+/// One MSEL event and whether it came.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MselEventState {
+    /// Event id.
+    pub id: String,
+    /// Simulation time it is injected at, s.
+    pub at_s: f64,
+    /// What it stands for.
+    pub title: String,
+    /// The inject.
+    pub inject: Inject,
+    /// The responses expected, in the MSEL's words (scored by the after-action report).
+    pub expect: Vec<String>,
+    /// `pending`, `fired` or `refused`.
+    pub status: String,
+    /// Why it was refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused: Option<String>,
 }
 
 /// A sensor in the snapshot.

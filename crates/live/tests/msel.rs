@@ -121,6 +121,16 @@ fn msel_injects_fire_on_time_across_a_resume_and_the_aar_scores_them() {
     };
     let mut ex = Exercise::start(&meta, &log, 0.0, false, Instant::now()).expect("start");
     run(&mut ex, Some(650.0), "launch-pacific");
+    let status = |ex: &Exercise| -> Vec<String> {
+        let snap = ex.snapshot(Role::Controller, Instant::now());
+        snap.msel
+            .expect("progress")
+            .events
+            .into_iter()
+            .map(|e| e.status)
+            .collect()
+    };
+    assert_eq!(status(&ex), ["fired", "fired", "pending", "pending"]);
     drop(ex);
     let mut ex = Exercise::resume(&log, 0.0, false, Instant::now()).expect("resume");
     // Flat out to the end of the scenario (a clock command keeps it flat out).
@@ -134,6 +144,9 @@ fn msel_injects_fire_on_time_across_a_resume_and_the_aar_scores_them() {
     )
     .expect("clock");
     run(&mut ex, None, "launch-pacific");
+    // Controllers see the MSEL's progress; operators do not see the MSEL at all.
+    assert_eq!(status(&ex), ["fired"; 4]);
+    assert!(ex.snapshot(Role::Operator, Instant::now()).msel.is_none());
 
     // Each scheduled inject is in the log once, at its time, marked with its event.
     let records = LogReader::open(&log).expect("open").all().expect("read");
