@@ -23,13 +23,14 @@ for _ in $(seq 1 100); do
 done
 [ -n "$url" ] || { echo "vigil serve did not start:"; cat "$work/serve.out"; exit 1; }
 echo "fuzzing $url for at most ${max_time} s"
-schemathesis run "$url/api/openapi.json" \
+# schemathesis keeps its state in ./.schemathesis: keep it out of the checkout.
+(cd "$work" && schemathesis run "$url/api/openapi.json" \
     --header "Authorization: Bearer $VIGIL_CONTROLLER_TOKEN" \
     --checks not_a_server_error \
     --max-time "$max_time" \
     --workers 2 \
     --suppress-health-check all \
-    --warnings off
+    --warnings off)
 kill -0 "$pid" || { echo "vigil serve died during the fuzz run:"; cat "$work/serve.out"; exit 1; }
 curl -fsS "$url/api/health" | grep -q '"ok"' || { echo "vigil serve unhealthy after the fuzz run"; exit 1; }
 echo "fuzz run passed: no 5xx, server up and healthy"

@@ -1,7 +1,9 @@
 //! `vigil`: the command-line front end of the Vigil early-warning modeller.
 //!
 //! Exit codes: 0 success; 1 the computation failed (e.g. integration error);
-//! 2 bad input (command line, values out of range, unreachable target).
+//! 2 bad input (command line, values out of range, unreachable target, an option that cannot
+//! be honoured or does not apply to the mode, an output that would overwrite an input, shards
+//! that do not belong together); 141 standard output closed by its reader.
 
 mod check;
 mod coverage;
@@ -17,7 +19,7 @@ mod track;
 mod trajectory;
 
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use vigil_report::MapError;
 use vigil_report::formats::FormatError;
@@ -122,16 +124,42 @@ impl From<MapError> for Failure {
     }
 }
 
-/// The output folder: `out`, or `vigil-out/<default…>`; created if missing.
+/// The output folder: `out`, or `vigil-out/<default…>` with each default part made a plain
+/// folder name ([`folder_name`](vigil_sim::scenario::ids::folder_name): a scenario called
+/// `../../x` writes to `vigil-out/x/`, never outside `vigil-out/`); created if missing.
 pub fn out_dir(out: Option<&PathBuf>, default: &[&str]) -> Result<PathBuf, Failure> {
     let dir = out.cloned().unwrap_or_else(|| {
-        default
-            .iter()
-            .fold(PathBuf::from("vigil-out"), |d, x| d.join(x))
+        default.iter().fold(PathBuf::from("vigil-out"), |d, x| {
+            d.join(vigil_sim::scenario::ids::folder_name(x))
+        })
     });
     std::fs::create_dir_all(&dir)
         .map_err(|e| Failure::Compute(format!("{}: {e}", dir.display())))?;
     Ok(dir)
+}
+
+/// Refuses to write `output` (called `what` in the message, e.g. "--out") when it is one of
+/// the `inputs` (each called by its option): the same existing file through any path or
+/// symbolic link. Vigil never overwrites an input.
+pub fn refuse_overwrite(
+    what: &str,
+    output: &Path,
+    inputs: &[(&str, &Path)],
+) -> Result<(), Failure> {
+    // A file that does not exist yet cannot be an input.
+    let Ok(out) = output.canonicalize() else {
+        return Ok(());
+    };
+    for (option, input) in inputs {
+        if input.canonicalize().is_ok_and(|i| i == out) {
+            return Err(Failure::Input(format!(
+                "{what} {} is the {option} file {}: Vigil never overwrites an input",
+                output.display(),
+                input.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The index of the `what` (e.g. "architecture") called `id` among `ids`, or an input

@@ -8,7 +8,9 @@ use crate::{Failure, out_dir, say, show};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use vigil_report::formats::montecarlo::{RunsWriter, merge_runs, write_runs, write_summary};
+use vigil_report::formats::montecarlo::{
+    RunsManifest, RunsWriter, merge_shards, write_runs, write_summary,
+};
 use vigil_report::formats::tables::SummaryTable;
 use vigil_sim::montecarlo::{Row, run_many, summarise};
 use vigil_sim::scenario::Scenario;
@@ -32,7 +34,8 @@ pub struct Args {
 /// Arguments of `vigil merge`.
 #[derive(clap::Args, Debug)]
 pub struct MergeArgs {
-    /// Shard output folders (each with runs.csv).
+    /// Shard output folders (each with runs.csv and the manifest.json `montecarlo` writes last):
+    /// same scenario file, seed and --runs, covering every run exactly once.
     #[arg(required = true)]
     shards: Vec<PathBuf>,
     /// Scenario file the shards ran (for names); the built-in default when absent.
@@ -43,18 +46,28 @@ pub struct MergeArgs {
     out: PathBuf,
 }
 
-/// The block of `0..n` that `--shard K/N` (1-based K) selects.
-pub(crate) fn parse_shard(text: &str, n: usize) -> Result<std::ops::Range<usize>, Failure> {
+/// The block of `0..n` that `--shard K/N` (1-based K) selects: `n·(K−1)/N .. n·K/N`, computed
+/// in 128 bits so no `n`, `K` or `N` can wrap. Refused: anything but two whole numbers with
+/// 1 ≤ K ≤ N, and N greater than `n` (some shards would be empty); `what` names the items
+/// shared out ("runs", "grid points") in that message.
+pub(crate) fn parse_shard(text: &str, n: u64, what: &str) -> Result<std::ops::Range<u64>, Failure> {
     let bad = || Failure::Input(format!("--shard takes K/N with 1 ≤ K ≤ N, got {text:?}"));
     let (k, of) = text.split_once('/').ok_or_else(bad)?;
-    let (k, of): (usize, usize) = (
+    let (k, of): (u64, u64) = (
         k.trim().parse().map_err(|_| bad())?,
         of.trim().parse().map_err(|_| bad())?,
     );
     if of == 0 || k == 0 || k > of {
         return Err(bad());
     }
-    Ok(n * (k - 1) / of..n * k / of)
+    if of > n {
+        return Err(Failure::Input(format!(
+            "--shard {text}: {of} shards of {n} {what} would leave some shards empty; use at most {n} shards"
+        )));
+    }
+    // n·j/N ≤ n, so it fits back into u64.
+    let at = |j: u64| u64::try_from(u128::from(n) * u128::from(j) / u128::from(of)).unwrap_or(n);
+    Ok(at(k - 1)..at(k))
 }
 
 fn distinct_runs(rows: &[Row]) -> u32 {
@@ -63,13 +76,20 @@ fn distinct_runs(rows: &[Row]) -> u32 {
 
 /// Runs `vigil montecarlo`.
 pub fn run(a: &Args) -> Result<(), Failure> {
-    let (_, s) = load(a.scenario.as_ref())?;
+    if a.runs == 0 {
+        return Err(Failure::Input("--runs must be at least 1".into()));
+    }
+    let (src, s) = load(a.scenario.as_ref())?;
     let range = match &a.shard {
-        Some(t) => parse_shard(t, a.runs as usize)?,
-        None => 0..a.runs as usize,
+        Some(t) => parse_shard(t, u64::from(a.runs), "runs")?,
+        None => 0..u64::from(a.runs),
     };
-    let range = range.start as u32..range.end as u32;
+    // Both ends are at most --runs, a u32.
+    let index = |x: u64| u32::try_from(x).unwrap_or(a.runs);
+    let range = index(range.start)..index(range.end);
     let dir = out_dir(a.out.as_ref(), &[&s.name, "montecarlo"])?;
+    // The folder is complete again only when its new manifest is written, last.
+    RunsManifest::remove(&dir)?;
     let mut w = RunsWriter::create(&dir.join("runs.csv"))?;
     let bar = ProgressBar::with_draw_target(
         Some(u64::from(range.end - range.start)),
@@ -93,17 +113,24 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     result.map_err(|e| Failure::Input(e.to_string()))?;
     written?;
     w.finish()?;
-    finish(&dir, &s, &all, range.end - range.start)
+    finish(&dir, &s, &all, range.end - range.start)?;
+    RunsManifest::new(&s, &src.text, a.runs, range).write(&dir)?;
+    Ok(())
 }
 
 /// Runs `vigil merge`.
 pub fn merge(a: &MergeArgs) -> Result<(), Failure> {
-    let (_, s) = load(a.scenario.as_ref())?;
+    let (src, s) = load(a.scenario.as_ref())?;
     let paths: Vec<PathBuf> = a.shards.iter().map(|d| d.join("runs.csv")).collect();
-    let rows = merge_runs(&paths, &s)?;
+    let inputs: Vec<(&str, &Path)> = paths.iter().map(|p| ("shard", p.as_path())).collect();
+    crate::refuse_overwrite("merge --out", &a.out.join("runs.csv"), &inputs)?;
+    let (rows, manifest) = merge_shards(&a.shards, &s, &src.text)?;
     let dir = out_dir(Some(&a.out), &[])?;
+    RunsManifest::remove(&dir)?;
     write_runs(&dir.join("runs.csv"), &s, &rows)?;
-    finish(&dir, &s, &rows, distinct_runs(&rows))
+    finish(&dir, &s, &rows, manifest.runs)?;
+    manifest.write(&dir)?;
+    Ok(())
 }
 
 /// Writes summary.csv (and runs.parquet, charts) and prints the table.
@@ -125,6 +152,9 @@ fn finish(dir: &Path, s: &Scenario, rows: &[Row], runs: u32) -> Result<(), Failu
         .filter_map(|p| p.file_name())
         .map(|n| format!(", {}", n.to_string_lossy()))
         .collect();
-    say!("files in {}: runs.csv, summary.csv{names}", dir.display());
+    say!(
+        "files in {}: runs.csv, summary.csv{names}, manifest.json",
+        dir.display()
+    );
     Ok(())
 }

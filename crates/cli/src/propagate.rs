@@ -21,8 +21,8 @@ pub struct Args {
     /// Ballistic coefficient β = m/(C_D·A), kg/m² (needed with --drag).
     #[arg(long)]
     beta: Option<f64>,
-    /// Also output the path sampled every STEP_S seconds.
-    #[arg(long, value_name = "STEP_S")]
+    /// Also output the path sampled every STEP_S seconds (JSON output only).
+    #[arg(long, value_name = "STEP_S", requires = "json")]
     samples: Option<f64>,
     /// Give up if the object has not come down after this many seconds.
     #[arg(long, default_value_t = 21_600.0)]
@@ -91,12 +91,16 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     }
 }
 
-/// β is required with drag and must be positive.
+/// β is required with drag, refused without it (it would change nothing), and must be
+/// positive.
 pub fn check_beta(model: &ModelArgs, beta: Option<f64>) -> Result<Option<f64>, Failure> {
     match (model.drag, beta) {
         (_, Some(b)) if !(b > 0.0 && b.is_finite()) => Err(Failure::Input(format!(
             "--beta must be a positive number of kg/m², got {b}"
         ))),
+        (crate::model_args::DragArg::None, Some(_)) => Err(Failure::Input(
+            "--beta applies only with --drag exponential or ussa1976: without drag the ballistic coefficient changes nothing".into(),
+        )),
         (crate::model_args::DragArg::None, b) => Ok(b),
         (_, None) => Err(Failure::Input(
             "--drag needs --beta KG_M2 (ballistic coefficient)".into(),

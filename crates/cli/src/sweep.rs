@@ -8,7 +8,9 @@ use crate::{Failure, find_id, out_dir, say, show};
 use std::path::PathBuf;
 use vigil_earth::Geodetic;
 use vigil_flight::vehicle::builtin_class;
-use vigil_report::formats::sweep::{maps, merge_points, write_geojson, write_points};
+use vigil_report::formats::sweep::{
+    SweepManifest, maps, merge_points, write_geojson, write_points,
+};
 use vigil_report::formats::tables::MeritTable;
 use vigil_report::render_png;
 use vigil_sim::sweep::{SweepSpec, grid, merits, sweep};
@@ -58,11 +60,33 @@ fn spec(a: &Args, s: &vigil_sim::scenario::Scenario) -> Result<SweepSpec, Failur
         Geodetic::from_degrees(lat, lon, 0.0)
             .map_err(|e| Failure::Input(format!("--launch-area: {e}")))
     };
+    // West to east, across the antimeridian when E < W; E − W = 360 is the whole circle,
+    // whose east corner is then put just short of the west one (the grid measures the width
+    // from W eastwards, modulo 360°, and would find 0 for the full circle).
+    let span = e_lon - w_lon;
+    if span > 360.0 {
+        return Err(Failure::Input(format!(
+            "--launch-area: from west {w_lon}° to east {e_lon}° is more than 360° of longitude"
+        )));
+    }
+    let e_lon = if span == 360.0 {
+        w_lon + 360.0 - 1e-9
+    } else {
+        e_lon
+    };
+    if span == 0.0 {
+        return Err(Failure::Input(format!(
+            "--launch-area: the west and east longitudes are both {w_lon}°: the area has no width (for every longitude, give W and W+360)"
+        )));
+    }
     let corners = (corner(s_lat, w_lon)?, corner(n_lat, e_lon)?);
     if !(n_lat > s_lat) {
         return Err(Failure::Input(
             "--launch-area: the north latitude must be above the south one".into(),
         ));
+    }
+    if a.runs_per_point == 0 {
+        return Err(Failure::Input("--runs-per-point must be at least 1".into()));
     }
     if !(a.grid_km >= 10.0 && a.grid_km.is_finite()) {
         return Err(Failure::Input(format!(
@@ -85,15 +109,28 @@ fn spec(a: &Args, s: &vigil_sim::scenario::Scenario) -> Result<SweepSpec, Failur
 
 /// Runs the command.
 pub fn run(a: &Args) -> Result<(), Failure> {
-    let (_, s) = load(a.scenario.as_ref())?;
+    let (src, s) = load(a.scenario.as_ref())?;
     let spec = spec(a, &s)?;
     let cells = grid(&spec);
+    let n = cells.len() as u64;
+    let manifest = |block: std::ops::Range<u64>| SweepManifest::new(&s, &src.text, &spec, n, block);
+    if cells.is_empty() {
+        return Err(Failure::Input(format!(
+            "--launch-area {} holds no grid point at --grid-km {}: points sit half a spacing inside the area, so it must be more than one spacing across; widen it or lower --grid-km",
+            a.launch_area, a.grid_km
+        )));
+    }
     let dir = out_dir(a.out.as_ref(), &[&s.name, "sweep"])?;
     let points_csv = dir.join("points.csv");
     let start = std::time::Instant::now();
     let points = if a.merge.is_empty() {
         let block = match &a.shard {
-            Some(t) => parse_shard(t, cells.len())?,
+            Some(t) => {
+                let b = parse_shard(t, cells.len() as u64, "grid points")?;
+                // Both ends are at most the number of cells, a usize.
+                let index = |x: u64| usize::try_from(x).unwrap_or(cells.len());
+                index(b.start)..index(b.end)
+            }
             None => 0..cells.len(),
         };
         eprintln!(
@@ -103,8 +140,11 @@ pub fn run(a: &Args) -> Result<(), Failure> {
             s.architectures.len()
         );
         let points = sweep(&s, &spec, &cells[block.clone()]);
+        // The folder is complete again only when its new manifest is written, last.
+        SweepManifest::remove(&dir)?;
         write_points(&points_csv, &s, block.start, &points)?;
         if let Some(shard) = &a.shard {
+            manifest(block.start as u64..block.end as u64).write(&dir)?;
             say!(
                 "shard {shard}: points {}..{} of {} in {}",
                 block.start,
@@ -117,7 +157,17 @@ pub fn run(a: &Args) -> Result<(), Failure> {
         points
     } else {
         let shards: Vec<PathBuf> = a.merge.iter().map(|d| d.join("points.csv")).collect();
+        let inputs: Vec<(&str, &std::path::Path)> =
+            shards.iter().map(|p| ("--merge", p.as_path())).collect();
+        crate::refuse_overwrite("the output", &points_csv, &inputs)?;
+        let whole = manifest(0..n);
+        for d in &a.merge {
+            if let Some(why) = whole.mismatch(&SweepManifest::read(d)?) {
+                return Err(Failure::Input(format!("--merge {}: {why}", d.display())));
+            }
+        }
         let points = merge_points(&shards, &s, &cells)?;
+        SweepManifest::remove(&dir)?;
         write_points(&points_csv, &s, 0, &points)?;
         points
     };
@@ -144,6 +194,8 @@ pub fn run(a: &Args) -> Result<(), Failure> {
         );
     }
     show(MeritTable(&s, &merits(&points, s.architectures.len())))?;
+    manifest(0..n).write(&dir)?;
+    written.push("manifest.json".into());
     say!("files in {}: {}", dir.display(), written.join(", "));
     Ok(())
 }

@@ -52,68 +52,161 @@ pub enum InitArg {
     TwoPoint,
 }
 
-/// Arguments of `vigil track`.
+/// Arguments of `vigil track`. The tracker options apply to generic mode (`--input`) only:
+/// in scenario mode each architecture is tracked with its `[architecture.tracker]` settings,
+/// and those options are refused rather than ignored.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Scenario file (TOML); the built-in default when absent (ignored with --input).
+    /// Scenario file (TOML); the built-in default when absent (refused with --input).
+    #[arg(conflicts_with = "input")]
     scenario: Option<PathBuf>,
     /// Architecture to track (scenario mode; default: every architecture).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "input")]
     architecture: Option<String>,
     /// Generic mode: Cartesian measurements `time_s,sensor_id,x_m,y_m,z_m` (sorted by time).
     #[arg(long, value_name = "MEAS.csv")]
     input: Option<PathBuf>,
-    /// Generic mode: motion model.
-    #[arg(long, value_enum, default_value_t = ModelArg::Cv)]
-    model: ModelArg,
-    /// Filter.
-    #[arg(long, value_enum, default_value_t = FilterArg::Ekf)]
-    filter: FilterArg,
-    /// Associator.
-    #[arg(long, value_enum, default_value_t = AssociatorArg::Gnn)]
-    associator: AssociatorArg,
-    /// Initiator.
-    #[arg(long, value_enum, default_value_t = InitArg::TwoPoint)]
-    init: InitArg,
-    /// Gate probability (χ² gate on the innovation).
-    #[arg(long, default_value_t = 0.9999)]
-    gate: f64,
-    /// Confirmation: M hits…
-    #[arg(long, default_value_t = 3)]
-    m: u32,
-    /// …within the first N scans.
-    #[arg(long, default_value_t = 5)]
-    n: u32,
-    /// Delete a confirmed track after this long without an update, s.
-    #[arg(long, default_value_t = 30.0)]
-    max_coast_s: f64,
-    /// Process-noise spectral density (m²/s³ for cv/cvg, m²/s⁵ for ca).
-    #[arg(long, default_value_t = 1.0)]
-    q: f64,
-    /// Largest speed for two-point initiation, m/s.
-    #[arg(long, default_value_t = 8_000.0)]
-    max_speed_mps: f64,
-    /// Output: a folder (scenario mode, default ./vigil-out/<name>/) or a CSV file (generic mode).
+    /// Generic mode: motion model [default: cv].
+    #[arg(long, value_enum)]
+    model: Option<ModelArg>,
+    /// Generic mode: filter [default: ekf].
+    #[arg(long, value_enum)]
+    filter: Option<FilterArg>,
+    /// Generic mode: associator [default: gnn].
+    #[arg(long, value_enum)]
+    associator: Option<AssociatorArg>,
+    /// Generic mode: initiator [default: two-point].
+    #[arg(long, value_enum)]
+    init: Option<InitArg>,
+    /// Generic mode: gate probability (χ² gate on the innovation), between 0 and 1
+    /// [default: 0.9999].
+    #[arg(long)]
+    gate: Option<f64>,
+    /// Generic mode: confirmation needs M hits… [default: 3].
+    #[arg(long)]
+    m: Option<u32>,
+    /// …within the first N scans (N ≥ M) [default: 5].
+    #[arg(long)]
+    n: Option<u32>,
+    /// Generic mode: delete a confirmed track after this long without an update, s
+    /// [default: 30].
+    #[arg(long)]
+    max_coast_s: Option<f64>,
+    /// Generic mode: process-noise spectral density (m²/s³ for cv/cvg, m²/s⁵ for ca)
+    /// [default: 1].
+    #[arg(long)]
+    q: Option<f64>,
+    /// Generic mode: largest speed for two-point initiation, m/s [default: 8000].
+    #[arg(long)]
+    max_speed_mps: Option<f64>,
+    /// Output: a folder (scenario mode, default ./vigil-out/<name>/) or a CSV file (generic
+    /// mode, default ./vigil-out/track/<input file stem>-tracks.csv); never the input file.
     #[arg(long)]
     out: Option<PathBuf>,
 }
 
+impl Args {
+    /// The tracker options given on the command line (only generic mode uses them).
+    fn generic_options_given(&self) -> Vec<&'static str> {
+        [
+            ("--model", self.model.is_some()),
+            ("--filter", self.filter.is_some()),
+            ("--associator", self.associator.is_some()),
+            ("--init", self.init.is_some()),
+            ("--gate", self.gate.is_some()),
+            ("--m", self.m.is_some()),
+            ("--n", self.n.is_some()),
+            ("--max-coast-s", self.max_coast_s.is_some()),
+            ("--q", self.q.is_some()),
+            ("--max-speed-mps", self.max_speed_mps.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(name, given)| given.then_some(name))
+        .collect()
+    }
+}
+
 /// Runs the command.
 pub fn run(a: &Args) -> Result<(), Failure> {
-    for (name, ok) in [
-        ("--gate", a.gate > 0.0 && a.gate < 1.0),
-        ("--q", a.q >= 0.0 && a.q.is_finite()),
-        ("--max-coast-s", a.max_coast_s > 0.0),
-        ("--m/--n", a.m >= 1 && a.n >= a.m),
-    ] {
-        if !ok {
-            return Err(Failure::Input(format!("{name} is out of range")));
-        }
-    }
     match &a.input {
         Some(path) => generic(a, path),
-        None => scenario(a),
+        None => {
+            let given = a.generic_options_given();
+            if !given.is_empty() {
+                return Err(Failure::Input(format!(
+                    "{} appl{} only to generic tracking (--input MEAS.csv); a scenario's architectures are tracked with their [architecture.tracker] settings",
+                    given.join(", "),
+                    if given.len() == 1 { "ies" } else { "y" }
+                )));
+            }
+            scenario(a)
+        }
     }
+}
+
+/// The generic tracker's options from the arguments (defaults for those not given), each
+/// checked: a value that cannot be honoured is refused, naming the option and why.
+fn options(a: &Args, gravity_mps2: f64, clutter_volume_m3: f64) -> Result<Options, Failure> {
+    let gate = a.gate.unwrap_or(0.9999);
+    let (m, n) = (a.m.unwrap_or(3), a.n.unwrap_or(5));
+    let max_coast_s = a.max_coast_s.unwrap_or(30.0);
+    let q = a.q.unwrap_or(1.0);
+    let max_speed_mps = a.max_speed_mps.unwrap_or(8_000.0);
+    for (ok, why) in [
+        (
+            gate > 0.0 && gate < 1.0,
+            format!("--gate must be a probability strictly between 0 and 1, got {gate}"),
+        ),
+        (
+            q >= 0.0 && q.is_finite(),
+            format!("--q must be a finite number, zero or more, got {q}"),
+        ),
+        (
+            max_coast_s > 0.0 && max_coast_s.is_finite(),
+            format!("--max-coast-s must be a positive finite number of seconds, got {max_coast_s}"),
+        ),
+        (
+            m >= 1 && n >= m,
+            format!("--m/--n must satisfy 1 ≤ M ≤ N, got M = {m}, N = {n}"),
+        ),
+        (
+            max_speed_mps > 0.0 && max_speed_mps.is_finite(),
+            format!(
+                "--max-speed-mps must be a positive finite speed (m/s), got {max_speed_mps}: two-point initiation pairs no detections otherwise"
+            ),
+        ),
+    ] {
+        if !ok {
+            return Err(Failure::Input(why));
+        }
+    }
+    Ok(Options {
+        model: match a.model.unwrap_or(ModelArg::Cv) {
+            ModelArg::Cv => Model::Cv,
+            ModelArg::Ca => Model::Ca,
+            ModelArg::Cvg => Model::Cvg,
+        },
+        filter: match a.filter.unwrap_or(FilterArg::Ekf) {
+            FilterArg::Ekf => FilterKind::Ekf,
+            FilterArg::Ukf => FilterKind::Ukf,
+        },
+        associator: match a.associator.unwrap_or(AssociatorArg::Gnn) {
+            AssociatorArg::Gnn => AssociatorKind::Gnn,
+            AssociatorArg::Jpda => AssociatorKind::Jpda,
+        },
+        initiator: match a.init.unwrap_or(InitArg::TwoPoint) {
+            InitArg::OnePoint => InitiatorKind::OnePoint,
+            InitArg::TwoPoint => InitiatorKind::TwoPoint,
+        },
+        gate_probability: gate,
+        confirm_m: m,
+        confirm_n: n,
+        max_coast_s,
+        q,
+        max_speed_mps,
+        gravity: Vec3::new(0.0, 0.0, -gravity_mps2),
+        clutter_density: 1.0 / clutter_volume_m3,
+    })
 }
 
 fn scenario(a: &Args) -> Result<(), Failure> {
@@ -153,33 +246,28 @@ fn scenario(a: &Args) -> Result<(), Failure> {
 
 fn generic(a: &Args, path: &Path) -> Result<(), Failure> {
     let input = read_measurements(path)?;
-    let out = a.out.clone().unwrap_or_else(|| PathBuf::from("tracks.csv"));
-    let options = Options {
-        model: match a.model {
-            ModelArg::Cv => Model::Cv,
-            ModelArg::Ca => Model::Ca,
-            ModelArg::Cvg => Model::Cvg,
-        },
-        filter: match a.filter {
-            FilterArg::Ekf => FilterKind::Ekf,
-            FilterArg::Ukf => FilterKind::Ukf,
-        },
-        associator: match a.associator {
-            AssociatorArg::Gnn => AssociatorKind::Gnn,
-            AssociatorArg::Jpda => AssociatorKind::Jpda,
-        },
-        initiator: match a.init {
-            InitArg::OnePoint => InitiatorKind::OnePoint,
-            InitArg::TwoPoint => InitiatorKind::TwoPoint,
-        },
-        gate_probability: a.gate,
-        confirm_m: a.m,
-        confirm_n: a.n,
-        max_coast_s: a.max_coast_s,
-        q: a.q,
-        max_speed_mps: a.max_speed_mps,
-        gravity: Vec3::new(0.0, 0.0, -input.gravity_mps2),
-        clutter_density: 1.0 / input.clutter_volume_m3.unwrap_or(1e12),
+    let options = options(
+        a,
+        input.gravity_mps2,
+        input.clutter_volume_m3.unwrap_or(1e12),
+    )?;
+    let out = match &a.out {
+        Some(out) => {
+            crate::refuse_overwrite("--out", out, &[("--input", path)])?;
+            out.clone()
+        }
+        None => {
+            let stem = path
+                .file_stem()
+                .map_or_else(|| "input".into(), |s| s.to_string_lossy().into_owned());
+            let dir = out_dir(None, &["track"])?;
+            let out = dir.join(format!(
+                "{}-tracks.csv",
+                vigil_sim::scenario::ids::folder_name(&stem)
+            ));
+            crate::refuse_overwrite("the default output", &out, &[("--input", path)])?;
+            out
+        }
     };
     let states = track(&options, &input.points);
     write_states(&out, &states)?;

@@ -7,7 +7,7 @@ use clap::ValueEnum;
 use std::path::PathBuf;
 use vigil_earth::Geodetic;
 use vigil_flight::launch::{Booster, burnout_figures};
-use vigil_flight::targeting::{Constraint, Profile, aim};
+use vigil_flight::targeting::{Constraint, Profile, TargetingError, aim};
 use vigil_flight::vehicle::{Body, MissileFile, builtin_classes, choose_class};
 use vigil_report::formats::flight::{
     TrajectoryJson, TrajectoryRequest, TrajectorySummary, write_samples_csv,
@@ -44,7 +44,7 @@ pub struct Args {
     #[arg(long, conflicts_with = "boost")]
     missile: Option<String>,
     /// TOML file with extra [[missile]] classes.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "boost")]
     missiles: Option<PathBuf>,
     /// `none`: no boost phase, impulsive burnout (needs --burnout-alt-km).
     #[arg(long, value_enum, requires = "burnout_alt_km")]
@@ -115,6 +115,17 @@ fn booster(a: &Args) -> Result<(Booster, String), Failure> {
             "impulsive".into(),
         ));
     }
+    // Options of the impulsive mode are refused with a class rather than ignored.
+    for (option, given) in [
+        ("--burnout-alt-km", a.burnout_alt_km.is_some()),
+        ("--beta", a.beta.is_some()),
+    ] {
+        if given {
+            return Err(Failure::Input(format!(
+                "{option} applies only with --boost none; a missile class brings its own boost and reentry vehicle"
+            )));
+        }
+    }
     let Some(id) = &a.missile else {
         return Err(Failure::Input(
             "give --missile CLASS or --boost none --burnout-alt-km H".into(),
@@ -157,14 +168,30 @@ pub fn run(a: &Args) -> Result<(), Failure> {
         ProfileArg::Depressed => Profile::Depressed,
     };
     let step = positive("samples", a.samples)?;
-    let sol = aim(&model, &booster, &from, &to, 0.0, profile, constraint)
-        .map_err(|e| Failure::Input(e.to_string()))?;
+    if step.is_some() && !a.json && a.csv.is_none() {
+        return Err(Failure::Input(
+            "--samples applies to --json or --csv output; the summary has no samples".into(),
+        ));
+    }
+    let sol = aim(&model, &booster, &from, &to, 0.0, profile, constraint).map_err(|e| {
+        // A constraint that cannot be met is the fault of the option that asked for it.
+        let option = match (&e, a.apogee_km, a.gamma_deg, a.tof_s) {
+            (TargetingError::Constraint(_), Some(_), _, _) => "--apogee-km: ",
+            (TargetingError::Constraint(_), _, Some(_), _) => "--gamma-deg: ",
+            (TargetingError::Constraint(_), _, _, Some(_)) => "--tof-s: ",
+            _ => "",
+        };
+        Failure::Input(format!("{option}{e}"))
+    })?;
     let bo = burnout_figures(&sol.flight);
     let beta = match &booster {
         Booster::Impulsive { rv, .. } => Some(rv.beta_kg_m2),
         Booster::Class(c) => Some(c.rv.beta_kg_m2),
     };
     if let Some(path) = &a.csv {
+        if let Some(missiles) = &a.missiles {
+            crate::refuse_overwrite("--csv", path, &[("--missiles", missiles)])?;
+        }
         write_samples_csv(path, &sol.flight, step.unwrap_or(10.0))?;
     }
     let request = TrajectoryRequest {

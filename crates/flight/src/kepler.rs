@@ -112,6 +112,10 @@ pub struct LambertMinEnergy {
     pub a_m: f64,
     /// Time of flight along it, s.
     pub tof_s: f64,
+    /// Speed at the start radius r₁, m/s.
+    pub v1_mps: f64,
+    /// Flight-path angle above the local horizontal at r₁, rad, in [0, π/2) (0 only at Δν = π).
+    pub gamma1_rad: f64,
 }
 
 /// Partial derivatives of the symmetric range angle Ψ(r, v, γ) (BMW §6.3).
@@ -285,7 +289,11 @@ pub fn speed_for_range(
 }
 
 /// Lambert minimum-energy transfer between radii r₁, r₂ (m) separated by Δν ∈ (0, π] (rad):
-/// a_m = s/2, t_m = sqrt(a_m³/μ) (π − β + sin β), sin(β/2) = sqrt((s − c)/s).
+/// a_m = s/2, t_m = sqrt(a_m³/μ) (π − β + sin β), sin(β/2) = sqrt((s − c)/s) (BMW §5.3), and
+/// the departure state at r₁: v₁² = μ (2/r₁ − 1/a_m); with p_m = r₁ r₂ (1 − cos Δν)/c the
+/// Lagrange coefficients give tan γ₁ = v_r/v_t = (c − r₁ + r₂ cos Δν)/(r₂ sin Δν), written as
+/// 2 r₂ sin(Δν/2) cos(Δν/2) / (c + r₁ − r₂ + 2 r₂ sin²(Δν/2)) (free of 0/0 as Δν → π). With
+/// r₁ = r₂ it is the minimum-energy burnout of [`min_energy`]: γ = (π − Δν)/4.
 pub fn lambert_min_energy(
     r1_m: f64,
     r2_m: f64,
@@ -303,7 +311,18 @@ pub fn lambert_min_energy(
     let a_m = 0.5 * s;
     let beta = 2.0 * ((s - chord) / s).sqrt().asin();
     let tof_s = inverse_mean_motion(a_m, mu) * (PI - beta + beta.sin());
-    checked(LambertMinEnergy { a_m, tof_s }, &[a_m, tof_s])
+    // 2/r₁ ≥ 1/a_m because 2 a_m = s ≥ r₁ (triangle inequality r₂ + c ≥ r₁).
+    let v1_mps = (mu * (2.0 / r1_m - 1.0 / a_m)).max(0.0).sqrt();
+    let (sin_half, cos_half) = (0.5 * dnu_rad).sin_cos();
+    let gamma1_rad = (2.0 * r2_m * sin_half * cos_half.max(0.0))
+        .atan2(chord + r1_m - r2_m + 2.0 * r2_m * sin_half * sin_half);
+    let l = LambertMinEnergy {
+        a_m,
+        tof_s,
+        v1_mps,
+        gamma1_rad,
+    };
+    checked(l, &[a_m, tof_s, v1_mps, gamma1_rad])
 }
 
 /// Influence coefficients of the symmetric range angle Ψ(r, v, γ) at a burnout state (BMW §6.3):

@@ -8,14 +8,33 @@
 //! a bracketed root search, re-aiming the azimuth after every shot; the profile then picks the
 //! tilt: the minimum energy (golden-section search), full energy on the lofted or depressed side
 //! of it, or the tilt where apogee, γ or time of flight take the requested value.
+//!
+//! An impulsive burnout starts from the closed form ([`kepler::lambert_min_energy`]): the
+//! minimum-energy Kepler arc from the burnout point to the target, with the target carried along
+//! by the Earth's rotation, gives the first azimuth, the tilt window of the minimum-energy search
+//! and the first energy of every range search; each range shot is then put on the target by
+//! Newton's method on azimuth and energy together (near the antipode of a rotating Earth,
+//! re-aiming the azimuth alone diverges). On the non-rotating sphere without J2 or drag the seed
+//! is the answer, so the search agrees with the closed form up to the antipode.
+//!
+//! Ranges are measured along the flight: a shot that passes the launch point's antipode reads as
+//! longer than half the Earth's circumference, never as the shorter surface distance back to
+//! its impact. A target is **beyond reach** when even full energy (every stage burnt; for an
+//! impulsive burnout, the escape speed from the burnout point plus the Earth's surface speed,
+//! above which nothing comes down) falls short of it at every tilt in the search bounds.
 
 use crate::dynamics::ForceModel;
+use crate::kepler;
 use crate::launch::{Booster, Controls, Flight, LaunchError, LaunchOptions, fly_launch};
 use crate::propagate::Accuracy;
 use std::cell::Cell;
+use std::f64::consts::{FRAC_PI_2, PI, TAU};
 use vigil_earth::Geodetic;
+use vigil_earth::constants::{MU, OMEGA, SPHERE_RADIUS, WGS84_A, WGS84_B};
 use vigil_earth::geodesic::SurfacePath;
 use vigil_earth::geodetic::wrap_pi;
+use vigil_earth::math::Vec3;
+use vigil_earth::rotation::EarthRotation;
 
 /// The family of trajectory wanted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,27 +119,46 @@ struct Bounds {
 
 impl Bounds {
     /// Search bounds: angle of attack 0.1–40° and 2–100 % of the total burn for a class;
-    /// γ 1–89° and 200–7,850 m/s for an impulsive burnout.
+    /// γ 1–89° and from 200 m/s up to the escape speed at the burnout height (over the polar
+    /// radius) plus the equator's rotation speed for an impulsive burnout: no faster shot
+    /// comes down, whatever its direction.
     fn of(booster: &Booster) -> Self {
         match booster {
             Booster::Class(_) => Bounds {
                 tilt: (0.1f64.to_radians(), 40f64.to_radians()),
                 energy: (0.02, 1.0),
             },
-            Booster::Impulsive { .. } => Bounds {
-                tilt: (1f64.to_radians(), 89f64.to_radians()),
-                energy: (200.0, 7_850.0),
-            },
+            Booster::Impulsive {
+                burnout_height_m, ..
+            } => {
+                let h = burnout_height_m.max(0.0);
+                Bounds {
+                    tilt: (1f64.to_radians(), 89f64.to_radians()),
+                    energy: (
+                        200.0,
+                        (2.0 * MU / (WGS84_B + h)).sqrt() + OMEGA * (WGS84_A + h),
+                    ),
+                }
+            }
         }
     }
 }
 
+/// An energy bracket of the target's range: low energy and its range error (m, ≤ 0), high
+/// energy and its range error (m, ≥ 0), and the shot closest to the range so far.
+type Bracket = (f64, f64, f64, f64, Option<Shot>);
+
 /// A launch flown during the search, with its errors against the target.
+#[derive(Clone)]
 struct Shot {
     flight: Flight,
     controls: Controls,
-    /// Impact range minus target range, m.
+    /// Impact range (measured along the flight, [`flown_range_m`]) minus target range, m.
     range_error_m: f64,
+    /// Surface path from the launch point to the impact.
+    to_impact: SurfacePath,
+    /// Whether the flight passed the launch point's antipode ([`past_antipode`]).
+    past_antipode: bool,
 }
 
 /// The search state for one launch point and target.
@@ -135,13 +173,31 @@ struct Aimer<'a> {
     shots: Cell<usize>,
     options: LaunchOptions,
     bounds: Bounds,
+    /// Closed-form start for an impulsive burnout ([`closed_form_seed`]).
+    seed: Option<Controls>,
+    /// Energy the next range search starts from (seeded searches: the last one found).
+    energy_guess: Cell<Option<f64>>,
 }
+
+/// Half-width of the tilt window the minimum-energy search scans about the closed-form seed,
+/// rad (3°: on the rotating, oblate Earth the minimum lay within 2.5° of the seed in the tests;
+/// the window moves on if not).
+const SEED_WINDOW_RAD: f64 = 3.0 * PI / 180.0;
 
 /// Largest miss distance accepted as a hit, m.
 pub const MAX_MISS_M: f64 = 100.0;
 
 /// Range tolerance of the energy search, m.
 const RANGE_TOL_M: f64 = 0.5;
+
+/// Miss distance [`Aimer::hit`] aims for, m.
+const HIT_TOL_M: f64 = 0.01;
+
+/// Range tolerance of an energy search seeded from the closed form, m: its bracket starts
+/// within a few m/s, so a millimetre costs a shot or two, and it keeps range noise from
+/// blurring the flat minimum of energy over tilt (1 mm of range is ~1e-7 m/s of speed; 0.5 m
+/// let the minimum-energy flight-path angle wander by 0.01° and the time of flight by 0.3 s).
+const SEEDED_RANGE_TOL_M: f64 = 1e-3;
 
 /// Finds the launch that puts the reentry vehicle on `target`.
 pub fn aim(
@@ -167,6 +223,12 @@ pub fn aim(
         )));
     }
     let bounds = Bounds::of(booster);
+    let seed = match booster {
+        Booster::Impulsive {
+            burnout_height_m, ..
+        } => closed_form_seed(model, launch, target, &path, *burnout_height_m, &bounds),
+        Booster::Class(_) => None,
+    };
     let aimer = Aimer {
         model,
         booster,
@@ -174,7 +236,7 @@ pub fn aim(
         target: *target,
         t_launch_s,
         path,
-        azimuth: Cell::new(path.azimuth_start_rad),
+        azimuth: Cell::new(seed.map_or(path.azimuth_start_rad, |s| s.azimuth_rad)),
         shots: Cell::new(0),
         options: LaunchOptions {
             accuracy: Accuracy {
@@ -185,6 +247,8 @@ pub fn aim(
             ..LaunchOptions::default()
         },
         bounds,
+        seed,
+        energy_guess: Cell::new(seed.map(|s| s.energy)),
     };
     let shot = aimer.solve(profile, constraint)?;
     let full_energy_lofted = matches!(
@@ -195,34 +259,144 @@ pub fn aim(
 }
 
 impl Aimer<'_> {
-    /// Flies one launch with the current azimuth estimate, then updates the estimate from where
-    /// the impact fell.
+    /// Flies one launch with the current azimuth estimate, then (unseeded searches) updates the
+    /// estimate from where the impact fell; seeded searches aim with [`Aimer::hit`] instead.
     fn shoot(&self, tilt_rad: f64, energy: f64) -> Result<Shot, LaunchError> {
-        let controls = Controls {
+        let shot = self.fire(&Controls {
             azimuth_rad: self.azimuth.get(),
             tilt_rad,
             energy,
-        };
+        })?;
+        // Re-aim only from shots that land near the target's range, short of the antipode: the
+        // azimuth offset (Earth rotation, Coriolis) depends on the flight time.
+        if self.seed.is_none()
+            && !shot.past_antipode
+            && shot.range_error_m.abs() < 0.1 * self.path.distance_m
+        {
+            let off = wrap_pi(shot.to_impact.azimuth_start_rad - self.path.azimuth_start_rad);
+            self.azimuth.set(wrap_pi(self.azimuth.get() - off));
+        }
+        Ok(shot)
+    }
+
+    /// Flies one launch with these controls.
+    fn fire(&self, controls: &Controls) -> Result<Shot, LaunchError> {
         self.shots.set(self.shots.get() + 1);
         let flight = fly_launch(
             self.model,
             self.booster,
             &self.launch,
             self.t_launch_s,
-            &controls,
+            controls,
             &self.options,
         )?;
         let to_impact = self.model.shape.path(&self.launch, &flight.impact.geodetic);
-        // Re-aim only from shots that land near the target's range: the azimuth offset
-        // (Earth rotation, Coriolis) depends on the flight time.
-        if (to_impact.distance_m - self.path.distance_m).abs() < 0.1 * self.path.distance_m {
-            let off = wrap_pi(to_impact.azimuth_start_rad - self.path.azimuth_start_rad);
-            self.azimuth.set(wrap_pi(self.azimuth.get() - off));
-        }
+        let past_antipode = past_antipode(&flight);
         Ok(Shot {
+            controls: *controls,
+            range_error_m: flown_range_m(to_impact.distance_m, past_antipode)
+                - self.path.distance_m,
+            to_impact,
+            past_antipode,
             flight,
-            controls,
-            range_error_m: to_impact.distance_m - self.path.distance_m,
+        })
+    }
+
+    /// Where a shot's impact lies from the target in the target's local horizontal plane:
+    /// (east, north), m.
+    fn miss_en(&self, shot: &Shot) -> (f64, f64) {
+        let [east, north, _] = self.target.enu_axes();
+        let target = self.model.shape.to_ecef(&Geodetic {
+            h_m: 0.0,
+            ..self.target
+        });
+        let d = shot.flight.impact.state.position.vector() - target.vector();
+        (east.dot(&d), north.dot(&d))
+    }
+
+    /// Puts a shot's impact on the target by Newton's method on azimuth and energy at its tilt
+    /// (finite-difference Jacobian of the impact's east/north offset, steps limited to 0.05 rad
+    /// and 2 % of the energy, halved while the miss grows), to [`HIT_TOL_M`]. None if it does
+    /// not get there in 20 steps. Azimuth and range couple near the antipode on the rotating
+    /// Earth (its rotation carries the impact sideways by as much as the impact's distance from
+    /// the antipode), where re-aiming the azimuth alone diverges.
+    fn hit(&self, start: &Shot) -> Option<Shot> {
+        let norm = |(e, n): (f64, f64)| e.hypot(n);
+        let mut shot = start.clone();
+        let mut miss = self.miss_en(&shot);
+        for _ in 0..20 {
+            if norm(miss) < HIT_TOL_M {
+                return Some(shot);
+            }
+            let c = shot.controls;
+            let (d_az, d_energy) = (1e-5, 1e-6 * c.energy);
+            let m_az = self.miss_en(
+                &self
+                    .fire(&Controls {
+                        azimuth_rad: c.azimuth_rad + d_az,
+                        ..c
+                    })
+                    .ok()?,
+            );
+            let m_energy = self.miss_en(
+                &self
+                    .fire(&Controls {
+                        energy: c.energy + d_energy,
+                        ..c
+                    })
+                    .ok()?,
+            );
+            let (a, b) = ((m_az.0 - miss.0) / d_az, (m_energy.0 - miss.0) / d_energy);
+            let (cc, d) = ((m_az.1 - miss.1) / d_az, (m_energy.1 - miss.1) / d_energy);
+            let det = a * d - b * cc;
+            if !(det.is_finite() && det != 0.0) {
+                return None;
+            }
+            let mut step_az = (-d * miss.0 + b * miss.1) / det;
+            let mut step_energy = (cc * miss.0 - a * miss.1) / det;
+            let scale = (0.05 / step_az.abs())
+                .min(0.02 * c.energy / step_energy.abs())
+                .min(1.0);
+            (step_az, step_energy) = (step_az * scale, step_energy * scale);
+            let mut improved = false;
+            for _ in 0..10 {
+                let next = Controls {
+                    azimuth_rad: wrap_pi(c.azimuth_rad + step_az),
+                    energy: (c.energy + step_energy)
+                        .clamp(self.bounds.energy.0, self.bounds.energy.1),
+                    ..c
+                };
+                if let Ok(s) = self.fire(&next) {
+                    let m = self.miss_en(&s);
+                    if norm(m) < norm(miss) {
+                        (shot, miss, improved) = (s, m, true);
+                        break;
+                    }
+                }
+                (step_az, step_energy) = (0.5 * step_az, 0.5 * step_energy);
+            }
+            if !improved {
+                return None;
+            }
+        }
+        (norm(miss) < HIT_TOL_M).then_some(shot)
+    }
+
+    /// The shot at this tilt that reaches the target: the energy for its range, then for a
+    /// seeded search [`Aimer::hit`] onto the target (kept as the next search's start), or the
+    /// range shot if that fails.
+    fn reach(&self, tilt: f64) -> Result<Shot, TargetingError> {
+        let shot = self.energy_for_range(tilt)?;
+        if self.seed.is_none() {
+            return Ok(shot);
+        }
+        Ok(match self.hit(&shot) {
+            Some(hit) => {
+                self.azimuth.set(hit.controls.azimuth_rad);
+                self.energy_guess.set(Some(hit.controls.energy));
+                hit
+            }
+            None => shot,
         })
     }
 
@@ -238,26 +412,37 @@ impl Aimer<'_> {
         }
     }
 
-    /// The energy that reaches the target's range at this tilt.
-    fn energy_for_range(&self, tilt: f64) -> Result<Shot, TargetingError> {
+    /// Out of reach at this tilt with full energy falling `f_hi` (m, negative) short (callers
+    /// turn it into the overall figure).
+    fn short_at_full_energy(&self, f_hi: f64) -> TargetingError {
+        TargetingError::OutOfReach {
+            range_km: self.path.distance_m / 1e3,
+            max_range_km: (self.path.distance_m + f_hi) / 1e3,
+            short_km: -f_hi / 1e3,
+        }
+    }
+
+    /// Too close at this tilt with the least energy going `f_lo` (m, positive) too far.
+    fn long_at_least_energy(&self, f_lo: f64) -> TargetingError {
+        TargetingError::TooClose {
+            range_km: self.path.distance_m / 1e3,
+            min_range_km: (self.path.distance_m + f_lo) / 1e3,
+        }
+    }
+
+    /// An energy bracket of the target's range at this tilt from the energy bounds:
+    /// (low energy, its range error, high energy, its range error, the better shot).
+    fn bracket_from_bounds(&self, tilt: f64) -> Result<Bracket, TargetingError> {
         let (lo, hi) = self.bounds.energy;
         let (f_hi, s_hi) = self.range_error(tilt, hi)?;
         if f_hi < 0.0 {
-            // Out of reach at this tilt (callers turn it into the overall figure).
-            return Err(TargetingError::OutOfReach {
-                range_km: self.path.distance_m / 1e3,
-                max_range_km: (self.path.distance_m + f_hi) / 1e3,
-                short_km: -f_hi / 1e3,
-            });
+            return Err(self.short_at_full_energy(f_hi));
         }
         let (f_lo, s_lo) = self.range_error(tilt, lo)?;
         if f_lo > 0.0 {
-            return Err(TargetingError::TooClose {
-                range_km: self.path.distance_m / 1e3,
-                min_range_km: (self.path.distance_m + f_lo) / 1e3,
-            });
+            return Err(self.long_at_least_energy(f_lo));
         }
-        let mut best = match (s_lo, s_hi) {
+        let best = match (s_lo, s_hi) {
             (Some(a), Some(b)) => {
                 if f_lo.abs() < f_hi.abs() {
                     Some(a)
@@ -267,12 +452,75 @@ impl Aimer<'_> {
             }
             (a, b) => a.or(b),
         };
-        let (mut a, mut fa, mut b, mut fb) = (lo, f_lo, hi, f_hi.min(1e9));
+        Ok((lo, f_lo, hi, f_hi, best))
+    }
+
+    /// An energy bracket of the target's range at this tilt grown from a guess: steps of 1 %
+    /// of the guess, doubling, towards the target's range until the range error changes sign
+    /// (or a bound is passed: out of reach, or too close).
+    fn bracket_from_guess(&self, tilt: f64, guess: f64) -> Result<Bracket, TargetingError> {
+        let (lo, hi) = self.bounds.energy;
+        let mut x = guess.clamp(lo, hi);
+        let (mut f, shot) = self.range_error(tilt, x)?;
+        let mut best = shot;
+        let mut step = 0.01 * x;
+        loop {
+            if f == 0.0 {
+                return Ok((x, f, x, f, best));
+            }
+            let up = f < 0.0;
+            if (up && x >= hi) || (!up && x <= lo) {
+                return Err(if up {
+                    self.short_at_full_energy(f)
+                } else {
+                    self.long_at_least_energy(f)
+                });
+            }
+            let next = if up { x + step } else { x - step }.clamp(lo, hi);
+            let (f_next, shot) = self.range_error(tilt, next)?;
+            if let Some(s) = shot {
+                if best
+                    .as_ref()
+                    .is_none_or(|b| s.range_error_m.abs() < b.range_error_m.abs())
+                {
+                    best = Some(s);
+                }
+            }
+            if (f_next >= 0.0) == up {
+                return Ok(if up {
+                    (x, f, next, f_next, best)
+                } else {
+                    (next, f_next, x, f, best)
+                });
+            }
+            (x, f) = (next, f_next);
+            step *= 2.0;
+        }
+    }
+
+    /// Range tolerance of the energy search, m: [`RANGE_TOL_M`], or [`SEEDED_RANGE_TOL_M`] when
+    /// the search starts from the closed form.
+    fn range_tol_m(&self) -> f64 {
+        if self.seed.is_some() {
+            SEEDED_RANGE_TOL_M
+        } else {
+            RANGE_TOL_M
+        }
+    }
+
+    /// The energy that reaches the target's range at this tilt.
+    fn energy_for_range(&self, tilt: f64) -> Result<Shot, TargetingError> {
+        let hi = self.bounds.energy.1;
+        let (mut a, mut fa, mut b, mut fb, mut best) = match self.energy_guess.get() {
+            Some(guess) => self.bracket_from_guess(tilt, guess)?,
+            None => self.bracket_from_bounds(tilt)?,
+        };
+        fb = fb.min(1e9);
         let mut side = 0;
         for _ in 0..80 {
             if best
                 .as_ref()
-                .is_some_and(|s| s.range_error_m.abs() < RANGE_TOL_M)
+                .is_some_and(|s| s.range_error_m.abs() < self.range_tol_m())
                 || (b - a) < 1e-12 * hi
             {
                 break;
@@ -305,7 +553,13 @@ impl Aimer<'_> {
                 side = -1;
             }
         }
-        best.ok_or_else(|| TargetingError::Request("no trajectory reaches the target range".into()))
+        let best = best.ok_or_else(|| {
+            TargetingError::Request("no trajectory reaches the target range".into())
+        })?;
+        if self.seed.is_some() {
+            self.energy_guess.set(Some(best.controls.energy));
+        }
+        Ok(best)
     }
 
     fn out_of_reach(&self) -> TargetingError {
@@ -334,14 +588,18 @@ impl Aimer<'_> {
         let met_tilt = || -> Result<f64, TargetingError> {
             // Minimum energy: unreachable tilts cost more than any reachable one, the more so
             // the farther they fall short.
-            let t = golden_min(self.bounds.tilt, |t| match self.energy_for_range(t) {
+            let cost = |t: f64| match self.reach(t) {
                 Ok(s) => s.controls.energy,
                 Err(TargetingError::OutOfReach { short_km, .. }) => {
                     2.0 * self.bounds.energy.1 * (1.0 + short_km)
                 }
                 Err(_) => 2.0 * self.bounds.energy.1,
-            });
-            match self.energy_for_range(t) {
+            };
+            let t = match self.seed {
+                Some(seed) => self.golden_around(seed.tilt_rad, cost),
+                None => golden_min(self.bounds.tilt, cost),
+            };
+            match self.reach(t) {
                 Ok(_) => Ok(t),
                 // Out of reach even at the best tilt: say by how much overall.
                 Err(TargetingError::OutOfReach { .. }) => Err(self.out_of_reach()),
@@ -351,7 +609,7 @@ impl Aimer<'_> {
         match (profile, constraint) {
             (Profile::MinEnergy, Constraint::None) => {
                 let t = met_tilt()?;
-                self.energy_for_range(t)
+                self.reach(t)
             }
             (Profile::Lofted, Constraint::None) => {
                 if !is_class {
@@ -376,12 +634,12 @@ impl Aimer<'_> {
             (Profile::Depressed, Constraint::None) => {
                 // Half the minimum-energy burnout flight-path angle (full energy on the flat
                 // side would skim the atmosphere).
-                let met = self.energy_for_range(met_tilt()?)?;
+                let met = self.reach(met_tilt()?)?;
                 self.solve(profile, Constraint::BurnoutGammaRad(0.5 * gamma_rad(&met)))
             }
             (_, c) => {
                 let t_met = met_tilt()?;
-                let met = self.energy_for_range(t_met)?;
+                let met = self.reach(t_met)?;
                 type Measure = fn(&Shot) -> f64;
                 let (value, target, what, unit, scale): (Measure, f64, &str, &str, f64) = match c {
                     Constraint::ApogeeM(a) => (apogee_m, a, "apogee", "km", 1e-3),
@@ -413,7 +671,7 @@ impl Aimer<'_> {
                     (_, p) => p,
                 };
                 let side = self.side(profile, t_met);
-                let found = root(side, |t| match self.energy_for_range(t) {
+                let found = root(side, |t| match self.reach(t) {
                     Ok(s) => Ok(value(&s) - target),
                     // Out of reach: beyond the reachable span, the steep side reads as "too
                     // high" and the flat side as "too low" (values decrease with tilt).
@@ -426,17 +684,61 @@ impl Aimer<'_> {
                     }
                     Err(e) => Err(e),
                 })?;
-                let t = found.ok_or_else(|| {
+                // No root, or a root at the edge of the reachable span (where the measure jumps
+                // to ±∞, so the sign changes without the value being met): either way no
+                // trajectory meets the constraint, and answering with another one would fly
+                // something else than asked. A true root meets the value far inside 1 %.
+                let unmet = |closest: Option<f64>| {
                     TargetingError::Constraint(format!(
-                        "no {} trajectory to this target has a {what} of {:.1} {unit} (minimum-energy value: {:.1} {unit})",
+                        "no {} trajectory to this target has a {what} of {:.1} {unit}{} (minimum-energy value: {:.1} {unit})",
                         name(profile),
                         target * scale,
+                        closest
+                            .map(|c| format!(": the closest it flies is {:.1} {unit}", c * scale))
+                            .unwrap_or_default(),
                         value(&met) * scale
                     ))
-                })?;
-                self.energy_for_range(t)
+                };
+                let t = found.ok_or_else(|| unmet(None))?;
+                let shot = match self.reach(t) {
+                    Ok(shot) => shot,
+                    Err(TargetingError::OutOfReach { .. } | TargetingError::TooClose { .. }) => {
+                        return Err(unmet(None));
+                    }
+                    Err(e) => return Err(e),
+                };
+                let got = value(&shot);
+                if !((got - target).abs() <= 0.01 * target.abs()) {
+                    return Err(unmet(Some(got)));
+                }
+                Ok(shot)
             }
         }
+    }
+
+    /// Golden-section minimum of `cost` in a window of ±[`SEED_WINDOW_RAD`] about `centre`
+    /// (inside the tilt bounds), moved on (at most 30 times, enough to cross the bounds) while
+    /// the minimum sits at an edge of the window that is not a bound.
+    fn golden_around(&self, centre: f64, mut cost: impl FnMut(f64) -> f64) -> f64 {
+        let (lo, hi) = self.bounds.tilt;
+        let mut centre = centre.clamp(lo, hi);
+        let mut t = centre;
+        for _ in 0..30 {
+            let window = (
+                (centre - SEED_WINDOW_RAD).max(lo),
+                (centre + SEED_WINDOW_RAD).min(hi),
+            );
+            t = golden_min(window, &mut cost);
+            let edge = 0.01 * (window.1 - window.0);
+            centre = if t - window.0 < edge && window.0 > lo {
+                window.0
+            } else if window.1 - t < edge && window.1 < hi {
+                window.1
+            } else {
+                break;
+            };
+        }
+        t
     }
 
     /// The tilt interval on one side of `t_split`.
@@ -573,11 +875,126 @@ fn max_range(
             energy: bounds.energy.1,
         };
         fly_launch(model, booster, launch, 0.0, &controls, &options).map_or(0.0, |f| {
-            model.shape.path(launch, &f.impact.geodetic).distance_m
+            let distance_m = model.shape.path(launch, &f.impact.geodetic).distance_m;
+            flown_range_m(distance_m, past_antipode(&f))
         })
     };
     let t = golden_min(bounds.tilt, |t| -range(t));
     (t, range(t))
+}
+
+/// Whether a flight passed the launch point's antipode: the launch point, burnout and the
+/// reentry vehicle's path (Earth-fixed) sweep more than half a turn about the Earth's centre.
+fn past_antipode(flight: &Flight) -> bool {
+    let angle = |a: &Vec3, b: &Vec3| a.cross(b).norm().atan2(a.dot(b));
+    let mut previous = flight.shape.to_ecef(&flight.launch).vector();
+    let mut swept = 0.0;
+    let path = flight.objects.first().map(|o| o.ephemeris.nodes());
+    for r in path
+        .into_iter()
+        .flatten()
+        .map(|n| n.position.vector())
+        .chain([flight.impact.state.position.vector()])
+    {
+        swept += angle(&previous, &r);
+        previous = r;
+    }
+    swept > PI
+}
+
+/// Ground range (m) measured along the flight: the surface distance `distance_m` from launch to
+/// impact, or, past the antipode, a great circle of the 6,371 km sphere less that distance, so
+/// that such a flight reads as farther than half the Earth's circumference, not as the shorter
+/// way back.
+fn flown_range_m(distance_m: f64, past_antipode: bool) -> f64 {
+    if past_antipode {
+        TAU * SPHERE_RADIUS - distance_m
+    } else {
+        distance_m
+    }
+}
+
+/// The closed-form start of the search for an impulsive burnout at `burnout_height_m` above
+/// `launch`: the minimum-energy Lambert arc ([`kepler::lambert_min_energy`], point-mass μ) from
+/// the burnout point to `target` on the surface, in the inertial frame that coincides with the
+/// Earth-fixed one at burnout, the target carried along by the Earth's rotation (when the model
+/// rotates) for the arc's time of flight (fixed-point iteration), its burnout velocity less
+/// the Earth's rotation (ω × r) read as azimuth, tilt (90° − γ, clamped to the bounds) and
+/// speed relative to the Earth.
+///
+/// Exact on the non-rotating sphere without J2 or drag. None when the inertial arc would go
+/// the other way round (the target moved past the launch point's antipode) or the numbers fail.
+fn closed_form_seed(
+    model: &ForceModel,
+    launch: &Geodetic,
+    target: &Geodetic,
+    path: &SurfacePath,
+    burnout_height_m: f64,
+    bounds: &Bounds,
+) -> Option<Controls> {
+    let site = Geodetic {
+        h_m: 0.0,
+        ..*launch
+    };
+    let [east, north, up] = site.enu_axes();
+    let r1 = model
+        .shape
+        .to_ecef(&Geodetic {
+            h_m: burnout_height_m,
+            ..site
+        })
+        .vector();
+    let r1_hat = r1.try_normalize(0.0)?;
+    let target_ecef = model.shape.to_ecef(&Geodetic {
+        h_m: 0.0,
+        ..*target
+    });
+    let (sa, ca) = path.azimuth_start_rad.sin_cos();
+    // Normal of the plane of travel along the surface path (direction of angular momentum).
+    let travel_normal = r1_hat.cross(&(north * ca + east * sa));
+    let rotation = EarthRotation::aligned();
+    let mut tof_s = 0.0;
+    let mut arc = None;
+    for _ in 0..50 {
+        let r2 = if model.rotation {
+            rotation.eci_position(tof_s, &target_ecef).vector()
+        } else {
+            target_ecef.vector()
+        };
+        let normal = r1.cross(&r2);
+        if normal.dot(&travel_normal) <= 0.0 {
+            return None;
+        }
+        let dnu = normal.norm().atan2(r1.dot(&r2));
+        let l = kepler::lambert_min_energy(r1.norm(), r2.norm(), dnu, MU).ok()?;
+        let converged = (l.tof_s - tof_s).abs() < 1e-6;
+        tof_s = l.tof_s;
+        arc = Some((l, normal));
+        if converged {
+            break;
+        }
+    }
+    let (l, normal) = arc?;
+    // Near Δν = π the plane of r₁ and r₂ is ill-defined; the surface path's plane is not.
+    let normal = if normal.norm() > 1e-6 * r1.norm() * r1.norm() {
+        normal.normalize()
+    } else {
+        travel_normal.try_normalize(0.0)?
+    };
+    let (sg, cg) = l.gamma1_rad.sin_cos();
+    let v_inertial = (normal.cross(&r1_hat) * cg + r1_hat * sg) * l.v1_mps;
+    let v = v_inertial - model.omega().cross(&r1);
+    let speed = v.norm();
+    let elevation = (up.dot(&v) / speed).clamp(-1.0, 1.0).asin();
+    let controls = Controls {
+        azimuth_rad: east.dot(&v).atan2(north.dot(&v)),
+        tilt_rad: (FRAC_PI_2 - elevation).clamp(bounds.tilt.0, bounds.tilt.1),
+        energy: speed.clamp(bounds.energy.0, bounds.energy.1),
+    };
+    [controls.azimuth_rad, controls.tilt_rad, controls.energy]
+        .iter()
+        .all(|x| x.is_finite())
+        .then_some(controls)
 }
 
 /// The reach of a booster: the longest ground range (m) it flies from `launch` on

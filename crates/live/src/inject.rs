@@ -17,7 +17,7 @@ use vigil_sim::scenario::model::{ClassSpread, Launch};
 pub struct InjectError {
     /// The field, e.g. `from.lat_deg`.
     pub field: String,
-    /// The rule: `range`, `reference`, `duplicate`, `value`, `reach`, `engine`.
+    /// The rule: `range`, `reference`, `duplicate`, `id`, `value`, `reach`, `engine`.
     pub rule: &'static str,
     /// What is wrong, for people.
     pub message: String,
@@ -134,6 +134,13 @@ pub fn inputs(
             profile,
         } => {
             let id = id.clone().unwrap_or_else(|| format!("inject-{n}"));
+            if let Some(why) = vigil_sim::scenario::ids::id_problem(&id) {
+                return Err(refuse(
+                    "id",
+                    "id",
+                    format!("launch id {id:?} is not a safe id: {why}"),
+                ));
+            }
             if s.launches.iter().any(|l| l.id == id) {
                 return Err(refuse(
                     "id",

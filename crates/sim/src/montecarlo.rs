@@ -77,7 +77,8 @@ pub fn run_many(
     };
     let mut start = runs.start;
     while start < runs.end {
-        let end = (start + block.max(1)).min(runs.end);
+        // Saturating: a block near u32::MAX must not wrap back to run 0.
+        let end = start.saturating_add(block.max(1)).min(runs.end);
         let blocks: Result<Vec<Vec<Row>>, TruthError> = (start..end)
             .into_par_iter()
             .map(|k| match &shared {

@@ -3,9 +3,10 @@
 //! `summary.csv` (per launch × architecture).
 
 use super::num::opt_exact;
-use super::{CsvFile, FormatError, ReadRow, parse_row, read_csv, write_csv};
+use super::{CsvFile, FormatError, ReadRow, parse_row, read_csv, write_csv, write_pretty_json};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use vigil_sim::montecarlo::{Row, Summary};
 use vigil_sim::scenario::Scenario;
@@ -147,6 +148,12 @@ pub fn merge_runs(paths: &[PathBuf], s: &Scenario) -> Result<Vec<Row>, FormatErr
     for p in paths {
         rows.extend(read_runs(p, s)?);
     }
+    sorted_once(rows)
+}
+
+/// `rows` in the order one process writes them (run, then architecture, then launch); a run ×
+/// launch × architecture twice is refused.
+fn sorted_once(mut rows: Vec<Row>) -> Result<Vec<Row>, FormatError> {
     rows.sort_by_key(|r| (r.run, r.architecture, r.launch));
     let mut seen = BTreeSet::new();
     match rows
@@ -159,6 +166,208 @@ pub fn merge_runs(paths: &[PathBuf], s: &Scenario) -> Result<Vec<Row>, FormatErr
         ))),
         None => Ok(rows),
     }
+}
+
+/// The name of a Monte Carlo folder's manifest.
+pub const MANIFEST: &str = "manifest.json";
+
+/// `manifest.json` of a Monte Carlo output folder, written last, once `runs.csv` and
+/// `summary.csv` are complete: the scenario, seed and runs the folder holds, so that shards
+/// that do not belong together, leave runs out or were cut short are refused by
+/// [`merge_shards`] with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunsManifest {
+    /// Version of the tool that wrote the folder.
+    pub tool_version: String,
+    /// The scenario's name.
+    pub scenario: String,
+    /// Hash of the scenario file's text ([`scenario_hash`]).
+    pub scenario_hash: String,
+    /// The scenario's seed.
+    pub seed: u64,
+    /// Runs of the whole Monte Carlo, every shard together (run indices 0 … runs − 1).
+    pub runs: u32,
+    /// First run of this folder.
+    pub first_run: u32,
+    /// End of this folder's runs (exclusive).
+    pub end_run: u32,
+    /// Rows of `runs.csv`: runs × launches × architectures.
+    pub rows: u64,
+    /// Whether every run of the folder was written.
+    pub complete: bool,
+}
+
+/// The hash that names a scenario file's text in manifests: FNV-1a, 64 bits, as
+/// `fnv1a64:<16 hex digits>` (a check that shards ran the same file, not a security measure).
+pub fn scenario_hash(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("fnv1a64:{h:016x}")
+}
+
+impl RunsManifest {
+    /// The manifest of a complete folder holding `block` of `runs` runs of scenario `s`, read
+    /// from a file with this `scenario_text`.
+    pub fn new(s: &Scenario, scenario_text: &str, runs: u32, block: Range<u32>) -> Self {
+        let per_run = (s.launches.len() * s.architectures.len()) as u64;
+        RunsManifest {
+            tool_version: env!("CARGO_PKG_VERSION").into(),
+            scenario: s.name.clone(),
+            scenario_hash: scenario_hash(scenario_text),
+            seed: s.seed,
+            runs,
+            first_run: block.start,
+            end_run: block.end,
+            rows: u64::from(block.end.saturating_sub(block.start)) * per_run,
+            complete: true,
+        }
+    }
+
+    /// Writes `dir/manifest.json`.
+    pub fn write(&self, dir: &Path) -> Result<(), FormatError> {
+        write_pretty_json(&dir.join(MANIFEST), self)
+    }
+
+    /// Removes `dir/manifest.json` if there is one: a folder being rewritten is not complete.
+    pub fn remove(dir: &Path) -> Result<(), FormatError> {
+        let path = dir.join(MANIFEST);
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(FormatError::write(&path, e)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Reads `dir/manifest.json`.
+    pub fn read(dir: &Path) -> Result<Self, FormatError> {
+        let path = dir.join(MANIFEST);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                FormatError::Inconsistent(format!(
+                    "{} has no {MANIFEST}: not the folder of a finished `vigil montecarlo` (interrupted, or not a Monte Carlo output)",
+                    dir.display()
+                ))
+            } else {
+                FormatError::Read {
+                    path: path.clone(),
+                    source: e,
+                }
+            }
+        })?;
+        serde_json::from_str(&text).map_err(|e| {
+            FormatError::invalid(&path, e.line() as u64, format!("not a manifest: {e}"))
+        })
+    }
+}
+
+/// The rows of the Monte Carlo shard folders `dirs`, merged into what one process writes (see
+/// [`merge_runs`]), and the manifest of the merged folder. Refused, with the reason: a folder
+/// without a complete manifest; shards of another scenario file than `scenario_text` (the one
+/// `s` was read from) or another seed; shards of different `--runs`; runs in no shard (a
+/// missing shard) or in two; a `runs.csv` whose rows are not those its manifest announces.
+pub fn merge_shards(
+    dirs: &[PathBuf],
+    s: &Scenario,
+    scenario_text: &str,
+) -> Result<(Vec<Row>, RunsManifest), FormatError> {
+    let hash = scenario_hash(scenario_text);
+    let mut shards = Vec::new();
+    for d in dirs {
+        let m = RunsManifest::read(d)?;
+        let name = d.display();
+        let wrong = |why: String| Err(FormatError::Inconsistent(format!("shard {name}: {why}")));
+        if !m.complete {
+            return wrong("its manifest says it is incomplete".into());
+        }
+        if m.seed != s.seed {
+            return wrong(format!(
+                "it ran seed {}, the scenario has seed {}",
+                m.seed, s.seed
+            ));
+        }
+        if m.scenario_hash != hash {
+            return wrong(format!(
+                "it ran another scenario file (scenario {:?}, {}) than --scenario ({:?}, {hash})",
+                m.scenario, m.scenario_hash, s.name
+            ));
+        }
+        if !(m.first_run <= m.end_run && m.end_run <= m.runs) {
+            return wrong(format!(
+                "its manifest's runs {}..{} are not within 0..{}",
+                m.first_run, m.end_run, m.runs
+            ));
+        }
+        shards.push((d, m));
+    }
+    let Some(runs) = shards.first().map(|(_, m)| m.runs) else {
+        return Err(FormatError::Inconsistent("no shard to merge".into()));
+    };
+    if let Some((d, m)) = shards.iter().find(|(_, m)| m.runs != runs) {
+        return Err(FormatError::Inconsistent(format!(
+            "shard {} is one of {} runs, shard {} one of {runs} (shards of different --runs)",
+            d.display(),
+            m.runs,
+            shards[0].0.display()
+        )));
+    }
+    shards.sort_by_key(|(_, m)| (m.first_run, m.end_run));
+    let mut next = 0u32;
+    let mut previous: Option<&Path> = None;
+    for (d, m) in &shards {
+        if m.first_run > next {
+            return Err(FormatError::Inconsistent(format!(
+                "runs {next}..{} of {runs} are in no shard (a shard is missing)",
+                m.first_run
+            )));
+        }
+        if m.first_run < next {
+            return Err(FormatError::Inconsistent(format!(
+                "runs {}..{} are in two shards: {} and {}",
+                m.first_run,
+                next.min(m.end_run),
+                previous.map_or(String::new(), |p| p.display().to_string()),
+                d.display()
+            )));
+        }
+        next = m.end_run;
+        previous = Some(d.as_path());
+    }
+    if next < runs {
+        return Err(FormatError::Inconsistent(format!(
+            "runs {next}..{runs} of {runs} are in no shard (a shard is missing)"
+        )));
+    }
+    let mut rows = Vec::new();
+    for (d, m) in &shards {
+        let path = d.join("runs.csv");
+        let read = read_runs(&path, s)?;
+        if read.len() as u64 != m.rows {
+            return Err(FormatError::Inconsistent(format!(
+                "{}: {} rows, its manifest announces {}",
+                path.display(),
+                read.len(),
+                m.rows
+            )));
+        }
+        if let Some(r) = read
+            .iter()
+            .find(|r| r.run < m.first_run || r.run >= m.end_run)
+        {
+            return Err(FormatError::Inconsistent(format!(
+                "{}: run {} is outside the shard's runs {}..{}",
+                path.display(),
+                r.run,
+                m.first_run,
+                m.end_run
+            )));
+        }
+        rows.extend(read);
+    }
+    let rows = sorted_once(rows)?;
+    Ok((rows, RunsManifest::new(s, scenario_text, runs, 0..runs)))
 }
 
 /// The columns of `summary.csv`.
@@ -232,6 +441,16 @@ pub fn write_summary(path: &Path, s: &Scenario, summaries: &[Summary]) -> Result
 mod tests {
     use super::*;
     use vigil_sim::montecarlo::summarise;
+
+    /// FNV-1a 64 test vectors from its authors' reference page (Fowler, Noll, Vo,
+    /// "FNV Hash", isthe.com/chongo/tech/comp/fnv): "" → cbf29ce484222325 (the offset basis),
+    /// "a" → af63dc4c8601ec8c, "foobar" → 85944171f73967e8; exact.
+    #[test]
+    fn ref_scenario_hash_is_fnv1a_64() {
+        assert_eq!(scenario_hash(""), "fnv1a64:cbf29ce484222325");
+        assert_eq!(scenario_hash("a"), "fnv1a64:af63dc4c8601ec8c");
+        assert_eq!(scenario_hash("foobar"), "fnv1a64:85944171f73967e8");
+    }
 
     fn scenario() -> Scenario {
         let text = include_str!("../../../../scenarios/teaching/single-radar.toml");

@@ -3,12 +3,14 @@
 //! `sweep.geojson` (one cell polygon per point) and the maps of warning time per architecture
 //! and of what the largest architecture gains over each single-network one.
 
+use super::montecarlo::scenario_hash;
 use super::num::check;
-use super::{CsvFile, FormatError, read_csv, write_compact_json};
+use super::{CsvFile, FormatError, read_csv, write_compact_json, write_pretty_json};
 use crate::colours;
 use crate::geojson::{Feature, Geometry, feature_collection};
 use crate::scenario_layers::{area_ring, sensor_points};
 use crate::{ColourScale, GeoBox, Layer, Map, Marker};
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use vigil_earth::Geodetic;
@@ -174,6 +176,170 @@ pub fn merge_points(
         )));
     }
     Ok(slots.into_iter().flatten().collect())
+}
+
+/// The name of a sweep folder's manifest.
+pub const SWEEP_MANIFEST: &str = "manifest.json";
+
+/// `manifest.json` of a sweep folder (a shard's or a whole sweep's), written last, once
+/// `points.csv` is complete: what was swept, so that merging refuses shards of another
+/// scenario file, seed, launch area, spacing, target, missile class or runs per point, and
+/// folders that are not finished sweeps ([`SweepManifest::mismatch`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SweepManifest {
+    /// Version of the tool that wrote the folder.
+    pub tool_version: String,
+    /// The scenario's name.
+    pub scenario: String,
+    /// Hash of the scenario file's text ([`scenario_hash`]).
+    pub scenario_hash: String,
+    /// The scenario's seed.
+    pub seed: u64,
+    /// Launch area: south-west corner latitude and longitude, north-east corner latitude and
+    /// longitude, degrees (longitudes wrapped to ±180°).
+    pub launch_area_deg: [f64; 4],
+    /// Grid spacing, km.
+    pub grid_km: f64,
+    /// Defended area aimed at (id).
+    pub target: String,
+    /// Missile class launched (id).
+    pub missile: String,
+    /// Runs per point.
+    pub runs_per_point: u32,
+    /// Points of the whole grid.
+    pub points: u64,
+    /// First point of this folder.
+    pub first_point: u64,
+    /// End of this folder's points (exclusive).
+    pub end_point: u64,
+    /// Whether every point of the folder was written.
+    pub complete: bool,
+}
+
+impl SweepManifest {
+    /// The manifest of a complete folder holding `block` of the `points` grid points of the
+    /// sweep `spec` of scenario `s`, read from a file with this `scenario_text`.
+    pub fn new(
+        s: &Scenario,
+        scenario_text: &str,
+        spec: &SweepSpec,
+        points: u64,
+        block: std::ops::Range<u64>,
+    ) -> Self {
+        let (sw, ne) = spec.corners;
+        SweepManifest {
+            tool_version: env!("CARGO_PKG_VERSION").into(),
+            scenario: s.name.clone(),
+            scenario_hash: scenario_hash(scenario_text),
+            seed: s.seed,
+            launch_area_deg: [sw.lat_deg(), sw.lon_deg(), ne.lat_deg(), ne.lon_deg()],
+            grid_km: spec.spacing_m / 1e3,
+            target: s
+                .defended_areas
+                .get(spec.target_area)
+                .map_or_else(String::new, |a| a.id.clone()),
+            missile: spec.class.id.clone(),
+            runs_per_point: spec.runs_per_point,
+            points,
+            first_point: block.start,
+            end_point: block.end,
+            complete: true,
+        }
+    }
+
+    /// Why the shard with manifest `shard` does not belong to the sweep `self` describes (the
+    /// first difference), or None when it does.
+    pub fn mismatch(&self, shard: &SweepManifest) -> Option<String> {
+        let differs = |what: &str, theirs: String, ours: String| {
+            Some(format!("it swept {what} {theirs}, this sweep {ours}"))
+        };
+        if !shard.complete {
+            return Some("its manifest says it is incomplete".into());
+        }
+        if shard.seed != self.seed {
+            return differs("seed", shard.seed.to_string(), self.seed.to_string());
+        }
+        if shard.scenario_hash != self.scenario_hash {
+            return Some(format!(
+                "it swept another scenario file (scenario {:?}, {}) than this sweep ({:?}, {})",
+                shard.scenario, shard.scenario_hash, self.scenario, self.scenario_hash
+            ));
+        }
+        if shard.launch_area_deg != self.launch_area_deg || shard.grid_km != self.grid_km {
+            return differs(
+                "launch area (S,W,N,E in degrees) and grid spacing",
+                format!("{:?} every {} km", shard.launch_area_deg, shard.grid_km),
+                format!("{:?} every {} km", self.launch_area_deg, self.grid_km),
+            );
+        }
+        if shard.target != self.target {
+            return differs(
+                "target",
+                format!("{:?}", shard.target),
+                format!("{:?}", self.target),
+            );
+        }
+        if shard.missile != self.missile {
+            return differs(
+                "missile class",
+                format!("{:?}", shard.missile),
+                format!("{:?}", self.missile),
+            );
+        }
+        if shard.runs_per_point != self.runs_per_point {
+            return differs(
+                "runs per point",
+                shard.runs_per_point.to_string(),
+                self.runs_per_point.to_string(),
+            );
+        }
+        if shard.points != self.points
+            || shard.first_point > shard.end_point
+            || shard.end_point > shard.points
+        {
+            return Some(format!(
+                "its manifest's points {}..{} of {} do not fit this grid of {}",
+                shard.first_point, shard.end_point, shard.points, self.points
+            ));
+        }
+        None
+    }
+
+    /// Writes `dir/manifest.json`.
+    pub fn write(&self, dir: &Path) -> Result<(), FormatError> {
+        write_pretty_json(&dir.join(SWEEP_MANIFEST), self)
+    }
+
+    /// Removes `dir/manifest.json` if there is one: a folder being rewritten is not complete.
+    pub fn remove(dir: &Path) -> Result<(), FormatError> {
+        let path = dir.join(SWEEP_MANIFEST);
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(FormatError::write(&path, e)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Reads `dir/manifest.json`.
+    pub fn read(dir: &Path) -> Result<Self, FormatError> {
+        let path = dir.join(SWEEP_MANIFEST);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                FormatError::Inconsistent(format!(
+                    "{} has no {SWEEP_MANIFEST}: not the folder of a finished `vigil sweep` (interrupted, or not a sweep output)",
+                    dir.display()
+                ))
+            } else {
+                FormatError::Read {
+                    path: path.clone(),
+                    source: e,
+                }
+            }
+        })?;
+        serde_json::from_str(&text).map_err(|e| {
+            FormatError::invalid(&path, e.line() as u64, format!("not a sweep manifest: {e}"))
+        })
+    }
 }
 
 /// A point's cell as a box in degrees.

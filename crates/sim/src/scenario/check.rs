@@ -20,7 +20,8 @@ pub struct Problem {
     /// Byte range in the file.
     pub span: Range<usize>,
     /// The rule broken (`syntax`, `unknown-key`, `missing`, `type`, `range`, `finite`,
-    /// `reference`, `duplicate`, `order`, `value`).
+    /// `reference`, `duplicate`, `order`, `value`, `id`: an id outside the
+    /// [safe set](super::ids)).
     pub rule: &'static str,
     /// What is wrong, for people.
     pub message: String,
@@ -216,8 +217,8 @@ fn read_entries(
 }
 
 /// Checks ids and the references between entries on the raw tree, so that entries with other
-/// problems still take part: duplicate ids in each list, sensors' networks, launches' missile
-/// classes and architectures' networks.
+/// problems still take part: ids outside the [safe set](super::ids), duplicate ids in each
+/// list, sensors' networks, launches' missile classes and architectures' networks.
 fn references(root: &DeTable<'_>, problems: &mut Vec<Problem>) {
     let entries = |key: &str| -> Vec<&DeTable<'_>> {
         match root
@@ -251,6 +252,16 @@ fn references(root: &DeTable<'_>, problems: &mut Vec<Problem>) {
         let mut seen: Vec<String> = Vec::new();
         for t in entries(key) {
             if let Some((id, span)) = field(t, "id") {
+                if let Some(why) = super::ids::id_problem(&id) {
+                    problems.push(problem(
+                        span.clone(),
+                        "id",
+                        format!(
+                            "{key} id {id:?} is not a safe id: {why}; ids name files and fill CSV cells, so they take 1 to {} characters from A-Z a-z 0-9 _ . - and do not start with '.' or '-'",
+                            super::ids::MAX_ID_LEN
+                        ),
+                    ));
+                }
                 if seen.contains(&id) {
                     problems.push(problem(
                         span,

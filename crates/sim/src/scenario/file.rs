@@ -35,7 +35,8 @@ pub struct ScenarioFile {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Header {
-    /// Name of the scenario (also names the output folder).
+    /// Name of the scenario. It also names the default output folder `vigil-out/<name>/`, made
+    /// one plain folder name: characters outside A–Z a–z 0–9 _ . - become `-`.
     pub name: String,
     /// A sentence or two on what the scenario is for.
     #[serde(default)]
@@ -53,7 +54,8 @@ pub struct Header {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NetworkSpec {
-    /// Identifier, unique among networks.
+    /// Identifier, unique among networks (1–64 characters from A–Z a–z 0–9 _ . -, not
+    /// starting with `.` or `-`: ids name files and fill CSV cells).
     pub id: String,
     /// Readable name.
     #[serde(default)]
@@ -107,7 +109,8 @@ impl SensorSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RadarSpec {
-    /// Identifier, unique among sensors.
+    /// Identifier, unique among sensors (1–64 characters from A–Z a–z 0–9 _ . -, not
+    /// starting with `.` or `-`: ids name files and fill CSV cells).
     pub id: String,
     /// The network it belongs to.
     pub network: String,
@@ -241,7 +244,8 @@ impl Default for ResolutionSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InfraredSpec {
-    /// Identifier, unique among sensors.
+    /// Identifier, unique among sensors (1–64 characters from A–Z a–z 0–9 _ . -, not
+    /// starting with `.` or `-`: ids name files and fill CSV cells).
     pub id: String,
     /// The network it belongs to.
     pub network: String,
@@ -336,7 +340,8 @@ pub enum OrbitSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LaunchSpec {
-    /// Identifier, unique among launches.
+    /// Identifier, unique among launches (1–64 characters from A–Z a–z 0–9 _ . -, not
+    /// starting with `.` or `-`: ids name files and fill CSV cells).
     pub id: String,
     /// Missile class: built-in (`icbm-generic`, `slbm-generic`, `irbm-generic`) or a `[[missile]]`.
     pub missile: String,
@@ -408,7 +413,8 @@ pub enum ProfileSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DefendedAreaSpec {
-    /// Identifier, unique among defended areas.
+    /// Identifier, unique among defended areas (1–64 characters from A–Z a–z 0–9 _ . -, not
+    /// starting with `.` or `-`: ids name files and fill CSV cells).
     pub id: String,
     /// Centre of a circular area.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -426,7 +432,8 @@ pub struct DefendedAreaSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArchitectureSpec {
-    /// Identifier, unique among architectures.
+    /// Identifier, unique among architectures (1–64 characters from A–Z a–z 0–9 _ . -, not
+    /// starting with `.` or `-`: ids name files and fill CSV cells).
     pub id: String,
     /// The networks whose sensors it uses.
     pub networks: Vec<String>,

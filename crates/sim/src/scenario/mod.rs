@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod file;
+pub mod ids;
 pub mod model;
 
 pub use check::{Problem, line_col, render_problems, schema};
