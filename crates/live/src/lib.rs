@@ -4,13 +4,14 @@
 //!
 //! Modules: [`clock`] (simulation time from wall time), [`wire`] (the JSON records and
 //! snapshot), [`inject`] (injects → engine inputs), [`log`] (SQLite event log),
-//! [`exercise`] (engine + clock + log + state), [`msel`] (scheduled injects and expected responses), [`aar`] (after-action report), [`auth`]
-//! (tokens and roles), [`server`] (HTTP/WebSocket), [`picture`] (the state consoles are
-//! shown), [`replay`] (a log served again).
+//! [`exercise`] (engine + clock + log + state), [`aar`] (after-action report), [`auth`]
+//! (tokens and roles), [`server`] (HTTP/WebSocket), [`console`] (the browser console's files
+//! and routes), [`picture`] (the state consoles are shown), [`replay`] (a log served again).
 
 pub mod aar;
 pub mod auth;
 pub mod clock;
+pub mod console;
 pub mod exercise;
 pub mod inject;
 pub mod log;

@@ -13,14 +13,16 @@ use vigil_sim::run::RunResult;
 use vigil_sim::scenario::Scenario;
 use vigil_sim::scenario::check::Problem;
 
-/// An alert level of the ladder an expectation names: `event` (a launch detected),
-/// `assessment` (a track confirmed), `warning` (an impact predicted for an area or region).
+/// An alert level of the ladder an expectation names: `event` (one phenomenology: a launch
+/// detected by infrared, or a radar track confirmed), `assessment` (a radar track whose launch
+/// agrees with an infrared launch event), `warning` (an impact predicted for an area or
+/// region).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
-    /// `launch-detected` alerts.
+    /// `launch-detected` and `track-confirmed` alerts.
     Event,
-    /// `track-confirmed` alerts.
+    /// `launch-assessed` alerts.
     Assessment,
     /// `impact-predicted` and `updated` alerts.
     Warning,
@@ -30,8 +32,8 @@ impl Level {
     /// The level of an alert kind (as the wire names it); None for `cancelled`.
     pub fn of_kind(kind: &str) -> Option<Level> {
         match kind {
-            "launch-detected" => Some(Level::Event),
-            "track-confirmed" => Some(Level::Assessment),
+            "launch-detected" | "track-confirmed" => Some(Level::Event),
+            "launch-assessed" => Some(Level::Assessment),
             "impact-predicted" | "updated" => Some(Level::Warning),
             _ => None,
         }

@@ -78,6 +78,8 @@ pub trait Source: Send {
     /// Records published that some subscriber has not read yet (at most the channel's
     /// capacity).
     fn queued(&self) -> usize;
+    /// Whether it takes no acknowledgements or injects (a replay).
+    fn read_only(&self) -> bool;
     /// What `role` may see at `now`.
     fn snapshot(&self, role: Role, now: Instant) -> Snapshot;
     /// A clock command.
@@ -106,6 +108,9 @@ impl Source for Exercise {
     }
     fn queued(&self) -> usize {
         Exercise::queued(self)
+    }
+    fn read_only(&self) -> bool {
+        false
     }
     fn snapshot(&self, role: Role, now: Instant) -> Snapshot {
         Exercise::snapshot(self, role, now)
@@ -144,6 +149,9 @@ impl Source for Replay {
     }
     fn queued(&self) -> usize {
         Replay::queued(self)
+    }
+    fn read_only(&self) -> bool {
+        true
     }
     fn snapshot(&self, role: Role, now: Instant) -> Snapshot {
         Replay::snapshot(self, role, now)
@@ -364,6 +372,8 @@ impl Pace {
 }
 
 fn router(app: App) -> Router {
+    let read_only = app.lock().read_only();
+    let console = crate::console::router(app.tokens.clone(), &app.log, read_only);
     Router::new()
         .route(
             "/api/health",
@@ -377,10 +387,11 @@ fn router(app: App) -> Router {
         .route("/ws", get(ws))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(app)
+        .merge(console)
 }
 
 /// An error answer: status and `{"error": …[, "field": …, "rule": …]}`.
-struct ApiError {
+pub(crate) struct ApiError {
     status: StatusCode,
     body: serde_json::Value,
 }
@@ -421,8 +432,8 @@ impl From<ExerciseError> for ApiError {
 
 /// The role of a request: its bearer token (or `token` for the WebSocket); `need` the
 /// controller role or any.
-fn authorize(
-    app: &App,
+pub(crate) fn authorize(
+    tokens: &Tokens,
     headers: &HeaderMap,
     query_token: Option<&str>,
     need: Option<Role>,
@@ -437,7 +448,7 @@ fn authorize(
             "missing token: send Authorization: Bearer <token>",
         ));
     };
-    let Some(role) = app.tokens.role_of(token.trim()) else {
+    let Some(role) = tokens.role_of(token.trim()) else {
         return Err(ApiError::new(StatusCode::UNAUTHORIZED, "unknown token"));
     };
     match need {
@@ -472,7 +483,7 @@ async fn openapi() -> impl IntoResponse {
 }
 
 async fn state(State(app): State<App>, headers: HeaderMap) -> Result<Response, ApiError> {
-    let role = authorize(&app, &headers, None, None)?;
+    let role = authorize(&app.tokens, &headers, None, None)?;
     let snap = app.lock().snapshot(role, Instant::now());
     Ok(axum::Json(snap).into_response())
 }
@@ -482,7 +493,7 @@ async fn ack(
     headers: HeaderMap,
     UrlPath(id): UrlPath<String>,
 ) -> Result<Response, ApiError> {
-    let role = authorize(&app, &headers, None, None)?;
+    let role = authorize(&app.tokens, &headers, None, None)?;
     let mut a = app.lock().ack(&id, role, Instant::now())?;
     if role == Role::Operator {
         a.alert.truth = None;
@@ -495,7 +506,7 @@ async fn inject(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
-    let role = authorize(&app, &headers, None, Some(Role::Controller))?;
+    let role = authorize(&app.tokens, &headers, None, Some(Role::Controller))?;
     let i: Inject = body(&bytes)?;
     let rec = app.lock().inject(&i, role, Instant::now())?;
     app.driver.unpark();
@@ -507,7 +518,7 @@ async fn clock(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
-    let role = authorize(&app, &headers, None, Some(Role::Controller))?;
+    let role = authorize(&app.tokens, &headers, None, Some(Role::Controller))?;
     let c: ClockCommand = body(&bytes)?;
     let rec = app.lock().clock(&c, role, Instant::now())?;
     app.driver.unpark();
@@ -527,7 +538,7 @@ async fn ws(
     Query(q): Query<WsQuery>,
     upgrade: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
-    let role = authorize(&app, &headers, q.token.as_deref(), None)?;
+    let role = authorize(&app.tokens, &headers, q.token.as_deref(), None)?;
     Ok(upgrade
         .max_message_size(MAX_BODY_BYTES)
         .on_upgrade(move |socket| session(socket, app, role, q.since)))

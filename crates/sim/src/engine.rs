@@ -246,7 +246,7 @@ impl Engine {
         let architectures = (0..s.architectures.len())
             .map(|a| ArchitectureState {
                 tracker: ArchitectureTracker::new(&s, a),
-                warning: ArchitectureWarning::new(&s),
+                warning: ArchitectureWarning::new(&s, a),
                 rows: Vec::new(),
                 links: BTreeMap::new(),
             })

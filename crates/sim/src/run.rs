@@ -30,6 +30,8 @@ pub struct LaunchOutcome {
     pub first_track_s: Option<f64>,
     /// First infrared launch alert attributed to it, s.
     pub first_launch_alert_s: Option<f64>,
+    /// First assessment (a radar track of it corroborated by an infrared launch event), s.
+    pub first_assessment_s: Option<f64>,
     /// First alert that correctly names its threatened area (or, if it threatens none, whose
     /// 95 % impact ellipse contains its impact point), s.
     pub first_alert_s: Option<f64>,
@@ -113,14 +115,17 @@ enum Cue<'a> {
 }
 
 impl ArchitectureWarning {
-    /// The warning stage for the defended areas of `s`.
-    pub fn new(s: &Scenario) -> Self {
+    /// The warning stage of architecture `a` of `s` (its doctrine, the defended areas).
+    pub fn new(s: &Scenario, a: usize) -> Self {
+        let doctrine = s.architectures[a].warning;
+        let config = WarningConfig {
+            dual_phenomenology: doctrine.dual_phenomenology,
+            corroboration_m: doctrine.corroboration_km * 1e3,
+            corroboration_s: doctrine.corroboration_s,
+            ..WarningConfig::default()
+        };
         Self {
-            engine: WarningEngine::new(
-                WarningConfig::default(),
-                areas(s),
-                truth_model_for_warning(),
-            ),
+            engine: WarningEngine::new(config, areas(s), truth_model_for_warning()),
             alert_truth: Vec::new(),
         }
     }
@@ -236,6 +241,11 @@ fn score_launch(
         .map(|&i| &alerts[i])
         .find(|a| a.kind == AlertKind::LaunchDetected)
         .map(|a| a.t_s);
+    let first_assessment_s = mine
+        .iter()
+        .map(|&i| &alerts[i])
+        .find(|a| a.kind == AlertKind::Assessed)
+        .map(|a| a.t_s);
     let correct = mine.iter().map(|&i| &alerts[i]).find(|a| {
         matches!(a.kind, AlertKind::ImpactPredicted | AlertKind::Updated)
             && match (threatened.is_empty(), a.area) {
@@ -258,6 +268,7 @@ fn score_launch(
         first_detection_s,
         first_track_s: tracking.first_confirmed_s[l as usize],
         first_launch_alert_s,
+        first_assessment_s,
         first_alert_s,
         impact_error_km,
         warning_time_s: first_alert_s.map(|t| impact.state.t_s - t),

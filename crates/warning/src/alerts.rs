@@ -1,6 +1,12 @@
 //! Alerts: what the warning centre announces, when, and on what basis. The engine consumes
 //! infrared lines of sight (launch detection before any radar track) and track states (track
 //! confirmation, impact prediction against defended areas, updates and cancellations).
+//!
+//! The alert ladder: an **event** rests on one phenomenology (an infrared launch detection, or
+//! a radar track confirmed); an **assessment** is a radar track whose launch, flown back,
+//! agrees in place and time with an infrared launch event (two independent phenomenologies);
+//! a **warning** names a defended area (or impact region). Under the dual-phenomenology rule
+//! ([`WarningConfig::dual_phenomenology`]) a warning waits for the assessment.
 
 use crate::impact::{ImpactPrediction, predict_impact, predict_origin};
 use crate::threat::{Area, probability_inside};
@@ -17,6 +23,8 @@ pub enum AlertKind {
     LaunchDetected,
     /// A ballistic track confirmed by radar.
     TrackConfirmed,
+    /// A radar track whose launch agrees with an infrared launch event (dual phenomenology).
+    Assessed,
     /// An impact predicted: a defended area named (or an impact region).
     ImpactPredicted,
     /// The named area or region changed.
@@ -31,6 +39,7 @@ impl AlertKind {
         match self {
             AlertKind::LaunchDetected => "launch-detected",
             AlertKind::TrackConfirmed => "track-confirmed",
+            AlertKind::Assessed => "launch-assessed",
             AlertKind::ImpactPredicted => "impact-predicted",
             AlertKind::Updated => "updated",
             AlertKind::Cancelled => "cancelled",
@@ -75,6 +84,15 @@ pub struct WarningConfig {
     pub launch_cluster_m: f64,
     /// … or more than this apart in time, s.
     pub launch_cluster_s: f64,
+    /// A radar track's launch (its state flown back ballistically to the ground, which lands
+    /// downrange of the true launch point by the boost's ground distance) corroborates an
+    /// infrared launch event within this distance of the event's first place, m …
+    pub corroboration_m: f64,
+    /// … and this time of the event's first look, s.
+    pub corroboration_s: f64,
+    /// Announce warnings (impact predicted for an area or region) only for tracks an
+    /// infrared launch event corroborates: no single-phenomenology warning.
+    pub dual_phenomenology: bool,
 }
 
 impl Default for WarningConfig {
@@ -85,6 +103,9 @@ impl Default for WarningConfig {
             predict_every_s: 20.0,
             launch_cluster_m: 500_000.0,
             launch_cluster_s: 180.0,
+            corroboration_m: 800_000.0,
+            corroboration_s: 300.0,
+            dual_phenomenology: false,
         }
     }
 }
@@ -93,6 +114,7 @@ impl Default for WarningConfig {
 #[derive(Debug, Clone, PartialEq)]
 struct LaunchEvent {
     first: Geodetic,
+    first_t_s: f64,
     last: Geodetic,
     last_t_s: f64,
     azimuth_announced: bool,
@@ -102,6 +124,8 @@ struct LaunchEvent {
 #[derive(Debug, Clone, Default, PartialEq)]
 struct TrackMemory {
     confirmed: bool,
+    /// An infrared launch event corroborated its launch (an assessment was announced).
+    assessed: bool,
     last_prediction_s: Option<f64>,
     named: Option<Option<usize>>,
 }
@@ -160,6 +184,7 @@ impl WarningEngine {
             None => {
                 self.launches.push(LaunchEvent {
                     first: ground,
+                    first_t_s: t_s,
                     last: ground,
                     last_t_s: t_s,
                     azimuth_announced: false,
@@ -229,7 +254,23 @@ impl WarningEngine {
         };
         if ballistic && due {
             memory.last_prediction_s = Some(t_s);
-            if let Ok(p) = predict_impact(estimate, t_s, &self.model, None, 7_200.0) {
+            // The track's launch, flown back (computed at most once per prediction).
+            let mut origin = None;
+            if !memory.assessed && self.corroboration_possible(estimate, t_s) {
+                origin = predict_origin(estimate, t_s, &self.model, 7_200.0).ok();
+                if let Some(o) = &origin
+                    && self.corroborates(o)
+                {
+                    memory.assessed = true;
+                    let a = Alert {
+                        launch_point: Some(o.point),
+                        ..self.blank(t_s, AlertKind::Assessed, Some(track), sensors.to_vec())
+                    };
+                    raised.push(self.push(a));
+                }
+            }
+            let may_warn = memory.assessed || !self.config.dual_phenomenology;
+            if may_warn && let Ok(p) = predict_impact(estimate, t_s, &self.model, None, 7_200.0) {
                 let best = self
                     .areas
                     .iter()
@@ -245,8 +286,8 @@ impl WarningEngine {
                 };
                 match (memory.named, naming) {
                     (None, Some((area, prob))) => {
-                        let origin = predict_origin(estimate, t_s, &self.model, 7_200.0)
-                            .ok()
+                        let origin = origin
+                            .or_else(|| predict_origin(estimate, t_s, &self.model, 7_200.0).ok())
                             .map(|o| o.point);
                         let a = Alert {
                             impact: Some(p),
@@ -297,6 +338,30 @@ impl WarningEngine {
         }
         self.tracks.insert(track, memory);
         raised
+    }
+
+    /// Whether some infrared launch event could be this track's launch: it began before the
+    /// track's time (within the time gate) and is near enough for a missile to have flown from
+    /// it since (8 km/s, plus the distance gate). A cheap test before flying the track back.
+    fn corroboration_possible(&self, estimate: &Gaussian<6>, t_s: f64) -> bool {
+        let m = &estimate.mean;
+        let here = Geodetic::from_ecef(&Position::from_vector(Vec3::new(m[0], m[1], m[2])));
+        self.launches.iter().any(|l| {
+            let since_s = t_s - l.first_t_s;
+            since_s >= -self.config.corroboration_s
+                && EarthShape::Wgs84.path(&l.first, &here).distance_m
+                    <= 8_000.0 * since_s.max(0.0) + self.config.corroboration_m
+        })
+    }
+
+    /// Whether a track's launch `origin` (flown back) agrees with an infrared launch event in
+    /// place and time, within the corroboration gates.
+    fn corroborates(&self, origin: &ImpactPrediction) -> bool {
+        self.launches.iter().any(|l| {
+            (origin.t_s - l.first_t_s).abs() <= self.config.corroboration_s
+                && EarthShape::Wgs84.path(&l.first, &origin.point).distance_m
+                    <= self.config.corroboration_m
+        })
     }
 
     fn blank(&self, t_s: f64, kind: AlertKind, track: Option<u64>, sensors: Vec<u32>) -> Alert {

@@ -63,6 +63,8 @@ pub struct LaunchReport {
     pub detection_warning_s: Option<f64>,
     /// First correct alert.
     pub first_alert_s: Option<f64>,
+    /// First assessment: a radar track of the launch corroborated by an infrared launch event.
+    pub first_assessment_s: Option<f64>,
     /// First detection of any object of the launch.
     pub first_detection_s: Option<f64>,
     /// First infrared launch alert.
@@ -102,7 +104,8 @@ pub struct AlertReport {
     pub azimuth_deg: Option<f64>,
     /// The impact prediction behind it.
     pub impact: Option<ImpactReport>,
-    /// `launch-detected`, `track-confirmed`, `impact-predicted`, `updated` or `cancelled`.
+    /// `launch-detected`, `track-confirmed`, `launch-assessed`, `impact-predicted`, `updated` or
+    /// `cancelled`.
     pub kind: &'static str,
     /// Infrared: launch point.
     pub launch_point: Option<LatLon>,
@@ -288,6 +291,7 @@ impl LaunchReport {
                 .collect(),
             detection_warning_s: before_impact(x.first_detection_s),
             first_alert_s: x.first_alert_s,
+            first_assessment_s: x.first_assessment_s,
             first_detection_s: x.first_detection_s,
             first_launch_alert_s: x.first_launch_alert_s,
             first_track_s: x.first_track_s,

@@ -444,6 +444,39 @@ pub struct ArchitectureSpec {
     /// Tuning of its trackers (every field optional).
     #[serde(default)]
     pub tracker: TrackerSpec,
+    /// Its warning doctrine: which alert level may announce what (every field optional).
+    #[serde(default)]
+    pub warning: WarningSpec,
+}
+
+/// An architecture's warning doctrine. The alert ladder: *event* (one phenomenology: an
+/// infrared launch detection, or a radar track confirmed), *assessment* (a radar track whose
+/// launch, flown back, agrees with an infrared launch event within the gates), *warning* (an
+/// impact predicted for a defended area or region).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct WarningSpec {
+    /// Warn only of tracks an infrared launch event corroborates (no single-phenomenology
+    /// warning). Needs infrared sensors in the architecture's networks.
+    pub dual_phenomenology: bool,
+    /// Distance gate between a track's launch flown back (ballistically: it lands downrange of
+    /// the true launch point by the boost's ground distance) and an infrared event's first
+    /// place, km.
+    #[schemars(range(min = 10.0, max = 5000.0))]
+    pub corroboration_km: f64,
+    /// Time gate between a track's launch time flown back and an infrared event's first look, s.
+    #[schemars(range(min = 1.0, max = 3600.0))]
+    pub corroboration_s: f64,
+}
+
+impl Default for WarningSpec {
+    fn default() -> Self {
+        Self {
+            dual_phenomenology: false,
+            corroboration_km: 800.0,
+            corroboration_s: 300.0,
+        }
+    }
 }
 
 /// Tuning of an architecture's trackers: boost/ballistic IMM, gating, M-of-N confirmation,

@@ -3,7 +3,7 @@
 use super::check::{Key, Problem, parse, span_of};
 use super::file::{
     ArchitectureSpec, DefendedAreaSpec, FusionSpec, InfraredSpec, LaunchSpec, OrbitSpec, PointSpec,
-    ProfileSpec, RadarSpec, ScenarioFile, SensorSpec, TrackerSpec,
+    ProfileSpec, RadarSpec, ScenarioFile, SensorSpec, TrackerSpec, WarningSpec,
 };
 use hifitime::Epoch;
 use vigil_earth::Geodetic;
@@ -148,6 +148,8 @@ pub struct Architecture {
     pub fusion: FusionSpec,
     /// Tuning of its trackers (scenario units: see [`TrackerSpec`]).
     pub tracker: TrackerSpec,
+    /// Its warning doctrine (scenario units: see [`WarningSpec`]).
+    pub warning: WarningSpec,
 }
 
 impl Scenario {
@@ -263,7 +265,21 @@ fn build(f: &ScenarioFile, at: &mut impl FnMut(&[Key], &'static str, String)) ->
     }
     let mut architectures = Vec::new();
     for (i, a) in f.architecture.iter().enumerate() {
-        if let Some(x) = architecture(a, &networks, &[name("architecture"), Key::Index(i)], at) {
+        let here = [name("architecture"), Key::Index(i)];
+        if let Some(x) = architecture(a, &networks, &here, at) {
+            let infrared = sensors.iter().any(|s| {
+                x.networks.contains(&s.network) && matches!(s.kind, SensorKind::Infrared(_))
+            });
+            if x.warning.dual_phenomenology && !infrared {
+                at(
+                    &with(&here, &[name("warning"), name("dual_phenomenology")]),
+                    "value",
+                    format!(
+                        "architecture {:?} has no infrared sensor: under dual_phenomenology it could never warn",
+                        x.id
+                    ),
+                );
+            }
             architectures.push(x);
         }
     }
@@ -604,5 +620,6 @@ fn architecture(
         networks: ids,
         fusion: a.fusion,
         tracker: a.tracker,
+        warning: a.warning,
     })
 }
