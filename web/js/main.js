@@ -179,6 +179,8 @@ async function refreshGeometry() {
   if (s.ok) {
     store.sensors = new Map(s.body.sensors.map((x) => [x.id, x]));
     map.baseDirty = true;
+    // The MSEL's statuses and scores so far (controllers) come with the snapshot only.
+    if (s.body.msel) { store.msel = s.body.msel; store.injectsVersion++; }
   }
 }
 

@@ -161,11 +161,18 @@ export function buildPanel(root, api, map, geometry, toast) {
       shown = store.injectsVersion;
       const m = store.msel;
       mselLegend.textContent = m ? `MSEL: ${m.name}` : 'MSEL: none (vigil serve --msel FILE)';
-      mselList.replaceChildren(...(m?.events ?? []).map((e) => el('li', {
-        class: e.status === 'refused' ? 'error' : '',
-        text: `T+${Math.round(e.at_s)} s ${e.id} [${e.status}]${e.title ? ` ${e.title}` : ''}`
-          + (e.expect.length ? ` — expected: ${e.expect.join('; ')}` : ''),
-      })));
+      mselList.replaceChildren(...(m?.events ?? []).map((e) => {
+        // Each expectation with its status so far (met, missed, open), else as written.
+        const scores = (m.scores ?? []).filter((x) => x.event === e.id);
+        const expected = scores.length
+          ? scores.map((x) => `${x.expected}${x.architecture ? ` [${x.architecture}]` : ''}: ${x.status}`)
+          : e.expect;
+        return el('li', {
+          class: e.status === 'refused' ? 'error' : '',
+          text: `T+${Math.round(e.at_s)} s ${e.id} [${e.status}]${e.title ? ` ${e.title}` : ''}`
+            + (expected.length ? ` — expected: ${expected.join('; ')}` : ''),
+        });
+      }));
       const refused = store.mselRefused.slice(-10).reverse().map((r) => el('li', { class: 'error', text: `MSEL ${r.event} refused: ${r.message}` }));
       injList.replaceChildren(...refused, ...store.injects.slice(-30).reverse().map((r) => {
         const i = r.inject;

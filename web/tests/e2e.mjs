@@ -156,11 +156,15 @@ describe('vigil console', { timeout: 170000 }, () => {
     assert.equal(typeof a.acknowledged_at_s, 'number');
     // The controller's page learns it through the server.
     await ctlPage.locator(`li.alert.acked[data-id="${injected.alert}"]`).waitFor();
-    // One keypress: A acknowledges the alert at the top of the queue.
+    // One keypress: A acknowledges the alert at the top of the queue. The clock is paused
+    // meanwhile, so that no newer alert takes the top between reading it and the keypress.
+    assert.equal((await api('/api/clock', CTL, { paused: true })).status, 200);
+    await opPage.waitForTimeout(500);
     const top = await opPage.locator('#alertlist li.unacked').first().getAttribute('data-id');
     await opPage.locator('#map').focus();
     await opPage.keyboard.press('a');
     await opPage.locator(`li.alert.acked[data-id="${top}"]`).waitFor();
+    assert.equal((await api('/api/clock', CTL, { paused: false })).status, 200);
     const st2 = await api('/api/state', CTL);
     assert.equal(st2.body.alerts.find((x) => x.id === top).acknowledged_by, 'operator');
     await shot(opPage, 'ack', '3-keyboard');

@@ -141,7 +141,18 @@ pub fn rerun(path: &Path) -> Result<Rerun, AarError> {
     let scenario = engine.scenario().clone();
     let result = engine.finish();
     let msel = msel.map_or_else(Vec::new, |m| {
-        crate::msel::score(&m, &records, &scenario, &result)
+        let mut picture = crate::picture::Picture::default();
+        for r in &records {
+            picture.apply(r);
+        }
+        let impact_time_s = |id: &str| crate::exercise::impact_time_s(&scenario, &result.flown, id);
+        let x = crate::msel::Exercised {
+            injects: picture.injects(),
+            alerts: picture.alerts(),
+            impact_time_s: &impact_time_s,
+            now_s: None,
+        };
+        crate::msel::score(&m, &x, &scenario)
     });
     Ok(Rerun {
         scenario,

@@ -7,7 +7,7 @@
 use crate::clock::{Clock, MAX_SPEED};
 use crate::inject::{InjectError, inputs, resolve};
 use crate::log::{Log, LogError, Meta};
-use crate::msel::{Msel, MselEvent};
+use crate::msel::{Exercised, Msel, MselEvent};
 use crate::picture::Picture;
 use crate::wire::{
     AckRecord, AlertState, Body, ClockCommand, ClockRecord, Inject, InjectRecord, MselRefusal,
@@ -19,6 +19,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use tokio::sync::broadcast;
 use vigil_sim::engine::{Engine, InputError};
 use vigil_sim::scenario::Scenario;
+use vigil_sim::truth::FlownLaunch;
 
 /// At speed 0 the engine advances by this much simulation time per step, s.
 pub const FLAT_OUT_STEP_S: f64 = 30.0;
@@ -130,6 +131,12 @@ pub fn msel_of(meta: &Meta, s: &Scenario) -> Result<Option<Msel>, ExerciseError>
             .collect();
         ExerciseError::Msel(lines.join("\n"))
     })
+}
+
+/// The true impact time of launch `id` of scenario `s` (its flights `flown`), s.
+pub fn impact_time_s(s: &Scenario, flown: &[FlownLaunch], id: &str) -> Option<f64> {
+    let k = s.launches.iter().position(|l| l.id == id)?;
+    Some(flown.get(k)?.flight.impact.state.t_s)
 }
 
 /// A running exercise.
@@ -463,11 +470,22 @@ impl Exercise {
             .ok_or_else(|| ExerciseError::NoSuchAlert(id.into()))
     }
 
-    /// What `role` may see of the state at `now`.
+    /// What `role` may see of the state at `now` (controllers: with the MSEL's scores so far).
     pub fn snapshot(&self, role: Role, now: Instant) -> Snapshot {
         let (speed, paused) = (self.clock.speed(), self.clock.paused());
         let t = self.sim_time_s(now);
-        self.picture
-            .snapshot(self.engine.scenario(), role, t, speed, paused)
+        let s = self.engine.scenario();
+        let mut snap = self.picture.snapshot(s, role, t, speed, paused);
+        if let (Some(progress), Some(msel)) = (&mut snap.msel, self.picture.msel()) {
+            let impact_time_s = |id: &str| impact_time_s(s, self.engine.flown(), id);
+            let x = Exercised {
+                injects: self.picture.injects(),
+                alerts: self.picture.alerts(),
+                impact_time_s: &impact_time_s,
+                now_s: (!self.ended()).then_some(t),
+            };
+            progress.scores = crate::msel::score(msel, &x, s);
+        }
+        snap
     }
 }

@@ -4,12 +4,11 @@
 //! scenario with located errors. Format in `docs/msel.md`.
 
 use crate::inject::{inputs, resolve};
-use crate::wire::{Body, Inject, Record};
+use crate::wire::{AlertState, Inject, InjectRecord};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use toml::Spanned;
 use vigil_sim::engine::Input;
-use vigil_sim::run::RunResult;
 use vigil_sim::scenario::Scenario;
 use vigil_sim::scenario::check::Problem;
 
@@ -390,7 +389,7 @@ fn expectation(x: &FileExpect, inject: &Inject, s: &Scenario) -> Result<Expectat
 }
 
 /// How one expectation of one event went, in one architecture (or for the crew).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Score {
     /// MSEL event id.
     pub event: String,
@@ -398,9 +397,12 @@ pub struct Score {
     pub expected: String,
     /// The architecture scored (empty: any, for acknowledgements).
     pub architecture: String,
-    /// Whether the event was injected (false: the exercise ended first, or it was refused).
+    /// Whether the event was injected (false: not yet, the exercise ended first, or it was
+    /// refused).
     pub fired: bool,
-    /// Whether the expectation was met.
+    /// `met`, `missed`, or (while the exercise runs) `open`: not decided yet.
+    pub status: String,
+    /// Whether the expectation was met (`status` is `met`).
     pub met: bool,
     /// What happened, for people.
     pub detail: String,
@@ -417,61 +419,54 @@ fn cause_id(inject: &Inject, n: usize) -> Option<String> {
     }
 }
 
-/// Scores every expectation of `msel` against an exercise's `records` (its log) and its
-/// re-run `result` on scenario `s` (the scenario with the injected launches).
-pub fn score(msel: &Msel, records: &[Record], s: &Scenario, result: &RunResult) -> Vec<Score> {
-    // Each MSEL event's inject record (its number among all injects) and the alerts it raised.
-    let mut n = 0;
-    let mut fired: Vec<(String, usize)> = Vec::new();
-    for r in records {
-        if let Body::Inject(i) = &r.body {
-            n += 1;
-            if let Some(m) = &i.msel {
-                fired.push((m.clone(), n));
-            }
-        }
-    }
-    let alerts: Vec<&crate::wire::AlertEvent> = records
-        .iter()
-        .filter_map(|r| match &r.body {
-            Body::Alert(a) => Some(a),
-            _ => None,
-        })
-        .collect();
-    let acks: Vec<(&str, f64)> = records
-        .iter()
-        .filter_map(|r| match &r.body {
-            Body::Ack(k) => Some((k.alert.as_str(), r.sim_time_s)),
-            _ => None,
-        })
-        .collect();
+/// What scoring reads of an exercise: its injects in order and its alerts with their
+/// acknowledgements (controllers' view: with truth), the true impact time of each launch by
+/// id, and the simulation time reached.
+#[derive(Clone, Copy)]
+pub struct Exercised<'a> {
+    /// Every inject, in log order.
+    pub injects: &'a [InjectRecord],
+    /// Every alert, in log order, with its acknowledgement.
+    pub alerts: &'a [AlertState],
+    /// True impact time of launch `id`, s.
+    pub impact_time_s: &'a dyn Fn(&str) -> Option<f64>,
+    /// Simulation time reached, s; None when the exercise is over (nothing stays open).
+    pub now_s: Option<f64>,
+}
+
+/// Scores every expectation of `msel` against what happened (`x`) on scenario `s`. While
+/// the exercise runs, an expectation not decided yet is `open`; at the end it is met or
+/// missed.
+pub fn score(msel: &Msel, x: &Exercised<'_>, s: &Scenario) -> Vec<Score> {
     let mut out = Vec::new();
     for e in &msel.events {
-        let fired_n = fired.iter().find(|(id, _)| id == &e.id).map(|x| x.1);
-        let cause = fired_n.and_then(|n| cause_id(&e.inject, n));
-        let raised: Vec<&crate::wire::AlertEvent> = alerts
+        // Its inject's number among all injects (1, 2, …) names its phantom.
+        let fired = x
+            .injects
             .iter()
-            .copied()
-            .filter(|a| cause.is_some() && a.truth == cause)
-            .collect();
-        for x in &e.expect {
-            let expected = x.to_string();
-            for architecture in scored_in(x, s) {
-                let mine: Vec<_> = raised
+            .position(|i| i.msel.as_ref() == Some(&e.id))
+            .map(|k| k + 1);
+        let cause = fired.and_then(|n| cause_id(&e.inject, n));
+        for expectation in &e.expect {
+            for architecture in scored_in(expectation, s) {
+                let mine: Vec<&AlertState> = x
+                    .alerts
                     .iter()
-                    .filter(|a| architecture.is_empty() || a.architecture == architecture)
-                    .copied()
+                    .filter(|a| cause.is_some() && a.alert.truth == cause)
+                    .filter(|a| architecture.is_empty() || a.alert.architecture == architecture)
                     .collect();
-                let (met, detail) = match fired_n {
-                    None => (false, "not injected".to_string()),
-                    Some(_) => judge(x, &mine, &acks, s, result, cause.as_deref()),
+                let (status, detail) = match fired {
+                    None if x.now_s.is_some_and(|t| t < e.at_s) => ("open", "to come".into()),
+                    None => ("missed", "not injected".into()),
+                    Some(_) => judge(expectation, &mine, x, cause.as_deref()),
                 };
                 out.push(Score {
                     event: e.id.clone(),
-                    expected: expected.clone(),
+                    expected: expectation.to_string(),
                     architecture,
-                    fired: fired_n.is_some(),
-                    met,
+                    fired: fired.is_some(),
+                    status: status.into(),
+                    met: status == "met",
                     detail,
                 });
             }
@@ -494,38 +489,54 @@ fn scored_in(x: &Expectation, s: &Scenario) -> Vec<String> {
     }
 }
 
-/// Whether expectation `x` was met, given the alerts the inject raised in the architecture
-/// scored (`mine`, in log order), every acknowledgement (alert id, time) and the re-run.
+/// The status of expectation `e` (`met`, `missed` or `open`) and what happened, given the
+/// alerts its inject raised in the architecture scored (`mine`, in log order).
 fn judge(
-    x: &Expectation,
-    mine: &[&crate::wire::AlertEvent],
-    acks: &[(&str, f64)],
-    s: &Scenario,
-    result: &RunResult,
+    e: &Expectation,
+    mine: &[&AlertState],
+    x: &Exercised<'_>,
     cause: Option<&str>,
-) -> (bool, String) {
-    match x {
+) -> (&'static str, String) {
+    let running = x.now_s.is_some();
+    let open_or = |missed: &'static str| if running { "open" } else { missed };
+    match e {
         Expectation::Acknowledged { within_s, .. } => {
             let Some(first) = mine.first() else {
-                return (false, "no alert raised".into());
+                return (open_or("missed"), "no alert raised".into());
             };
-            match acks.iter().find(|(id, _)| *id == first.id) {
-                Some((_, t)) => {
-                    let latency = t - first.t_s;
+            let id = &first.alert.id;
+            match first.acknowledged_at_s {
+                Some(t) => {
+                    let latency = t - first.alert.t_s;
+                    let status = if latency <= *within_s {
+                        "met"
+                    } else {
+                        "missed"
+                    };
                     (
-                        latency <= *within_s,
-                        format!("alert {} acknowledged after {latency:.0} s", first.id),
+                        status,
+                        format!("alert {id} acknowledged after {latency:.0} s"),
                     )
                 }
-                None => (false, format!("alert {} never acknowledged", first.id)),
+                None if x.now_s.is_some_and(|t| t - first.alert.t_s <= *within_s) => {
+                    ("open", format!("alert {id} not acknowledged yet"))
+                }
+                None => ("missed", format!("alert {id} never acknowledged")),
             }
         }
         Expectation::NotBeyond { level, .. } => {
-            let top = mine.iter().filter_map(|a| Level::of_kind(&a.kind)).max();
-            match top {
-                None => (true, "no alert raised".into()),
+            match mine
+                .iter()
+                .filter_map(|a| Level::of_kind(&a.alert.kind))
+                .max()
+            {
+                None => (open_or("met"), "no alert raised".into()),
+                Some(l) if l > *level => (
+                    "missed",
+                    format!("highest level {} ({} alerts)", l.name(), mine.len()),
+                ),
                 Some(l) => (
-                    l <= *level,
+                    open_or("met"),
                     format!("highest level {} ({} alerts)", l.name(), mine.len()),
                 ),
             }
@@ -535,27 +546,27 @@ fn judge(
             min_warning_s,
             ..
         } => {
+            let impact_s = cause.and_then(|c| (x.impact_time_s)(c));
             let warning = mine.iter().find(|a| {
-                Level::of_kind(&a.kind) == Some(Level::Warning) && a.area.as_ref() == Some(area)
+                Level::of_kind(&a.alert.kind) == Some(Level::Warning)
+                    && a.alert.area.as_ref() == Some(area)
             });
             let Some(w) = warning else {
-                return (false, format!("no warning named {area}"));
+                let still = x.now_s.zip(impact_s).is_some_and(|(t, i)| t < i);
+                let status = if still { "open" } else { "missed" };
+                return (status, format!("no warning named {area}"));
             };
-            let impact_s = cause
-                .and_then(|c| s.launches.iter().position(|l| l.id == c))
-                .and_then(|l| result.architectures.first()?.launches.get(l))
-                .map(|o| o.impact_time_s);
             let Some(impact_s) = impact_s else {
-                return (false, "the launch is not in the re-run".into());
+                return ("missed", "the launch's impact is not known".into());
             };
-            let warning_s = impact_s - w.t_s;
+            let warning_s = impact_s - w.alert.t_s;
             let met = min_warning_s.is_none_or(|m| warning_s >= m);
             (
-                met,
+                if met { "met" } else { "missed" },
                 format!(
                     "alert {} at {:.0} s: {:.1} min of warning",
-                    w.id,
-                    w.t_s,
+                    w.alert.id,
+                    w.alert.t_s,
                     warning_s / 60.0
                 ),
             )

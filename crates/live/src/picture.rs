@@ -41,6 +41,16 @@ impl Picture {
         self.msel.as_ref()
     }
 
+    /// Every inject so far, in order.
+    pub fn injects(&self) -> &[InjectRecord] {
+        &self.injects
+    }
+
+    /// Every alert so far, in order, with its acknowledgement.
+    pub fn alerts(&self) -> &[AlertState] {
+        &self.alerts
+    }
+
     /// How many MSEL events came (injected or refused); they come in order.
     pub fn msel_done(&self) -> usize {
         self.injects.iter().filter(|i| i.msel.is_some()).count() + self.msel_refused.len()
@@ -209,6 +219,7 @@ impl Picture {
                     }
                 })
                 .collect(),
+            scores: Vec::new(),
         }
     }
 }

@@ -709,6 +709,9 @@ pub struct MselProgress {
     pub name: String,
     /// Its events in time order.
     pub events: Vec<MselEventState>,
+    /// Each expectation's status so far (live exercises; empty in replays).
+    #[serde(default)]
+    pub scores: Vec<crate::msel::Score>,
 }
 
 /// One MSEL event and whether it came.

@@ -131,6 +131,21 @@ fn msel_injects_fire_on_time_across_a_resume_and_the_aar_scores_them() {
             .collect()
     };
     assert_eq!(status(&ex), ["fired", "fired", "pending", "pending"]);
+    // Live scores: decided where they can be, open where they cannot yet.
+    let live = |ex: &Exercise, event: &str, expected: &str| -> String {
+        let snap = ex.snapshot(Role::Controller, Instant::now());
+        let scores = snap.msel.expect("progress").scores;
+        scores
+            .iter()
+            .find(|s| s.event == event && s.expected.starts_with(expected))
+            .map(|s| s.status.clone())
+            .unwrap_or_default()
+    };
+    // The false event's alert came at 72.5 s and nobody acknowledged it within 120 s.
+    assert_eq!(live(&ex, "false-ir-pacific", "acknowledged"), "missed");
+    // It stayed an event so far: that can still change until the end.
+    assert_eq!(live(&ex, "false-ir-pacific", "not_beyond"), "open");
+    assert_eq!(live(&ex, "launch-pacific", "warning_for"), "open");
     drop(ex);
     let mut ex = Exercise::resume(&log, 0.0, false, Instant::now()).expect("resume");
     // Flat out to the end of the scenario (a clock command keeps it flat out).
@@ -146,6 +161,13 @@ fn msel_injects_fire_on_time_across_a_resume_and_the_aar_scores_them() {
     run(&mut ex, None, "launch-pacific");
     // Controllers see the MSEL's progress; operators do not see the MSEL at all.
     assert_eq!(status(&ex), ["fired"; 4]);
+    // At the end nothing is open, and the live scores are the after-action report's.
+    let end = ex
+        .snapshot(Role::Controller, Instant::now())
+        .msel
+        .expect("progress")
+        .scores;
+    assert!(end.iter().all(|s| s.status != "open"), "{end:#?}");
     assert!(ex.snapshot(Role::Operator, Instant::now()).msel.is_none());
 
     // Each scheduled inject is in the log once, at its time, marked with its event.
@@ -169,6 +191,7 @@ fn msel_injects_fire_on_time_across_a_resume_and_the_aar_scores_them() {
 
     let out = dir.join("aar");
     let x = write_aar(&log, &out, Projection::Auto).expect("aar");
+    assert_eq!(x.msel, end);
     assert!(out.join(MSEL_FILE).exists());
     let row = |event: &str, expected: &str, architecture: &str| -> &Score {
         x.msel
