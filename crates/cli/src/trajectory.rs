@@ -133,8 +133,7 @@ fn booster(a: &Args) -> Result<(Booster, String), Failure> {
     };
     let mut classes = builtin_classes();
     if let Some(path) = &a.missiles {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+        let text = crate::scenario_args::read_text(path)?;
         let file: MissileFile = toml::from_str(&text)
             .map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
         classes.extend(file.missile);

@@ -702,3 +702,43 @@ fn sweep_merge_refuses_shards_of_another_sweep() {
     assert!(dir.join("merged/manifest.json").is_file());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn oversized_and_binary_input_files_are_refused_with_their_place() {
+    let dir = workdir("input-files");
+    // An endless file is read no further than the limit (it used to grow without end).
+    refuses(
+        &dir,
+        &["check", "/dev/zero"],
+        &["/dev/zero", "larger than 16 MiB"],
+    );
+    refuses(
+        &dir,
+        &["serve", "--bind", "127.0.0.1:0", "--msel", "/dev/zero"],
+        &["larger than 16 MiB"],
+    );
+    refuses(
+        &dir,
+        &[
+            "trajectory",
+            "--from",
+            "0,0",
+            "--to",
+            "0,30",
+            "--missile",
+            "x",
+            "--missiles",
+            "/dev/zero",
+        ],
+        &["larger than 16 MiB"],
+    );
+    // A byte that is not UTF-8 is located (line 3, column 8).
+    let path = dir.join("binary.toml");
+    std::fs::write(&path, b"[scenario]\nname = \"x\"\nseed = \xff1\n").unwrap();
+    let p = path.to_str().unwrap();
+    refuses(
+        &dir,
+        &["check", p],
+        &[&format!("{p}:3:8: error[encoding]"), "byte 0xff"],
+    );
+}
