@@ -742,3 +742,22 @@ fn oversized_and_binary_input_files_are_refused_with_their_place() {
         &[&format!("{p}:3:8: error[encoding]"), "byte 0xff"],
     );
 }
+
+#[test]
+fn check_lists_at_most_a_hundred_problems_and_counts_the_rest() {
+    let dir = workdir("many-problems");
+    // 20,000 networks with unsafe ids: 20,000 problems (listing them all took 23 s, quadratic
+    // in their number; the check is now near linear and lists the first hundred).
+    let mut text = std::fs::read_to_string(repo("scenarios/teaching/single-radar.toml")).unwrap();
+    for i in 0..20_000 {
+        text.push_str(&format!("\n[[network]]\nid = \"bad id {i}\"\n"));
+    }
+    let path = dir.join("many.toml");
+    std::fs::write(&path, &text).unwrap();
+    let out = vigil(&dir, &["check", path.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.matches(": error[id]: ").count(), 100, "{err}");
+    assert!(err.contains("… and 19900 more"), "{err}");
+    assert!(err.contains("20000 problems in"), "{err}");
+}

@@ -9,6 +9,7 @@
 
 use super::file::ScenarioFile;
 use serde_json::Value;
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::ops::Range;
 use toml::Spanned;
@@ -72,10 +73,21 @@ impl Problem {
     }
 }
 
-/// Every problem [rendered](Problem::render), then `N problem(s) in <file_name>` (not ended).
+/// At most this many problems are listed; the rest are counted.
+pub const MAX_LISTED_PROBLEMS: usize = 100;
+
+/// The first [`MAX_LISTED_PROBLEMS`] problems [rendered](Problem::render), `… and N more` if
+/// there are more, then `N problem(s) in <file_name>` (not ended).
 pub fn render_problems(problems: &[Problem], file_name: &str, text: &str) -> String {
     let n = problems.len();
-    let mut out: String = problems.iter().map(|p| p.render(file_name, text)).collect();
+    let mut out: String = problems
+        .iter()
+        .take(MAX_LISTED_PROBLEMS)
+        .map(|p| p.render(file_name, text))
+        .collect();
+    if n > MAX_LISTED_PROBLEMS {
+        let _ = writeln!(out, "… and {} more", n - MAX_LISTED_PROBLEMS);
+    }
     let _ = write!(
         out,
         "{n} problem{} in {file_name}",
@@ -137,14 +149,22 @@ fn read_entries(
         })
         .collect();
     starts.sort_unstable();
-    let extent =
-        move |start: usize| start..starts.iter().copied().find(|s| *s > start).unwrap_or(end);
-    let one = |v: &Spanned<DeValue<'_>>, problems: &mut Vec<Problem>| -> Option<()> {
+    let extent = move |start: usize| {
+        start
+            ..starts[starts.partition_point(|s| *s <= start)..]
+                .first()
+                .copied()
+                .unwrap_or(end)
+    };
+    // Where the structural problems start, sorted (those found while reading an entry lie
+    // inside that entry, so they never concern another).
+    let mut found: Vec<usize> = problems.iter().map(|p| p.span.start).collect();
+    found.sort_unstable();
+    // Whether the entry at `v` is free of structural problems.
+    let clean = |v: &Spanned<DeValue<'_>>| -> bool {
         let here = extent(v.span().start);
-        problems
-            .iter()
-            .all(|p| !(here.contains(&p.span.start)))
-            .then_some(())
+        let first = found[found.partition_point(|s| *s < here.start)..].first();
+        first.is_none_or(|s| *s >= here.end)
     };
     fn read<T: serde::de::DeserializeOwned>(
         v: &Spanned<DeValue<'_>>,
@@ -183,7 +203,7 @@ fn read_entries(
         ($key:expr) => {{
             let mut out = Vec::new();
             for e in list($key, problems) {
-                let report = one(&e, problems).is_some();
+                let report = clean(&e);
                 if let Some(x) = read(&e, report, problems) {
                     out.push(x);
                 }
@@ -193,7 +213,7 @@ fn read_entries(
     }
     let header = match root.iter().find(|(k, _)| k.get_ref() == "scenario") {
         Some((_, v)) => {
-            let report = one(v, problems).is_some();
+            let report = clean(v);
             read(v, report, problems)
         }
         None => None,
@@ -249,7 +269,7 @@ fn references(root: &DeTable<'_>, problems: &mut Vec<Problem>) {
         "defended_area",
         "architecture",
     ] {
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen: BTreeSet<String> = BTreeSet::new();
         for t in entries(key) {
             if let Some((id, span)) = field(t, "id") {
                 if let Some(why) = super::ids::id_problem(&id) {
@@ -262,28 +282,27 @@ fn references(root: &DeTable<'_>, problems: &mut Vec<Problem>) {
                         ),
                     ));
                 }
-                if seen.contains(&id) {
+                if !seen.insert(id.clone()) {
                     problems.push(problem(
                         span,
                         "duplicate",
                         format!("{key} id {id:?} is used twice"),
                     ));
                 }
-                seen.push(id);
             }
         }
     }
     let networks = ids("network");
-    let known = |list: &[String]| {
-        if list.is_empty() {
-            "none".to_string()
-        } else {
-            list.join(", ")
-        }
+    // At most a dozen names, so that messages stay short however long the lists.
+    let known = |list: &[String]| match list.len() {
+        0 => "none".to_string(),
+        n if n <= 12 => list.join(", "),
+        n => format!("{}, … ({n} in all)", list[..12].join(", ")),
     };
+    let network_set: BTreeSet<&str> = networks.iter().map(String::as_str).collect();
     for t in entries("sensor") {
         if let Some((n, span)) = field(t, "network") {
-            if !networks.contains(&n) {
+            if !network_set.contains(n.as_str()) {
                 let hint = closest(&n, &networks.iter().map(String::as_str).collect::<Vec<_>>())
                     .map(|c| format!(" (did you mean {c:?}?)"))
                     .unwrap_or_default();
@@ -303,9 +322,10 @@ fn references(root: &DeTable<'_>, problems: &mut Vec<Problem>) {
         .map(|c| c.id)
         .collect();
     classes.extend(ids("missile"));
+    let class_set: BTreeSet<&str> = classes.iter().map(String::as_str).collect();
     for t in entries("launch") {
         if let Some((m, span)) = field(t, "missile") {
-            if !classes.contains(&m) {
+            if !class_set.contains(m.as_str()) {
                 problems.push(problem(span, "reference", format!("missile class {m:?} is neither built in nor defined by a [[missile]]; known: {}", known(&classes))));
             }
         }
@@ -315,7 +335,7 @@ fn references(root: &DeTable<'_>, problems: &mut Vec<Problem>) {
             if let DeValue::Array(a) = v.get_ref() {
                 for n in a.iter() {
                     if let Some(name) = n.get_ref().as_str() {
-                        if !networks.iter().any(|x| x == name) {
+                        if !network_set.contains(name) {
                             problems.push(problem(
                                 n.span(),
                                 "reference",
