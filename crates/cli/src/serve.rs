@@ -16,15 +16,8 @@ use vigil_report::Projection;
 pub struct Args {
     /// Scenario file (TOML); the built-in default when absent.
     scenario: Option<PathBuf>,
-    /// Address to listen on (loopback by default; port 0: any free port).
-    #[arg(long, default_value = "127.0.0.1:8080")]
-    bind: SocketAddr,
-    /// Simulation seconds per wall second (0: as fast as possible).
-    #[arg(long, default_value_t = 1.0)]
-    speed: f64,
-    /// Start with the clock paused.
-    #[arg(long)]
-    start_paused: bool,
+    #[command(flatten)]
+    server: Server,
     /// Event log to create (default: vigil-out/<scenario>/exercise-<UTC time>.sqlite).
     #[arg(long)]
     log: Option<PathBuf>,
@@ -73,12 +66,7 @@ pub fn serve(a: &Args) -> Result<(), Failure> {
         }
     };
     let tokens_file = log.with_extension("tokens");
-    let server = Server {
-        bind: a.bind,
-        speed: a.speed,
-        paused: a.start_paused,
-    };
-    server.run(origin, &name, &log, &tokens_file)
+    a.server.run(origin, &name, &log, &tokens_file)
 }
 
 /// Reads the MSEL file `path` and checks it against scenario `s`; returns its text.
@@ -92,10 +80,17 @@ fn check_msel(path: &Path, s: &vigil_sim::scenario::Scenario) -> Result<String, 
     }
 }
 
-/// How to serve.
+/// How to serve: the options `vigil serve` and `vigil replay` share.
+#[derive(clap::Args, Debug)]
 struct Server {
+    /// Address to listen on (loopback by default; port 0: any free port).
+    #[arg(long, default_value = "127.0.0.1:8080")]
     bind: SocketAddr,
+    /// Simulation seconds per wall second (0: as fast as possible).
+    #[arg(long, default_value_t = 1.0)]
     speed: f64,
+    /// Start with the clock paused.
+    #[arg(long = "start-paused")]
     paused: bool,
 }
 
@@ -165,15 +160,8 @@ impl Server {
 pub struct ReplayArgs {
     /// The exercise's event log.
     log: PathBuf,
-    /// Address to listen on (loopback by default; port 0: any free port).
-    #[arg(long, default_value = "127.0.0.1:8080")]
-    bind: SocketAddr,
-    /// Simulation seconds per wall second (0: as fast as possible).
-    #[arg(long, default_value_t = 1.0)]
-    speed: f64,
-    /// Start with the clock paused.
-    #[arg(long)]
-    start_paused: bool,
+    #[command(flatten)]
+    server: Server,
 }
 
 /// Runs `vigil replay` until the process is stopped.
@@ -184,12 +172,7 @@ pub fn replay(a: &ReplayArgs) -> Result<(), Failure> {
     let name = scenario_of(&meta.scenario_toml)
         .map_err(|e| Failure::Input(e.to_string()))?
         .name;
-    let server = Server {
-        bind: a.bind,
-        speed: a.speed,
-        paused: a.start_paused,
-    };
-    server.run(
+    a.server.run(
         Origin::Replay,
         &name,
         &a.log,

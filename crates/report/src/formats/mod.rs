@@ -341,6 +341,54 @@ pub fn truth_label(s: &Scenario, t: &Truth) -> String {
     }
 }
 
+/// File name of the manifest of an output folder (Monte Carlo, sweep): written last, so a
+/// folder without one is unfinished.
+pub const MANIFEST: &str = "manifest.json";
+
+/// Writes `manifest` as `dir/manifest.json`.
+pub(crate) fn write_manifest(dir: &Path, manifest: &impl Serialize) -> Result<(), FormatError> {
+    write_pretty_json(&dir.join(MANIFEST), manifest)
+}
+
+/// Removes `dir/manifest.json` if there is one: a folder being rewritten is not complete.
+pub(crate) fn remove_manifest(dir: &Path) -> Result<(), FormatError> {
+    let path = dir.join(MANIFEST);
+    match std::fs::remove_file(&path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(FormatError::write(&path, e)),
+        _ => Ok(()),
+    }
+}
+
+/// Reads `dir/manifest.json`, which a finished `vigil <command>` writes (`what`: its output
+/// in words, e.g. `Monte Carlo`).
+pub(crate) fn read_manifest<T: serde::de::DeserializeOwned>(
+    dir: &Path,
+    command: &str,
+    what: &str,
+) -> Result<T, FormatError> {
+    let path = dir.join(MANIFEST);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            FormatError::Inconsistent(format!(
+                "{} has no {MANIFEST}: not the folder of a finished `vigil {command}` (interrupted, or not a {what} output)",
+                dir.display()
+            ))
+        } else {
+            FormatError::Read {
+                path: path.clone(),
+                source: e,
+            }
+        }
+    })?;
+    serde_json::from_str(&text).map_err(|e| {
+        FormatError::invalid(
+            &path,
+            e.line() as u64,
+            format!("not a {what} manifest: {e}"),
+        )
+    })
+}
+
 /// Writes `value` as pretty JSON and a line end.
 pub(crate) fn write_pretty_json(path: &Path, value: &impl Serialize) -> Result<(), FormatError> {
     let text = serde_json::to_string_pretty(value).map_err(|e| FormatError::write(path, e))?;

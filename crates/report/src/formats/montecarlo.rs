@@ -3,7 +3,10 @@
 //! `summary.csv` (per launch × architecture).
 
 use super::num::opt_exact;
-use super::{CsvFile, FormatError, ReadRow, parse_row, read_csv, write_csv, write_pretty_json};
+use super::{
+    CsvFile, FormatError, ReadRow, parse_row, read_csv, read_manifest, remove_manifest, write_csv,
+    write_manifest,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -168,9 +171,6 @@ fn sorted_once(mut rows: Vec<Row>) -> Result<Vec<Row>, FormatError> {
     }
 }
 
-/// The name of a Monte Carlo folder's manifest.
-pub const MANIFEST: &str = "manifest.json";
-
 /// `manifest.json` of a Monte Carlo output folder, written last, once `runs.csv` and
 /// `summary.csv` are complete: the scenario, seed and runs the folder holds, so that shards
 /// that do not belong together, leave runs out or were cut short are refused by
@@ -229,37 +229,17 @@ impl RunsManifest {
 
     /// Writes `dir/manifest.json`.
     pub fn write(&self, dir: &Path) -> Result<(), FormatError> {
-        write_pretty_json(&dir.join(MANIFEST), self)
+        write_manifest(dir, self)
     }
 
     /// Removes `dir/manifest.json` if there is one: a folder being rewritten is not complete.
     pub fn remove(dir: &Path) -> Result<(), FormatError> {
-        let path = dir.join(MANIFEST);
-        match std::fs::remove_file(&path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(FormatError::write(&path, e)),
-            _ => Ok(()),
-        }
+        remove_manifest(dir)
     }
 
     /// Reads `dir/manifest.json`.
     pub fn read(dir: &Path) -> Result<Self, FormatError> {
-        let path = dir.join(MANIFEST);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                FormatError::Inconsistent(format!(
-                    "{} has no {MANIFEST}: not the folder of a finished `vigil montecarlo` (interrupted, or not a Monte Carlo output)",
-                    dir.display()
-                ))
-            } else {
-                FormatError::Read {
-                    path: path.clone(),
-                    source: e,
-                }
-            }
-        })?;
-        serde_json::from_str(&text).map_err(|e| {
-            FormatError::invalid(&path, e.line() as u64, format!("not a manifest: {e}"))
-        })
+        read_manifest(dir, "montecarlo", "Monte Carlo")
     }
 }
 

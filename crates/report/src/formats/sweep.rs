@@ -5,7 +5,10 @@
 
 use super::montecarlo::scenario_hash;
 use super::num::check;
-use super::{CsvFile, FormatError, read_csv, write_compact_json, write_pretty_json};
+use super::{
+    CsvFile, FormatError, read_csv, read_manifest, remove_manifest, write_compact_json,
+    write_manifest,
+};
 use crate::colours;
 use crate::geojson::{Feature, Geometry, feature_collection};
 use crate::scenario_layers::{area_ring, sensor_points};
@@ -178,9 +181,6 @@ pub fn merge_points(
     Ok(slots.into_iter().flatten().collect())
 }
 
-/// The name of a sweep folder's manifest.
-pub const SWEEP_MANIFEST: &str = "manifest.json";
-
 /// `manifest.json` of a sweep folder (a shard's or a whole sweep's), written last, once
 /// `points.csv` is complete: what was swept, so that merging refuses shards of another
 /// scenario file, seed, launch area, spacing, target, missile class or runs per point, and
@@ -308,37 +308,17 @@ impl SweepManifest {
 
     /// Writes `dir/manifest.json`.
     pub fn write(&self, dir: &Path) -> Result<(), FormatError> {
-        write_pretty_json(&dir.join(SWEEP_MANIFEST), self)
+        write_manifest(dir, self)
     }
 
     /// Removes `dir/manifest.json` if there is one: a folder being rewritten is not complete.
     pub fn remove(dir: &Path) -> Result<(), FormatError> {
-        let path = dir.join(SWEEP_MANIFEST);
-        match std::fs::remove_file(&path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(FormatError::write(&path, e)),
-            _ => Ok(()),
-        }
+        remove_manifest(dir)
     }
 
     /// Reads `dir/manifest.json`.
     pub fn read(dir: &Path) -> Result<Self, FormatError> {
-        let path = dir.join(SWEEP_MANIFEST);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                FormatError::Inconsistent(format!(
-                    "{} has no {SWEEP_MANIFEST}: not the folder of a finished `vigil sweep` (interrupted, or not a sweep output)",
-                    dir.display()
-                ))
-            } else {
-                FormatError::Read {
-                    path: path.clone(),
-                    source: e,
-                }
-            }
-        })?;
-        serde_json::from_str(&text).map_err(|e| {
-            FormatError::invalid(&path, e.line() as u64, format!("not a sweep manifest: {e}"))
-        })
+        read_manifest(dir, "sweep", "sweep")
     }
 }
 
