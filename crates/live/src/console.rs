@@ -17,8 +17,11 @@
 //! every `/api` route does.
 
 use crate::auth::Tokens;
+use crate::exercise::ExerciseError;
 use crate::exercise::scenario_of;
+use crate::inject::InjectError;
 use crate::log::LogReader;
+use crate::server::ApiError;
 use crate::wire::{Body, Role};
 use axum::Router;
 use axum::extract::{Query, State};
@@ -374,25 +377,31 @@ async fn geometry(
     if let Err(e) = role(&c, &headers) {
         return e;
     }
-    let bad = |field: &str, rule: &str| {
-        let body = json!({
-            "error": format!("{field}: out of range"), "field": field, "rule": rule
-        });
-        (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
+    // The same answer as a refused inject: the field and the rule.
+    let bad = |field: &str, message: String| {
+        let refused = InjectError {
+            field: field.into(),
+            rule: "range",
+            message,
+        };
+        ApiError::from(ExerciseError::Refused(refused)).into_response()
     };
     let height_km = q.height_km.unwrap_or(300.0);
     if !(0.0..=MAX_HEIGHT_KM).contains(&height_km) {
-        return bad("height_km", "range");
+        return bad(
+            "height_km",
+            format!("{height_km}: between 0 and {MAX_HEIGHT_KM} km"),
+        );
     }
     let t_s = q.t_s.unwrap_or(0.0);
     if !t_s.is_finite() {
-        return bad("t_s", "range");
+        return bad("t_s", format!("{t_s}: a finite time in s"));
     }
     let s = match c.scenario.as_ref() {
         Ok(s) => s,
         Err(e) => {
-            let body = json!({ "error": format!("the scenario of the log: {e}") });
-            return (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(body)).into_response();
+            let message = format!("the scenario of the log: {e}");
+            return ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, message).into_response();
         }
     };
     let g = Geometry::of(s, height_km * 1e3, t_s);
@@ -417,8 +426,8 @@ async fn alert_times(State(c): State<Console>, headers: HeaderMap) -> Response {
         return e;
     }
     if !c.read_only {
-        let body = json!({ "error": "a live exercise has no future alerts to list (replays do)" });
-        return (StatusCode::CONFLICT, axum::Json(body)).into_response();
+        let message = "a live exercise has no future alerts to list (replays do)";
+        return ApiError::new(StatusCode::CONFLICT, message).into_response();
     }
     if let Some(v) = c.alert_times.get() {
         return axum::Json(v).into_response();
@@ -440,16 +449,14 @@ async fn alert_times(State(c): State<Console>, headers: HeaderMap) -> Response {
         })
     })
     .await;
+    let failed = |e: &dyn std::fmt::Display| {
+        let message = format!("reading the log: {e}");
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, message).into_response()
+    };
     match read {
         Ok(Ok(v)) => axum::Json(c.alert_times.get_or_init(|| v)).into_response(),
-        Ok(Err(e)) => {
-            let body = json!({ "error": format!("reading the log: {e}") });
-            (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(body)).into_response()
-        }
-        Err(e) => {
-            let body = json!({ "error": format!("reading the log: {e}") });
-            (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(body)).into_response()
-        }
+        Ok(Err(e)) => failed(&e),
+        Err(e) => failed(&e),
     }
 }
 
