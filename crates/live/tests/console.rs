@@ -13,6 +13,25 @@ use vigil_live::wire::{ClockCommand, Role};
 const OP: &str = "operator-token-0123456789";
 const CTL: &str = "controller-token-0123456789";
 
+/// `GET path` on server `s`, with `token` as bearer (none: no header).
+async fn get(s: &Server, path: &str, token: Option<&str>) -> reqwest::Response {
+    let mut rq = reqwest::Client::new().get(format!("http://{}{path}", s.addr()));
+    if let Some(t) = token {
+        rq = rq.bearer_auth(t);
+    }
+    rq.send().await.expect("GET")
+}
+
+/// The status of `GET path`.
+async fn status(s: &Server, path: &str, token: Option<&str>) -> u16 {
+    get(s, path, token).await.status().as_u16()
+}
+
+/// The JSON body of `GET path`.
+async fn json(s: &Server, path: &str, token: Option<&str>) -> Value {
+    get(s, path, token).await.json().await.expect("json")
+}
+
 fn scratch(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("vigil-console-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
@@ -57,10 +76,7 @@ fn content_type(r: &reqwest::Response) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_page_and_its_assets_are_served_without_a_token() {
     let s = serve("assets").await;
-    let base = format!("http://{}", s.addr());
-    let c = reqwest::Client::new();
-
-    let r = c.get(format!("{base}/")).send().await.expect("GET /");
+    let r = get(&s, "/", None).await;
     assert_eq!(r.status(), 200);
     assert_eq!(content_type(&r), "text/html; charset=utf-8");
     let csp = r
@@ -74,33 +90,17 @@ async fn the_page_and_its_assets_are_served_without_a_token() {
     assert!(html.contains("<title>Vigil console</title>"));
     assert!(html.contains(r#"src="js/main.js""#));
 
-    let r = c
-        .get(format!("{base}/js/main.js"))
-        .send()
-        .await
-        .expect("GET js");
+    let r = get(&s, "/js/main.js", None).await;
     assert_eq!(r.status(), 200);
     assert_eq!(content_type(&r), "text/javascript; charset=utf-8");
-    let r = c
-        .get(format!("{base}/css/console.css"))
-        .send()
-        .await
-        .expect("GET css");
+    let r = get(&s, "/css/console.css", None).await;
     assert_eq!(content_type(&r), "text/css; charset=utf-8");
-    let r = c
-        .get(format!("{base}/vendor/world-atlas/countries-50m.json"))
-        .send()
-        .await
-        .expect("GET atlas");
+    let r = get(&s, "/vendor/world-atlas/countries-50m.json", None).await;
     assert_eq!(content_type(&r), "application/json");
     let atlas: Value = r.json().await.expect("topojson");
     assert_eq!(atlas["type"], "Topology");
 
-    let r = c
-        .get(format!("{base}/no-such-file.js"))
-        .send()
-        .await
-        .expect("GET missing");
+    let r = get(&s, "/no-such-file.js", None).await;
     assert_eq!(r.status(), 404);
     s.stop().await;
 }
@@ -108,56 +108,25 @@ async fn the_page_and_its_assets_are_served_without_a_token() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn whoami_and_geometry_need_a_token_and_tell_the_role() {
     let s = serve("whoami").await;
-    let base = format!("http://{}", s.addr());
-    let c = reqwest::Client::new();
-    let get = |path: &str, token: Option<&str>| {
-        let mut rq = c.get(format!("{base}{path}"));
-        if let Some(t) = token {
-            rq = rq.bearer_auth(t);
-        }
-        rq.send()
-    };
-    assert_eq!(get("/api/whoami", None).await.expect("GET").status(), 401);
+    assert_eq!(status(&s, "/api/whoami", None).await, 401);
     assert_eq!(
-        get("/api/whoami", Some("not-a-token-at-all"))
-            .await
-            .expect("GET")
-            .status(),
+        status(&s, "/api/whoami", Some("not-a-token-at-all")).await,
         401
     );
     for (token, role) in [(OP, "operator"), (CTL, "controller")] {
-        let v: Value = get("/api/whoami", Some(token))
-            .await
-            .expect("GET")
-            .json()
-            .await
-            .expect("json");
+        let v = json(&s, "/api/whoami", Some(token)).await;
         assert_eq!(v["role"], role);
         assert_eq!(v["read_only"], false);
     }
     // A live exercise lists no future alerts.
-    assert_eq!(
-        get("/api/alert-times", Some(OP))
-            .await
-            .expect("GET")
-            .status(),
-        409
-    );
+    assert_eq!(status(&s, "/api/alert-times", Some(OP)).await, 409);
 
-    assert_eq!(get("/api/geometry", None).await.expect("GET").status(), 401);
+    assert_eq!(status(&s, "/api/geometry", None).await, 401);
     assert_eq!(
-        get("/api/geometry?height_km=-1", Some(OP))
-            .await
-            .expect("GET")
-            .status(),
+        status(&s, "/api/geometry?height_km=-1", Some(OP)).await,
         400
     );
-    let g: Value = get("/api/geometry?height_km=300&t_s=0", Some(OP))
-        .await
-        .expect("GET")
-        .json()
-        .await
-        .expect("json");
+    let g = json(&s, "/api/geometry?height_km=300&t_s=0", Some(OP)).await;
     // The default scenario (scenarios/default.toml): 9 radars, 2 infrared satellites, 2
     // defended areas, 3 architectures.
     assert_eq!(g["radars"].as_array().map(Vec::len), Some(9));
@@ -200,27 +169,8 @@ async fn a_replay_is_read_only_and_lists_its_alerts_in_time_order() {
             .expect("step");
     }
     let s = serve_log(Origin::Replay, log).await;
-    let base = format!("http://{}", s.addr());
-    let c = reqwest::Client::new();
-    let who: Value = c
-        .get(format!("{base}/api/whoami"))
-        .bearer_auth(OP)
-        .send()
-        .await
-        .expect("GET")
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(who["read_only"], true);
-    let times: Value = c
-        .get(format!("{base}/api/alert-times"))
-        .bearer_auth(OP)
-        .send()
-        .await
-        .expect("GET")
-        .json()
-        .await
-        .expect("json");
+    assert_eq!(json(&s, "/api/whoami", Some(OP)).await["read_only"], true);
+    let times = json(&s, "/api/alert-times", Some(OP)).await;
     let v = times.as_array().expect("a list");
     assert!(!v.is_empty(), "alerts within 900 s");
     let t: Vec<f64> = v.iter().filter_map(|a| a["t_s"].as_f64()).collect();
