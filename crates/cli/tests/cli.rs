@@ -613,13 +613,16 @@ fn merge_refuses_damaged_shards_with_file_and_line() {
 /// quietly with the shell's SIGPIPE status.
 #[test]
 fn closed_standard_output_is_a_quiet_exit() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
+    // The reading end is closed before the command starts, so its first write fails (closing
+    // it after the start raced with a command fast enough to write into the pipe's buffer).
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let child = Command::new(env!("CARGO_BIN_EXE_vigil"))
         .arg("check")
-        .stdout(std::process::Stdio::piped())
+        .stdout(writer)
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(141));
     assert!(
