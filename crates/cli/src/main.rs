@@ -5,6 +5,7 @@
 //! be honoured or does not apply to the mode, an output that would overwrite an input, shards
 //! that do not belong together); 141 standard output closed by its reader.
 
+mod bus;
 mod check;
 mod coverage;
 mod detections;
@@ -75,6 +76,15 @@ enum Command {
     Aar(serve::AarArgs),
     /// Serve a recorded exercise from its log (pause, speed, seek), recomputing nothing.
     Replay(serve::ReplayArgs),
+    /// Run one network as its own process: its sensors, trackers and warning, publishing on a
+    /// NATS JetStream bus what its sharing policy allows.
+    Node(bus::NodeArgs),
+    /// Run an architecture's integration centre on its partners' streams (or, without --bus,
+    /// its nodes too, in this process); write the files of `vigil run` for it.
+    Fusion(bus::FusionArgs),
+    /// Write a NATS server configuration whose users and permissions enforce the scenario's
+    /// sharing policy.
+    BusConfig(bus::ConfigArgs),
 }
 
 /// A failure with the exit code it maps to.
@@ -206,6 +216,9 @@ fn main() -> ExitCode {
         Command::Coverage(a) => coverage::run(&a),
         Command::Track(a) => track::run(&a),
         Command::Serve(a) => serve::serve(&a),
+        Command::Node(a) => bus::node(&a),
+        Command::Fusion(a) => bus::fusion(&a),
+        Command::BusConfig(a) => bus::config(&a),
         Command::Aar(a) => serve::aar(&a),
         Command::Replay(a) => serve::replay(&a),
     };

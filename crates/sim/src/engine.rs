@@ -452,6 +452,11 @@ impl Engine {
         events
     }
 
+    /// Per-sensor summaries of the run so far, scenario order.
+    pub fn sensor_summaries(&self) -> Vec<crate::detect::SensorSummary> {
+        self.sensors.summaries(&self.detections, self.flown.len())
+    }
+
     /// Ends the run and scores it against the truth.
     pub fn finish(self) -> RunResult {
         let Self {

@@ -5,8 +5,10 @@
 pub mod coverage;
 pub mod detect;
 pub mod engine;
+pub mod fusion;
 pub mod montecarlo;
 mod outage;
+pub mod partner;
 pub mod run;
 pub mod scenario;
 pub mod sweep;

@@ -4,15 +4,15 @@
 //! boost/ballistic IMM with EKFs, GNN, two-point initiation, 3-of-5 confirmation. Scoring
 //! ([`score_tracking`]) reads the truth and the detections' truth tags; trackers never do.
 
+use crate::fusion::{NetworkTracker, TrackFusion, UpdateSource};
 use crate::scenario::Scenario;
 use crate::scenario::SensorKind;
 use crate::scenario::file::{FusionSpec, TrackerSpec};
 use crate::truth::FlownLaunch;
-use std::collections::BTreeSet;
-use vigil_sensors::{Detection, Measurement, Truth};
+use std::collections::{BTreeMap, BTreeSet};
+use vigil_sensors::{Detection, Truth};
 use vigil_tracking::associate::Gnn;
-use vigil_tracking::estimator::{Estimator, Imm};
-use vigil_tracking::fusion::{FusionNode, LocalTrack};
+use vigil_tracking::estimator::Imm;
 use vigil_tracking::initiate::TwoPoint;
 use vigil_tracking::metrics::ospa::gospa;
 use vigil_tracking::metrics::quality::{
@@ -136,8 +136,11 @@ pub fn truth_model_for_warning() -> vigil_flight::ForceModel {
     vigil_flight::ForceModel::default()
 }
 
+/// The estimator of the scenario trackers: boost/ballistic IMM with EKFs.
+pub type ScenarioEstimator = Imm<Ekf, Boost, Ballistic>;
+
 /// The scenario tracker of one network or of a central architecture.
-pub type ScenarioTracker = Tracker<6, Imm<Ekf, Boost, Ballistic>, Gnn, TwoPoint>;
+pub type ScenarioTracker = Tracker<6, ScenarioEstimator, Gnn, TwoPoint>;
 
 /// A tracker for scenarios, tuned by an architecture's settings: boost/ballistic IMM with
 /// EKFs (by default boost 30 m/s² thrust with q = 2,000 m²/s³, ballistic with q = 1 m²/s³, mean
@@ -188,39 +191,44 @@ fn object_ids(flown: &[FlownLaunch]) -> impl Fn(u32, u32) -> u32 + '_ {
     move |launch, object| offsets[launch as usize] + object
 }
 
-/// The trackers of one architecture: one central tracker, or one per network and a fusion
-/// node. Fed detections in time order, it returns a row per track update; it sees no truth.
+/// The trackers of one architecture: one central tracker, or one per network and the
+/// integration centre's fusion ([`crate::fusion`]). Fed detections in time order, it returns a
+/// row per track update; it sees no truth.
 #[derive(Debug, Clone)]
 pub struct ArchitectureTracker {
-    trackers: Vec<ScenarioTracker>,
-    /// Networks of the architecture, in its order; under track fusion, tracker k is network k's.
+    /// Networks of the architecture, in its order.
     networks: Vec<usize>,
-    /// Track fusion between networks (None: central tracking).
-    node: Option<FusionNode>,
-    /// Per track: exponential moving average (weight 0.3) of log10 RCS from its radar
-    /// detections — recent ones count most, as objects separate after release.
-    rcs: std::collections::BTreeMap<u64, f64>,
+    fusion: Fusion,
+}
+
+/// How an architecture fuses its networks' data.
+#[derive(Debug, Clone)]
+enum Fusion {
+    /// One tracker on every network's detections, and its tracks' RCS memory.
+    Central(Box<ScenarioTracker>, BTreeMap<u64, f64>),
+    /// One tracker per network (architecture order) and track-to-track fusion.
+    Track(Vec<NetworkTracker>, Box<TrackFusion>),
 }
 
 impl ArchitectureTracker {
     /// The trackers of architecture `arch` of `s`.
     pub fn new(s: &Scenario, arch: usize) -> Self {
         let a = &s.architectures[arch];
-        let (trackers, node) = match a.fusion {
-            FusionSpec::Central => (vec![scenario_tracker(&a.tracker)], None),
-            FusionSpec::Track => (
+        let fusion = match a.fusion {
+            FusionSpec::Central => {
+                Fusion::Central(Box::new(scenario_tracker(&a.tracker)), BTreeMap::new())
+            }
+            FusionSpec::Track => Fusion::Track(
                 a.networks
                     .iter()
-                    .map(|_| scenario_tracker(&a.tracker))
+                    .map(|n| NetworkTracker::new(&a.tracker, *n))
                     .collect(),
-                Some(FusionNode::new(0.9999, 3)),
+                Box::new(TrackFusion::new(s, arch)),
             ),
         };
         Self {
-            trackers,
             networks: a.networks.clone(),
-            node,
-            rcs: std::collections::BTreeMap::new(),
+            fusion,
         }
     }
 
@@ -240,106 +248,46 @@ impl ArchitectureTracker {
         let mut start = 0;
         for scan in scans(&observations) {
             let detections = &mine[start..start + scan.len()];
-            self.scan(s, scan, detections, &mut rows);
             start += scan.len();
+            let t = detections[0].t_s;
+            match &mut self.fusion {
+                Fusion::Central(tracker, rcs) => {
+                    let report = tracker.scan(scan);
+                    for (id, j) in &report.updates {
+                        if let Some(x) = tracker.track(*id) {
+                            let ballistic = x.state.probability[1] > 0.5;
+                            let row = (*id, &x.estimate, x.status, ballistic);
+                            let source = UpdateSource::of(*id, detections[*j]);
+                            rows.push(describe(s, rcs, t, row, &source));
+                        }
+                    }
+                }
+                Fusion::Track(locals, fusion) => {
+                    let network = detections[0].tag.network as usize;
+                    if let Some(k) = self.networks.iter().position(|n| *n == network) {
+                        let local = locals[k].scan(scan, detections);
+                        rows.extend(fusion.apply(s, &local));
+                    }
+                }
+            }
         }
         rows
     }
-
-    /// One scan: the observations of one sensor at one time, and the detections they come from.
-    fn scan(
-        &mut self,
-        s: &Scenario,
-        observations: &[SensorObservation],
-        scan: &[&Detection],
-        rows: &mut Vec<TrackRow>,
-    ) {
-        let t = scan[0].t_s;
-        let Some(node) = &mut self.node else {
-            let tracker = &mut self.trackers[0];
-            let report = tracker.scan(observations);
-            for (id, j) in &report.updates {
-                if let Some(x) = tracker.track(*id) {
-                    let ballistic = x.state.probability[1] > 0.5;
-                    let row = (*id, &x.estimate, x.status, ballistic);
-                    rows.push(describe(s, &mut self.rcs, t, row, scan[*j]));
-                }
-            }
-            return;
-        };
-        let Some(k) = self
-            .networks
-            .iter()
-            .position(|n| *n == scan[0].tag.network as usize)
-        else {
-            return;
-        };
-        let report = self.trackers[k].scan(observations);
-        for id in &report.deleted {
-            node.forget(k, *id);
-        }
-        // The other networks' candidate tracks, predicted to the scan time.
-        let others: Vec<LocalTrack<6>> = self
-            .trackers
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != k)
-            .flat_map(|(j, tr)| {
-                tr.tracks()
-                    .iter()
-                    .filter(|x| x.status == Status::Confirmed || x.hits >= 2)
-                    .map(move |x| {
-                        let p = tr.estimator.predict(&x.state, x.t_s, t - x.t_s);
-                        LocalTrack {
-                            network: j,
-                            id: x.id,
-                            confirmed: x.status == Status::Confirmed,
-                            hits: x.hits,
-                            estimate: tr.estimator.gaussian(&p),
-                        }
-                    })
-            })
-            .collect();
-        for (id, j) in &report.updates {
-            let Some(x) = self.trackers[k].track(*id) else {
-                continue;
-            };
-            if x.status != Status::Confirmed && x.hits < 2 {
-                continue;
-            }
-            let local = LocalTrack {
-                network: k,
-                id: x.id,
-                confirmed: x.status == Status::Confirmed,
-                hits: x.hits,
-                estimate: x.estimate,
-            };
-            let fused = node.fuse(&local, &others);
-            let ballistic = x.state.probability[1] > 0.5;
-            let status = if fused.confirmed {
-                Status::Confirmed
-            } else {
-                Status::Tentative
-            };
-            let row = (fused.id, &fused.estimate, status, ballistic);
-            rows.push(describe(s, &mut self.rcs, t, row, scan[*j]));
-        }
-    }
 }
 
-/// The row of a track update `(id, estimate, status, ballistic)` at `t_s` from detection `d`:
-/// phase from the estimate, RCS read backwards through the radar equation from the
-/// detection's SNR and range, averaged over the track's recent detections.
-fn describe(
+/// The row of a track update `(id, estimate, status, ballistic)` at `t_s` from the detection
+/// `d` behind it: phase from the estimate, RCS read backwards through the radar equation from
+/// the detection's SNR and range, averaged over the track's recent detections.
+pub(crate) fn describe(
     s: &Scenario,
-    rcs_memory: &mut std::collections::BTreeMap<u64, f64>,
+    rcs_memory: &mut BTreeMap<u64, f64>,
     t_s: f64,
     (track_id, g, status, ballistic): (u64, &Gaussian<6>, Status, bool),
-    d: &Detection,
+    d: &UpdateSource,
 ) -> TrackRow {
-    let sensor = d.tag.sensor;
-    if let (Measurement::Radar { range_m, .. }, SensorKind::Radar(radar)) =
-        (&d.measurement, &s.sensors[sensor as usize].kind)
+    let sensor = d.sensor;
+    if let (Some(range_m), Some(SensorKind::Radar(radar))) =
+        (d.range_m, s.sensors.get(sensor as usize).map(|x| &x.kind))
     {
         let rcs = radar.reference_rcs_m2
             * 10f64.powf((d.snr_db - radar.reference_snr_db) / 10.0)

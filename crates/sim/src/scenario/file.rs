@@ -60,6 +60,46 @@ pub struct NetworkSpec {
     /// Readable name.
     #[serde(default)]
     pub name: String,
+    /// What the network shares with the integration centres of the architectures it is part
+    /// of: one level for all (default `"detections"`), or a table naming architectures, with
+    /// an optional `default` key (e.g. `{ default = "tracks", integrated = "detections" }`).
+    #[serde(default)]
+    pub share: Option<ShareSpec>,
+}
+
+/// How much of its picture a network gives a partner, from most to least.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum ShareLevel {
+    /// Alerts only.
+    Alerts,
+    /// Local tracks (with the infrared lines of sight, which make no tracks) and alerts.
+    Tracks,
+    /// Every detection, tracks and alerts.
+    Detections,
+}
+
+impl ShareLevel {
+    /// The name in files and on the bus: `alerts`, `tracks`, `detections`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShareLevel::Alerts => "alerts",
+            ShareLevel::Tracks => "tracks",
+            ShareLevel::Detections => "detections",
+        }
+    }
+}
+
+/// A network's `share`: one level for every partner, or per architecture.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ShareSpec {
+    /// The same level for every architecture.
+    All(ShareLevel),
+    /// Per architecture id, with `default` for the others.
+    Per(std::collections::BTreeMap<String, ShareLevel>),
 }
 
 /// A geodetic point in degrees and metres.

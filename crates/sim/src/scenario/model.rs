@@ -3,7 +3,8 @@
 use super::check::{Key, Problem, parse, span_of};
 use super::file::{
     ArchitectureSpec, DefendedAreaSpec, FusionSpec, InfraredSpec, LaunchSpec, OrbitSpec, PointSpec,
-    ProfileSpec, RadarSpec, ScenarioFile, SensorSpec, TrackerSpec, WarningSpec,
+    ProfileSpec, RadarSpec, ScenarioFile, SensorSpec, ShareLevel, ShareSpec, TrackerSpec,
+    WarningSpec,
 };
 use hifitime::Epoch;
 use vigil_earth::Geodetic;
@@ -34,6 +35,8 @@ pub struct Scenario {
     pub duration_s: f64,
     /// Network ids, in file order.
     pub networks: Vec<String>,
+    /// What each network (file order) shares with each architecture (file order).
+    pub sharing: Vec<Vec<ShareLevel>>,
     /// Sensors, in file order.
     pub sensors: Vec<SensorModel>,
     /// Launches, in file order.
@@ -283,6 +286,7 @@ fn build(f: &ScenarioFile, at: &mut impl FnMut(&[Key], &'static str, String)) ->
             architectures.push(x);
         }
     }
+    let sharing = sharing(f, &architectures, at);
     Some(Scenario {
         name: f.scenario.name.clone(),
         description: f.scenario.description.clone(),
@@ -291,11 +295,80 @@ fn build(f: &ScenarioFile, at: &mut impl FnMut(&[Key], &'static str, String)) ->
         seed: f.scenario.seed,
         duration_s: f.scenario.duration_s,
         networks,
+        sharing,
         sensors,
         launches,
         defended_areas,
         architectures,
     })
+}
+
+/// What each network shares with each architecture, checked against what the architecture's
+/// fusion needs from a partner: detections for central fusion, tracks for track fusion
+/// (single-network architectures need nothing shared).
+fn sharing(
+    f: &ScenarioFile,
+    architectures: &[Architecture],
+    at: &mut impl FnMut(&[Key], &'static str, String),
+) -> Vec<Vec<ShareLevel>> {
+    let ids: Vec<&str> = f.architecture.iter().map(|a| a.id.as_str()).collect();
+    f.network
+        .iter()
+        .enumerate()
+        .map(|(n, spec)| {
+            let here = [name("network"), Key::Index(n), name("share")];
+            let level = |arch: &str| match &spec.share {
+                None => ShareLevel::Detections,
+                Some(ShareSpec::All(l)) => *l,
+                Some(ShareSpec::Per(m)) => m
+                    .get(arch)
+                    .or(m.get("default"))
+                    .copied()
+                    .unwrap_or(ShareLevel::Detections),
+            };
+            if let Some(ShareSpec::Per(m)) = &spec.share {
+                for key in m.keys().filter(|k| *k != "default" && !ids.contains(&k.as_str())) {
+                    at(
+                        &with(&here, &[name(key)]),
+                        "reference",
+                        format!(
+                            "network {:?} shares with {key:?}, which is no architecture; known: default, {}",
+                            spec.id,
+                            ids.join(", ")
+                        ),
+                    );
+                }
+            }
+            architectures
+                .iter()
+                .map(|a| {
+                    let given = level(&a.id);
+                    let needed = match a.fusion {
+                        FusionSpec::Central => ShareLevel::Detections,
+                        FusionSpec::Track => ShareLevel::Tracks,
+                    };
+                    if a.networks.contains(&n) && a.networks.len() > 1 && given < needed {
+                        at(
+                            &here,
+                            "sharing",
+                            format!(
+                                "network {:?} shares {} with architecture {:?}, whose {} fusion needs {}",
+                                spec.id,
+                                given.as_str(),
+                                a.id,
+                                match a.fusion {
+                                    FusionSpec::Central => "central",
+                                    FusionSpec::Track => "track",
+                                },
+                                needed.as_str()
+                            ),
+                        );
+                    }
+                    given
+                })
+                .collect()
+        })
+        .collect()
 }
 
 fn with(path: &[Key], more: &[Key]) -> Vec<Key> {

