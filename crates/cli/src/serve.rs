@@ -6,6 +6,7 @@ use crate::{Failure, out_dir, say};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use vigil_live::auth::{CONTROLLER_ENV, OPERATOR_ENV, Tokens};
+use vigil_live::cot::Target;
 use vigil_live::exercise::{scenario_of, utc_stamp, wall_ms};
 use vigil_live::log::{LogReader, Meta};
 use vigil_live::server::{Config, Origin, serve_blocking};
@@ -92,6 +93,10 @@ struct Server {
     /// Start with the clock paused.
     #[arg(long = "start-paused")]
     paused: bool,
+    /// Also stream tracks and alerts as Cursor-on-Target events to this TAK server or CoT
+    /// peer, tcp://HOST:PORT (reconnects when it goes away; see docs/cot.md).
+    #[arg(long, value_name = "tcp://HOST:PORT")]
+    cot: Option<Target>,
 }
 
 impl Server {
@@ -137,6 +142,7 @@ impl Server {
             speed: self.speed,
             paused: self.paused,
             tokens,
+            cot: self.cot.clone(),
         };
         let mut shown = Ok(());
         serve_blocking(config, |addr| {
@@ -144,6 +150,9 @@ impl Server {
                 say!("{what} {name:?} at http://{addr}/ (API: /api/openapi.json)");
                 say!("{where_tokens}");
                 say!("event log: {}", log.display());
+                if let Some(t) = &self.cot {
+                    say!("Cursor-on-Target events to {t}");
+                }
                 Ok(())
             })();
         })

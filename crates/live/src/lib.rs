@@ -6,12 +6,14 @@
 //! snapshot), [`inject`] (injects → engine inputs), [`log`] (SQLite event log),
 //! [`exercise`] (engine + clock + log + state), [`aar`] (after-action report), [`auth`]
 //! (tokens and roles), [`server`] (HTTP/WebSocket), [`console`] (the browser console's files
-//! and routes), [`picture`] (the state consoles are shown), [`replay`] (a log served again).
+//! and routes), [`picture`] (the state consoles are shown), [`replay`] (a log served again),
+//! [`cot`] (the Cursor-on-Target gateway).
 
 pub mod aar;
 pub mod auth;
 pub mod clock;
 pub mod console;
+pub mod cot;
 pub mod exercise;
 pub mod inject;
 pub mod log;

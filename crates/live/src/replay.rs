@@ -49,6 +49,11 @@ impl Replay {
         })
     }
 
+    /// The scenario of the log.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
     /// A receiver of every record published from now on; a seek closes it (the client then
     /// needs a fresh snapshot and a new receiver).
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Record>> {

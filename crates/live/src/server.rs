@@ -9,6 +9,7 @@
 //! most for the slowest reader before letting it lag).
 
 use crate::auth::Tokens;
+use crate::cot::{Encoder, Gateway, Target};
 use crate::exercise::{CHANNEL_CAPACITY, Exercise, ExerciseError};
 use crate::log::{LogReader, Meta};
 use crate::replay::Replay;
@@ -31,6 +32,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::RecvError;
+use vigil_sim::scenario::Scenario;
 
 /// The OpenAPI 3 description of the server.
 pub const OPENAPI: &str = include_str!("../openapi.json");
@@ -54,6 +56,8 @@ pub struct Config {
     pub paused: bool,
     /// The tokens.
     pub tokens: Tokens,
+    /// A Cursor-on-Target peer to stream tracks and alerts to, if any.
+    pub cot: Option<Target>,
 }
 
 /// Where the exercise comes from.
@@ -80,6 +84,8 @@ pub trait Source: Send {
     fn queued(&self) -> usize;
     /// Whether it takes no acknowledgements or injects (a replay).
     fn read_only(&self) -> bool;
+    /// The scenario.
+    fn scenario(&self) -> &Scenario;
     /// What `role` may see at `now`.
     fn snapshot(&self, role: Role, now: Instant) -> Snapshot;
     /// A clock command.
@@ -111,6 +117,9 @@ impl Source for Exercise {
     }
     fn read_only(&self) -> bool {
         false
+    }
+    fn scenario(&self) -> &Scenario {
+        Exercise::scenario(self)
     }
     fn snapshot(&self, role: Role, now: Instant) -> Snapshot {
         Exercise::snapshot(self, role, now)
@@ -152,6 +161,9 @@ impl Source for Replay {
     }
     fn read_only(&self) -> bool {
         true
+    }
+    fn scenario(&self) -> &Scenario {
+        Replay::scenario(self)
     }
     fn snapshot(&self, role: Role, now: Instant) -> Snapshot {
         Replay::snapshot(self, role, now)
@@ -212,6 +224,7 @@ pub struct Server {
     driver: std::thread::JoinHandle<()>,
     shutdown: tokio::sync::oneshot::Sender<()>,
     serve: tokio::task::JoinHandle<std::io::Result<()>>,
+    cot: Option<Gateway>,
 }
 
 impl Server {
@@ -224,6 +237,9 @@ impl Server {
     pub async fn stop(self) {
         self.stop.store(true, Ordering::SeqCst);
         self.driver.thread().unpark();
+        if let Some(g) = self.cot {
+            g.stop();
+        }
         let _ = self.shutdown.send(());
         let _ = self.serve.await;
         let _ = tokio::task::spawn_blocking(move || self.driver.join()).await;
@@ -247,6 +263,18 @@ pub async fn start(config: Config) -> Result<Server, ServeError> {
         Origin::Replay => Box::new(Replay::open(log, speed, paused, now)?),
     };
     let ex = Arc::new(Mutex::new(ex));
+    // Subscribed before the driver starts: the gateway sees every record published.
+    let cot = config.cot.map(|target| {
+        let (rx, encoder) = {
+            let x = ex.lock().unwrap_or_else(|p| p.into_inner());
+            let s = x.scenario();
+            (x.subscribe(), Encoder::new(&s.name, s.epoch))
+        };
+        let ex = ex.clone();
+        Gateway::start(target, encoder, rx, move || {
+            ex.lock().unwrap_or_else(|p| p.into_inner()).subscribe()
+        })
+    });
     let stop = Arc::new(AtomicBool::new(false));
     let driver = {
         let (ex, stop) = (ex.clone(), stop.clone());
@@ -282,6 +310,7 @@ pub async fn start(config: Config) -> Result<Server, ServeError> {
         driver,
         shutdown,
         serve,
+        cot,
     })
 }
 

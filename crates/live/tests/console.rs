@@ -61,6 +61,7 @@ async fn serve_log(origin: Origin, log: PathBuf) -> Server {
         speed: 1.0,
         paused: true,
         tokens: Tokens::new(OP.into(), CTL.into()).expect("tokens"),
+        cot: None,
     };
     start(config).await.expect("server")
 }

@@ -39,6 +39,7 @@ async fn serve_scenario(name: &str, scenario: &str, speed: f64, paused: bool) ->
         speed,
         paused,
         tokens: Tokens::new(OP.into(), CTL.into()).expect("tokens"),
+        cot: None,
     };
     (start(config).await.expect("server"), log)
 }
@@ -451,6 +452,7 @@ async fn a_replay_serves_the_logged_records_and_seeks() {
         speed: 600.0,
         paused: true,
         tokens: Tokens::new(OP.into(), CTL.into()).expect("tokens"),
+        cot: None,
     };
     let s = start(config).await.expect("replay server");
     let base = format!("http://{}", s.addr());
