@@ -17,9 +17,13 @@ The standard components of Stone Soup's multi-target tutorials, nothing custom:
 * UpdateTimeStepsDeleter(--delete-steps, default 3) for confirmed tracks
 * MultiTargetTracker
 
-Output: `track_id,time_s,x,y,z,vx,vy,vz`, one row per *update* (a state with a measurement)
-of every track the tracker has output, from the scan at which it first appeared on
-(i.e. confirmation) on -- the same rows `vigil track --input` writes.
+Output (`--out`), as `vigil track --input` writes it: for every track the tracker has output
+(confirmed), `track_id,time_s,x,y,z,vx,vy,vz,status,sigma_pos_m` at every state of the track
+from its first detection to its last update -- status `tentative` before the scan at which the
+tracker first output it, then `updated` (a state with a measurement) or `coasted` (Stone Soup's
+prediction on a missed scan); sigma_pos_m = sqrt(trace of the position covariance), m.
+With `--updates-out FILE`, also the rows `vigil track --input --updates-only` writes: the
+eight columns, one row per *update* from the scan of confirmation on (the `updated` rows).
 Prints one JSON line; "seconds" covers the tracking loop only (not CSV I/O).
 
     python3 bench/stonesoup_tracker.py meas-100.csv --q 1000 --out ss-100.csv
@@ -51,6 +55,7 @@ from stonesoup.predictor.kalman import KalmanPredictor
 from stonesoup.tracker.simple import MultiTargetTracker
 from stonesoup.types.detection import Detection
 from stonesoup.types.state import GaussianState
+from stonesoup.types.prediction import Prediction
 from stonesoup.types.update import Update
 from stonesoup.updater.kalman import KalmanUpdater
 
@@ -109,7 +114,9 @@ def main():
     ap.add_argument("--kdtree-radius", type=float, default=300e3,
                     help="kd-tree pre-gate radius, m (default 300 km)")
     ap.add_argument("--objects", type=int, default=None, help="N, for the JSON line")
-    ap.add_argument("--out", required=True, help="tracks CSV to write")
+    ap.add_argument("--out", required=True, help="tracks CSV to write (every state of a life)")
+    ap.add_argument("--updates-out", default=None,
+                    help="also write the updates-only CSV (eight columns) here")
     a = ap.parse_args()
 
     header, rows = read_measurements(a.input)
@@ -160,15 +167,33 @@ def main():
 
     states = 0
     with open(a.out, "w") as f:
-        f.write("track_id,time_s,x,y,z,vx,vy,vz\n")
+        f.write("track_id,time_s,x,y,z,vx,vy,vz,status,sigma_pos_m\n")
         for track, (tid, since) in confirmed_at.items():
-            for s in track.states:
-                if s.timestamp < since or not isinstance(s, Update) or not s.hypothesis:
-                    continue
+            kept = [s for s in track.states
+                    if isinstance(s, Prediction) or (isinstance(s, Update) and s.hypothesis)]
+            last = max((k for k, s in enumerate(kept) if isinstance(s, Update)), default=-1)
+            for s in kept[:last + 1]:
                 x = s.state_vector.ravel()
                 t = (s.timestamp - EPOCH).total_seconds()
-                f.write(f"{tid},{t},{x[0]},{x[2]},{x[4]},{x[1]},{x[3]},{x[5]}\n")
+                if s.timestamp < since:
+                    status = "tentative"
+                elif isinstance(s, Update):
+                    status = "updated"
+                else:
+                    status = "coasted"
+                sigma = math.sqrt(max(0.0, s.covar[0, 0] + s.covar[2, 2] + s.covar[4, 4]))
+                f.write(f"{tid},{t},{x[0]},{x[2]},{x[4]},{x[1]},{x[3]},{x[5]},{status},{sigma}\n")
                 states += 1
+    if a.updates_out:
+        with open(a.updates_out, "w") as f:
+            f.write("track_id,time_s,x,y,z,vx,vy,vz\n")
+            for track, (tid, since) in confirmed_at.items():
+                for s in track.states:
+                    if s.timestamp < since or not isinstance(s, Update) or not s.hypothesis:
+                        continue
+                    x = s.state_vector.ravel()
+                    t = (s.timestamp - EPOCH).total_seconds()
+                    f.write(f"{tid},{t},{x[0]},{x[2]},{x[4]},{x[1]},{x[3]},{x[5]}\n")
     print(json.dumps({
         "tool": "stonesoup", "version": stonesoup.__version__,
         "associator": "DetectionKDTreeGNN2D" if a.kdtree else "GNNWith2DAssignment",

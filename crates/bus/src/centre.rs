@@ -24,6 +24,12 @@ pub struct CentreOptions {
     pub exercise: String,
     /// Scenario index of the architecture.
     pub architecture: usize,
+    /// Networks of the architecture (scenario indices) the centre does not wait for: a plug-in
+    /// partner is incorporated when its node appears, its data from the start included.
+    pub optional: Vec<usize>,
+    /// A partner silent this long (wall clock) is left out: the centre goes on with the others
+    /// and marks the picture degraded until the partner is back (None: wait for ever).
+    pub link_timeout: Option<std::time::Duration>,
 }
 
 /// What the centre measured of the bus.
@@ -39,6 +45,10 @@ pub struct CentreStats {
     pub refused: usize,
     /// Publish-to-receipt delays of perception messages, ms (wall clocks of one machine).
     pub delays_ms: Vec<u64>,
+    /// What happened to the picture: partners left out, back, joining (one line each).
+    pub events: Vec<String>,
+    /// Times the picture was rebuilt from the start to take in late data.
+    pub rebuilds: usize,
 }
 
 /// Why a centre stopped.
@@ -72,6 +82,16 @@ struct Origin {
     pending: Release,
     /// Its sensors' summaries.
     sensors: Vec<crate::message::SummaryMsg>,
+    /// Whether the centre waits for it (its watermark counts).
+    counted: bool,
+    /// Whether a perception message of it has come.
+    joined: bool,
+    /// Whether the centre may go on without it until it appears.
+    optional: bool,
+    /// When it was last heard from.
+    heard: Option<std::time::Instant>,
+    /// Whether it was left out after going silent.
+    left_out: bool,
 }
 
 fn kind_index(k: Kind) -> usize {
@@ -101,6 +121,8 @@ pub async fn run_centre<B: Bus>(
             network: *n,
             level: Some(s.sharing[*n][o.architecture]),
             to_s: f64::NEG_INFINITY,
+            optional: o.optional.contains(n),
+            counted: !o.optional.contains(n),
             ..Origin::default()
         })
         .collect();
@@ -125,67 +147,124 @@ pub async fn run_centre<B: Bus>(
     let mut centre = FusionCentre::new(s, o.architecture);
     let mut stats = CentreStats::default();
     let mut released_to = f64::NEG_INFINITY;
-    while origins.iter().any(|x| !(x.finished[0] && x.finished[1])) {
-        let Some((i, kind, bytes)) = all.next().await else {
-            let o = origins.iter().find(|x| !(x.finished[0] && x.finished[1]));
-            return Err(CentreError::Ended(
-                o.map_or_else(String::new, |x| s.networks[x.network].clone()),
-            ));
-        };
-        let bytes = bytes?;
-        stats.messages += 1;
-        stats.bytes += bytes.len();
-        let origin = &mut origins[i];
-        let name = &s.networks[origin.network];
-        let e = match Envelope::decode(&bytes) {
-            Ok(e) if e.exercise == o.exercise && &e.origin == name && e.body.kind() == kind => e,
-            Ok(e) => {
-                stats.refused += 1;
-                eprintln!(
-                    "vigil: bus: refused a message on {name}'s {} stream: it says exercise {:?}, origin {:?}, kind {}",
-                    kind.as_str(),
-                    e.exercise,
-                    e.origin,
-                    e.body.kind().as_str()
-                );
+    // Everything released so far, to rebuild the picture when late data come.
+    let mut history = Release::default();
+    // Detections for scoring only (from networks sharing less than detections).
+    let mut scored = Vec::new();
+    let pending = |x: &Origin| !(x.finished[0] && x.finished[1]) && (!x.optional || x.joined);
+    while origins.iter().any(pending) {
+        let next = tokio::time::timeout(std::time::Duration::from_millis(250), all.next()).await;
+        if let Ok(next) = next {
+            let Some((i, kind, bytes)) = next else {
+                let o = origins.iter().find(|x| pending(x));
+                return Err(CentreError::Ended(
+                    o.map_or_else(String::new, |x| s.networks[x.network].clone()),
+                ));
+            };
+            let bytes = bytes?;
+            stats.messages += 1;
+            stats.bytes += bytes.len();
+            let origin = &mut origins[i];
+            let name = &s.networks[origin.network];
+            let e = match Envelope::decode(&bytes) {
+                Ok(e) if e.exercise == o.exercise && &e.origin == name && e.body.kind() == kind => {
+                    e
+                }
+                Ok(e) => {
+                    stats.refused += 1;
+                    eprintln!(
+                        "vigil: bus: refused a message on {name}'s {} stream: it says exercise {:?}, origin {:?}, kind {}",
+                        kind.as_str(),
+                        e.exercise,
+                        e.origin,
+                        e.body.kind().as_str()
+                    );
+                    continue;
+                }
+                Err(err) => {
+                    stats.refused += 1;
+                    eprintln!(
+                        "vigil: bus: refused a message on {name}'s {} stream: {err}",
+                        kind.as_str()
+                    );
+                    continue;
+                }
+            };
+            let k = kind_index(kind);
+            if e.seq <= origin.seen[k] {
+                stats.duplicates += 1;
                 continue;
             }
-            Err(err) => {
+            origin.seen[k] = e.seq;
+            origin.heard = Some(std::time::Instant::now());
+            if let Err(err) = take(
+                &codec,
+                s,
+                o.architecture,
+                origin,
+                &mut scored,
+                e,
+                &mut stats,
+            ) {
                 stats.refused += 1;
-                eprintln!(
-                    "vigil: bus: refused a message on {name}'s {} stream: {err}",
-                    kind.as_str()
-                );
+                eprintln!("vigil: bus: refused a message from {name}: {err}");
                 continue;
             }
-        };
-        let k = kind_index(kind);
-        if e.seq <= origin.seen[k] {
-            stats.duplicates += 1;
-            continue;
         }
-        origin.seen[k] = e.seq;
-        if let Err(err) = take(
-            &codec,
-            s,
-            o.architecture,
-            origin,
-            &mut centre,
-            e,
-            &mut stats,
-        ) {
-            stats.refused += 1;
-            eprintln!("vigil: bus: refused a message from {name}: {err}");
-            continue;
+        // Partners silent too long are left out: the picture is degraded.
+        for x in origins.iter_mut() {
+            let silent = x
+                .heard
+                .is_some_and(|h| o.link_timeout.is_some_and(|t| h.elapsed() > t));
+            if x.counted && x.joined && !x.finished[0] && silent {
+                x.counted = false;
+                x.left_out = true;
+                let line = format!(
+                    "degraded at {released_to:.0} s: no data from network {:?} for {:.0} s; going on without it",
+                    s.networks[x.network],
+                    o.link_timeout.map_or(0.0, |t| t.as_secs_f64())
+                );
+                eprintln!("vigil: fusion: {line}");
+                stats.events.push(line);
+            }
         }
-        // Release everything every origin has completed.
-        let watermark = origins.iter().map(|x| x.to_s).fold(f64::INFINITY, f64::min);
-        if watermark > released_to {
+        // A partner back (or plugged in) that has caught up counts again; what it sent late is
+        // taken in by rebuilding the picture from the start, in time order.
+        for i in 0..origins.len() {
+            let x = &origins[i];
+            if x.counted || !x.joined || x.to_s < released_to {
+                continue;
+            }
+            let line = format!(
+                "network {:?} {} at {released_to:.0} s: picture rebuilt with its data from the start",
+                s.networks[x.network],
+                if x.left_out { "is back" } else { "joins" }
+            );
+            origins[i].counted = true;
+            if released_to > f64::NEG_INFINITY {
+                history.append(release(&mut origins, released_to));
+                centre = FusionCentre::new(s, o.architecture);
+                centre.feed(history.clone());
+                stats.rebuilds += 1;
+            }
+            eprintln!("vigil: fusion: {line}");
+            stats.events.push(line);
+        }
+        // Release everything every counted partner has completed.
+        let watermark = origins
+            .iter()
+            .filter(|x| x.counted)
+            .map(|x| x.to_s)
+            .fold(f64::INFINITY, f64::min);
+        if watermark > released_to && watermark.is_finite() {
             released_to = watermark;
-            centre.feed(release(&mut origins, watermark));
+            let r = release(&mut origins, watermark);
+            history.append(r.clone());
+            centre.feed(r);
         }
     }
     centre.feed(release(&mut origins, f64::INFINITY));
+    centre.score_with(scored);
     let mut sensors: Vec<Option<SensorSummary>> = vec![None; s.sensors.len()];
     for x in &origins {
         // Unknown sensors were refused with their message; none are left here.
@@ -213,7 +292,7 @@ fn take(
     s: &Scenario,
     architecture: usize,
     origin: &mut Origin,
-    centre: &mut FusionCentre,
+    scored: &mut Vec<vigil_sensors::Detection>,
     e: Envelope,
     stats: &mut CentreStats,
 ) -> Result<(), DecodeError> {
@@ -254,7 +333,7 @@ fn take(
                     .iter()
                     .map(|m| codec.to_detection(m))
                     .collect::<Result<Vec<_>, _>>()?;
-                centre.score_with(d);
+                scored.extend(d);
             }
             origin.sensors.extend(sensors);
             origin.finished[1] |= e.last;
@@ -263,6 +342,7 @@ fn take(
         Body::Alerts { .. } => return Ok(()),
     }
     stats.delays_ms.push(now.saturating_sub(e.wall_ms));
+    origin.joined = true;
     origin.to_s = origin.to_s.max(e.to_s);
     origin.finished[0] |= e.last;
     Ok(())

@@ -63,6 +63,14 @@ pub struct FusionArgs {
     /// Output folder (default: ./vigil-out/<scenario>/fusion-<architecture>/).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// A network of the architecture not waited for: a plug-in partner, incorporated (its data
+    /// from the start) when its node appears. Repeatable.
+    #[arg(long = "optional", value_name = "NETWORK")]
+    optional: Vec<String>,
+    /// Go on without a partner silent this long (wall clock, s), marking the picture degraded,
+    /// and rebuild it with the partner's data when the link is back; 0: wait for ever.
+    #[arg(long, default_value_t = 30.0)]
+    link_timeout_s: f64,
 }
 
 /// Arguments of `vigil bus-config`.
@@ -153,9 +161,29 @@ pub fn fusion(a: &FusionArgs) -> Result<(), Failure> {
             a.architecture
         )));
     }
+    let mut optional = Vec::new();
+    for id in &a.optional {
+        let n = index(s.networks.iter().cloned(), id, "network")?;
+        if !s.architectures[arch].networks.contains(&n) {
+            return Err(Failure::Input(format!(
+                "--optional {id:?}: not a network of architecture {:?}",
+                a.architecture
+            )));
+        }
+        optional.push(n);
+    }
+    if !(a.link_timeout_s >= 0.0) || !a.link_timeout_s.is_finite() {
+        return Err(Failure::Input(format!(
+            "--link-timeout-s must be 0 (wait for ever) or a positive number of seconds, not {}",
+            a.link_timeout_s
+        )));
+    }
     let o = CentreOptions {
         exercise: a.common.exercise.clone(),
         architecture: arch,
+        optional,
+        link_timeout: (a.link_timeout_s > 0.0)
+            .then(|| std::time::Duration::from_secs_f64(a.link_timeout_s)),
     };
     let started = std::time::Instant::now();
     let (r, stats) = runtime()?.block_on(async {
@@ -183,13 +211,17 @@ pub fn fusion(a: &FusionArgs) -> Result<(), Failure> {
             .copied()
             .unwrap_or(0)
     };
+    for e in &stats.events {
+        say!("{e}");
+    }
     say!(
-        "architecture {}: {} messages ({} bytes) in {elapsed:.2} s; {} duplicates dropped, {} refused; publish-to-fusion delay median {} ms, p99 {} ms",
+        "architecture {}: {} messages ({} bytes) in {elapsed:.2} s; {} duplicates dropped, {} refused, {} rebuilds; publish-to-fusion delay median {} ms, p99 {} ms",
         a.architecture,
         stats.messages,
         stats.bytes,
         stats.duplicates,
         stats.refused,
+        stats.rebuilds,
         p(0.5),
         p(0.99)
     );

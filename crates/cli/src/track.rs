@@ -12,7 +12,9 @@ use vigil_report::formats::tracks::{
 use vigil_sim::detect::detect;
 use vigil_sim::track::track_architecture;
 use vigil_sim::truth::{fly_launches, targets};
-use vigil_tracking::generic::{AssociatorKind, FilterKind, InitiatorKind, Model, Options, track};
+use vigil_tracking::generic::{
+    AssociatorKind, FilterKind, InitiatorKind, Model, Options, Output, track,
+};
 
 /// Motion model for Cartesian input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -99,6 +101,13 @@ pub struct Args {
     /// Generic mode: largest speed for two-point initiation, m/s [default: 8000].
     #[arg(long)]
     max_speed_mps: Option<f64>,
+    /// Generic mode: write only the states after updates from confirmation on, with the eight
+    /// columns track_id,time_s,x,y,z,vx,vy,vz (the output of earlier versions). Without it,
+    /// each confirmed track has a row at every scan from its first detection to its last
+    /// update, with `status` (tentative, updated, coasted) and `sigma_pos_m` after those
+    /// columns.
+    #[arg(long)]
+    updates_only: bool,
     /// Output: a folder (scenario mode, default ./vigil-out/<name>/) or a CSV file (generic
     /// mode, default ./vigil-out/track/<input file stem>-tracks.csv); never the input file.
     #[arg(long)]
@@ -119,6 +128,7 @@ impl Args {
             ("--max-coast-s", self.max_coast_s.is_some()),
             ("--q", self.q.is_some()),
             ("--max-speed-mps", self.max_speed_mps.is_some()),
+            ("--updates-only", self.updates_only),
         ]
         .into_iter()
         .filter_map(|(name, given)| given.then_some(name))
@@ -269,8 +279,13 @@ fn generic(a: &Args, path: &Path) -> Result<(), Failure> {
             out
         }
     };
-    let states = track(&options, &input.points);
-    write_states(&out, &states)?;
+    let output = if a.updates_only {
+        Output::UpdatesOnly
+    } else {
+        Output::Life
+    };
+    let states = track(&options, &input.points, output);
+    write_states(&out, &states, output)?;
     let tracks = states
         .iter()
         .map(|r| r.track_id)

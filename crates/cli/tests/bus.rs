@@ -410,3 +410,116 @@ fn the_generated_permissions_enforce_the_sharing_policy() {
         assert!(e.last);
     });
 }
+
+/// Runs `vigil fusion` with extra options in the background.
+fn fusion_with(
+    scenario: &str,
+    id: &str,
+    url: &str,
+    exercise: &str,
+    out: &Path,
+    extra: &[&str],
+) -> Child {
+    let mut args = vec![
+        "fusion",
+        scenario,
+        "--architecture",
+        id,
+        "--bus",
+        url,
+        "--exercise",
+        exercise,
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    spawn(&args)
+}
+
+#[test]
+fn a_partner_plugged_in_mid_exercise_is_incorporated_without_restarts() {
+    if !have_nats() {
+        return;
+    }
+    let dir = scratch("plugin");
+    let nats = Nats::start(&dir, None);
+    let url = nats.url();
+    let scenario = "scenarios/teaching/three-networks.toml";
+    // West and east at 300× (the 1,800 s take 6 s); the centre does not wait for south.
+    let nodes: Vec<Child> = ["west", "east"]
+        .iter()
+        .map(|n| node(scenario, n, &url, "plugin", &["--speed", "300"]))
+        .collect();
+    let out = dir.join("fusion");
+    let centre = fusion_with(
+        scenario,
+        "coalition",
+        &url,
+        "plugin",
+        &out,
+        &["--optional", "south"],
+    );
+    std::thread::sleep(Duration::from_secs(2));
+    let south = node(scenario, "south", &url, "plugin", &[]);
+    finish(south);
+    for n in nodes {
+        finish(n);
+    }
+    let said = finish(centre);
+    assert!(said.contains("network \"south\" joins"), "{said}");
+    // Everything south saw, from the start, is in the picture: the in-process coalition.
+    assert_eq!(
+        entry(&out.join("report.json"), "coalition"),
+        in_process(scenario, "coalition", &dir)
+    );
+}
+
+#[test]
+fn a_link_outage_degrades_the_picture_then_backfills_it() {
+    if !have_nats() {
+        return;
+    }
+    let dir = scratch("outage");
+    let nats = Nats::start(&dir, None);
+    let url = nats.url();
+    let scenario = "scenarios/teaching/two-networks.toml";
+    let west = node(scenario, "west", &url, "outage", &["--speed", "200"]);
+    let east = node(scenario, "east", &url, "outage", &["--speed", "200"]);
+    let out = dir.join("fusion");
+    let centre = fusion_with(
+        scenario,
+        "central",
+        &url,
+        "outage",
+        &out,
+        &["--link-timeout-s", "1"],
+    );
+    // East's link goes down for 3 s (its node stopped), then comes back.
+    std::thread::sleep(Duration::from_secs(2));
+    let pid = east.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-STOP", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::thread::sleep(Duration::from_secs(3));
+    assert!(
+        Command::new("kill")
+            .args(["-CONT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    finish(west);
+    finish(east);
+    let said = finish(centre);
+    assert!(said.contains("degraded at"), "{said}");
+    assert!(said.contains("network \"east\" is back"), "{said}");
+    // Nothing lost: after the backfill the picture is the in-process one.
+    assert_eq!(
+        entry(&out.join("report.json"), "central"),
+        in_process(scenario, "central", &dir)
+    );
+}

@@ -363,8 +363,11 @@ fn coverage_writes_geojson_and_png() {
 }
 
 /// Generic Cartesian tracking: two objects thrown under gravity, a zero-noise second sensor,
-/// clutter; every model and filter gives two confirmed tracks close to the truth. Bad files
-/// are refused with their line.
+/// clutter; every model and filter gives two confirmed tracks. The default output has the eight
+/// contract columns, then `status` and `sigma_pos_m`, a row at every scan epoch of each track
+/// from its first detection to its last update; `--updates-only` writes the eight columns of
+/// the rows of status `updated`, in the same order; the same input gives the same bytes. Bad
+/// files are refused with their line.
 #[test]
 fn track_generic_csv() {
     let dir = std::env::temp_dir().join(format!("vigil-trk-{}", std::process::id()));
@@ -416,17 +419,70 @@ fn track_generic_csv() {
         ]);
         let csv = std::fs::read_to_string(&out).unwrap();
         let mut lines = csv.lines();
-        assert_eq!(lines.next(), Some("track_id,time_s,x,y,z,vx,vy,vz"));
-        let ids: std::collections::BTreeSet<&str> = lines
-            .clone()
-            .map(|l| l.split(',').next().unwrap())
-            .collect();
+        assert_eq!(
+            lines.next(),
+            Some("track_id,time_s,x,y,z,vx,vy,vz,status,sigma_pos_m")
+        );
+        let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+        let ids: std::collections::BTreeSet<&str> = rows.iter().map(|r| r[0]).collect();
         assert_eq!(ids.len(), 2, "{model}/{filter}: {ids:?}");
-        for l in lines {
-            let v: Vec<f64> = l.split(',').skip(1).map(|x| x.parse().unwrap()).collect();
-            assert!(v.iter().all(|x| x.is_finite()));
+        // Scan epochs: every distinct time of the input (sensor a at 5k s, b at 5k + 2.5 s).
+        let epochs: Vec<f64> = (0..24).map(|i| 2.5 * i as f64).collect();
+        for id in &ids {
+            let life: Vec<&Vec<&str>> = rows.iter().filter(|r| r[0] == *id).collect();
+            let times: Vec<f64> = life.iter().map(|r| r[1].parse().unwrap()).collect();
+            let start = epochs.iter().position(|t| *t == times[0]).unwrap();
+            assert_eq!(
+                times,
+                epochs[start..start + times.len()],
+                "{model} track {id}"
+            );
+            let status: Vec<&str> = life.iter().map(|r| r[8]).collect();
+            let confirmed = status.iter().position(|s| *s == "updated").unwrap();
+            assert!(status[..confirmed].iter().all(|s| *s == "tentative"));
+            assert!(
+                status[confirmed..]
+                    .iter()
+                    .all(|s| ["updated", "coasted"].contains(s))
+            );
+            assert_eq!(status.last(), Some(&"updated"));
+        }
+        for r in &rows {
+            assert_eq!(r.len(), 10);
+            let v: Vec<f64> = [&r[1..8], &r[9..]]
+                .concat()
+                .iter()
+                .map(|x| x.parse().unwrap())
+                .collect();
+            assert!(v.iter().all(|x| x.is_finite()) && v[7] > 0.0);
+        }
+        // The updates-only output: the `updated` rows' first eight columns; same bytes twice.
+        let updates = dir.join(format!("updates-{model}-{filter}.csv"));
+        for _ in 0..2 {
+            succeeds(&[
+                "track",
+                "--input",
+                input.to_str().unwrap(),
+                "--model",
+                model,
+                "--filter",
+                filter,
+                "--q",
+                q,
+                "--updates-only",
+                "--out",
+                updates.to_str().unwrap(),
+            ]);
+            let text = std::fs::read_to_string(&updates).unwrap();
+            let mut expected = String::from("track_id,time_s,x,y,z,vx,vy,vz\n");
+            for r in rows.iter().filter(|r| r[8] == "updated") {
+                expected += &r[..8].join(",");
+                expected.push('\n');
+            }
+            assert_eq!(text, expected, "{model}/{filter}");
         }
     }
+    refuses(&["track", "--updates-only"], "--updates-only applies only");
     let unsorted = dir.join("unsorted.csv");
     std::fs::write(
         &unsorted,

@@ -123,6 +123,15 @@ pub struct Release {
     pub infrared: Vec<Detection>,
 }
 
+impl Release {
+    /// Adds another release's data.
+    pub fn append(&mut self, mut other: Release) {
+        self.detections.append(&mut other.detections);
+        self.scans.append(&mut other.scans);
+        self.infrared.append(&mut other.infrared);
+    }
+}
+
 /// How the fusion centre fuses.
 #[derive(Debug, Clone)]
 enum Fusing {

@@ -28,6 +28,9 @@ pub struct Birth<const N: usize> {
     pub source: u32,
     /// The first estimate.
     pub estimate: Gaussian<N>,
+    /// The estimate at the earliest point it rests on, with that point's time (s), when it is
+    /// earlier than `t_s` (two-point: the first point); `None` otherwise.
+    pub first: Option<(f64, Gaussian<N>)>,
 }
 
 /// Starts tentative tracks from seeds.
@@ -89,6 +92,7 @@ impl<const N: usize> Initiator<N> for OnePoint {
                     Mat3::zeros(),
                     self.rest_sigma.powi(2),
                 ),
+                first: None,
             })
             .collect()
     }
@@ -96,8 +100,9 @@ impl<const N: usize> Initiator<N> for OnePoint {
 
 /// Two-point initiation: a seed pairs with a remembered seed of the same sensor from an
 /// earlier scan when the implied speed is plausible; velocity = Δr/Δt with covariance
-/// (R₁ + R₂)/Δt², position at the later point (Bar-Shalom, Willett & Tian 2011, §3.2).
-/// Unpaired seeds are remembered for `max_age_s`.
+/// (R₁ + R₂)/Δt², position at the later point (Bar-Shalom, Willett & Tian 2011, §3.2); the
+/// same two points give the state at the first point ([`Birth::first`]). Unpaired seeds are
+/// remembered for `max_age_s`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TwoPoint {
     /// Largest plausible speed, m/s.
@@ -160,10 +165,14 @@ impl<const N: usize> Initiator<N> for TwoPoint {
                     let v = (s.z - m.z) / dt + self.acceleration * (0.5 * dt);
                     let vv = (s.cov + m.cov) / (dt * dt);
                     let pv = s.cov / dt;
+                    let rest = self.rest_sigma.powi(2);
+                    // At the first point: velocity Δr/Δt − a·Δt/2, cov(r₁, v) = −R₁/Δt.
+                    let v1 = v - self.acceleration * dt;
                     births.push(Birth {
                         t_s: s.t_s,
                         source: s.source,
-                        estimate: estimate(s.z, v, s.cov, vv, pv, self.rest_sigma.powi(2)),
+                        estimate: estimate(s.z, v, s.cov, vv, pv, rest),
+                        first: Some((m.t_s, estimate(m.z, v1, m.cov, vv, -m.cov / dt, rest))),
                     });
                 }
                 None => keep.push(*s),
@@ -203,6 +212,33 @@ mod tests {
         let g = second[0].estimate;
         assert!((g.mean[3] - 5_000.0).abs() < 1e-9);
         assert!((g.cov[(3, 3)] - 2.0).abs() < 1e-12 && g.is_valid());
+    }
+
+    /// The state at the first point of a pair is the later point's state flown back by the
+    /// known acceleration: position z₁, velocity Δr/Δt − a·Δt/2, position covariance R₁.
+    #[test]
+    fn two_point_gives_the_state_at_the_first_point() {
+        let a = Vec3::new(0.0, 0.0, -10.0);
+        let mut init = TwoPoint::new(8_000.0, 30.0, 10.0).with_acceleration(a);
+        let none: Vec<Birth<6>> = init.initiate(&[seed(0.0, 0.0)]);
+        assert!(none.is_empty());
+        let b: Vec<Birth<6>> = init.initiate(&[seed(10.0, 50_000.0)]);
+        let (t1, g1) = b[0].first.expect("the first point");
+        let g2 = b[0].estimate;
+        assert_eq!(t1, 0.0);
+        assert_eq!(g1.mean[0], 0.0);
+        assert!((g1.mean[3] - 5_000.0).abs() < 1e-9);
+        assert!((g1.mean[5] - 50.0).abs() < 1e-9 && (g2.mean[5] + 50.0).abs() < 1e-9);
+        assert_eq!(g1.cov[(0, 0)], 100.0);
+        assert_eq!(g1.cov[(0, 3)], -10.0);
+        assert_eq!(g1.cov[(3, 3)], g2.cov[(3, 3)]);
+        assert!(g1.is_valid());
+        let one: Vec<Birth<6>> = OnePoint {
+            velocity_sigma_mps: 1.0,
+            rest_sigma: 1.0,
+        }
+        .initiate(&[seed(0.0, 0.0)]);
+        assert_eq!(one[0].first, None);
     }
 
     #[test]

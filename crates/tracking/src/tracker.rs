@@ -86,6 +86,9 @@ pub struct Track<const N: usize, S> {
     pub source: u32,
     /// Time of birth, s.
     pub born_s: f64,
+    /// The estimate at the first point of a birth resting on an earlier point (two-point),
+    /// with that point's time, s; `None` when the track starts from one point.
+    pub first: Option<(f64, Gaussian<N>)>,
     /// Time of confirmation, s.
     pub confirmed_s: Option<f64>,
     /// Time of the last update, s.
@@ -302,6 +305,7 @@ impl<const N: usize, E: Estimator<N>, A: Associator, I: Initiator<N>> Tracker<N,
                 t_s: b.t_s,
                 source: b.source,
                 born_s: b.t_s,
+                first: b.first,
                 confirmed_s,
                 last_update_s: b.t_s,
                 scans: 1,

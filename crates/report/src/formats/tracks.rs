@@ -1,6 +1,6 @@
 //! Tracking files: `tracks-<architecture>.csv` and `tracking-metrics.json` of a scenario's
 //! architectures, and the generic Cartesian mode of `vigil track` (measurements in, confirmed
-//! track states out).
+//! track states out: at every scan of their lives, or after their updates only).
 
 use super::num::{exact, fixed, opt_fixed};
 use super::{
@@ -12,7 +12,7 @@ use std::path::Path;
 use vigil_earth::math::Vec3;
 use vigil_sim::scenario::Scenario;
 use vigil_sim::track::{ArchitectureRun, TrackRow};
-use vigil_tracking::generic::TrackState;
+use vigil_tracking::generic::{Output, TrackState};
 use vigil_tracking::observation::Point;
 
 /// The columns of `tracks-<architecture>.csv`.
@@ -199,6 +199,12 @@ impl TrackingMetrics {
     }
 }
 
+/// The generic mode's contract columns, first in both of its outputs.
+pub const STATE_COLUMNS: [&str; 8] = ["track_id", "time_s", "x", "y", "z", "vx", "vy", "vz"];
+
+/// The columns the generic mode's life output adds after [`STATE_COLUMNS`].
+pub const LIFE_COLUMNS: [&str; 2] = ["status", "sigma_pos_m"];
+
 /// One confirmed track state of the generic mode: time in the input's unit, Cartesian
 /// position and velocity in the input's axes.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -237,10 +243,60 @@ impl From<&TrackState> for StateRow {
     }
 }
 
-/// Writes the generic mode's track states: `track_id,time_s,x,y,z,vx,vy,vz`.
-pub fn write_states(path: &Path, states: &[TrackState]) -> Result<(), FormatError> {
-    let header = ["track_id", "time_s", "x", "y", "z", "vx", "vy", "vz"];
-    write_csv(path, &header, states.iter().map(StateRow::from))
+/// A [`StateRow`] with how the state came about (`tentative`, `updated`, `coasted`) and its
+/// position standard deviation (√ of the position covariance's trace, m).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[allow(missing_docs)]
+pub struct LifeRow {
+    pub track_id: u64,
+    #[serde(serialize_with = "exact")]
+    pub time_s: f64,
+    #[serde(serialize_with = "exact")]
+    pub x: f64,
+    #[serde(serialize_with = "exact")]
+    pub y: f64,
+    #[serde(serialize_with = "exact")]
+    pub z: f64,
+    #[serde(serialize_with = "exact")]
+    pub vx: f64,
+    #[serde(serialize_with = "exact")]
+    pub vy: f64,
+    #[serde(serialize_with = "exact")]
+    pub vz: f64,
+    pub status: &'static str,
+    #[serde(serialize_with = "exact")]
+    pub sigma_pos_m: f64,
+}
+
+impl From<&TrackState> for LifeRow {
+    fn from(s: &TrackState) -> Self {
+        let [x, y, z, vx, vy, vz] = s.state;
+        LifeRow {
+            track_id: s.track_id,
+            time_s: s.t_s,
+            x,
+            y,
+            z,
+            vx,
+            vy,
+            vz,
+            status: s.status.as_str(),
+            sigma_pos_m: s.sigma_pos_m,
+        }
+    }
+}
+
+/// Writes the generic mode's track states: the columns [`STATE_COLUMNS`]
+/// (`track_id,time_s,x,y,z,vx,vy,vz`), then, for [`Output::Life`], [`LIFE_COLUMNS`]
+/// (`status,sigma_pos_m`).
+pub fn write_states(path: &Path, states: &[TrackState], output: Output) -> Result<(), FormatError> {
+    match output {
+        Output::Life => {
+            let header: Vec<&str> = STATE_COLUMNS.iter().chain(&LIFE_COLUMNS).copied().collect();
+            write_csv(path, &header, states.iter().map(LifeRow::from))
+        }
+        Output::UpdatesOnly => write_csv(path, &STATE_COLUMNS, states.iter().map(StateRow::from)),
+    }
 }
 
 /// The columns of a measurement file.

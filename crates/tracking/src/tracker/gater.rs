@@ -175,6 +175,7 @@ mod tests {
             t_s: 0.0,
             source: 0,
             born_s: 0.0,
+            first: None,
             confirmed_s: Some(0.0),
             last_update_s: 0.0,
             scans: 1,

@@ -139,6 +139,7 @@ mod tests {
             t_s: 10.0,
             source: 0,
             born_s: 0.0,
+            first: None,
             confirmed_s: None,
             last_update_s: 10.0,
             scans,
