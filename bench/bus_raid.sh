@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 url="${1:-nats://127.0.0.1:4222}"
 scenario=scenarios/raid-100.toml
 cargo build --release --quiet -p vigil-cli
-vigil=target/release/vigil
+vigil="${CARGO_TARGET_DIR:-target}/release/vigil"
 out="$(mktemp -d)"
 now() { date +%s.%N; }
 

@@ -73,7 +73,7 @@ struct Origin {
     /// What it shares with this architecture.
     level: Option<ShareLevel>,
     /// Highest message number seen per kind.
-    seen: [u64; 4],
+    seen: [u64; 5],
     /// Watermark of its perception messages, s.
     to_s: f64,
     /// Whether its last perception and score messages came.
@@ -92,6 +92,8 @@ struct Origin {
     heard: Option<std::time::Instant>,
     /// Whether it was left out after going silent.
     left_out: bool,
+    /// When it was left out.
+    left_at: Option<std::time::Instant>,
 }
 
 fn kind_index(k: Kind) -> usize {
@@ -100,6 +102,7 @@ fn kind_index(k: Kind) -> usize {
         Kind::Tracks => 1,
         Kind::Alerts => 2,
         Kind::Score => 3,
+        Kind::Picture => 4,
     }
 }
 
@@ -145,6 +148,12 @@ pub async fn run_centre<B: Bus>(
     }
     let mut all = select_all(streams);
     let mut centre = FusionCentre::new(s, o.architecture);
+    let mut picture = Picture {
+        codec,
+        exercise: &o.exercise,
+        architecture: o.architecture,
+        seq: 0,
+    };
     let mut stats = CentreStats::default();
     let mut released_to = f64::NEG_INFINITY;
     // Everything released so far, to rebuild the picture when late data come.
@@ -219,6 +228,7 @@ pub async fn run_centre<B: Bus>(
             if x.counted && x.joined && !x.finished[0] && silent {
                 x.counted = false;
                 x.left_out = true;
+                x.left_at = Some(std::time::Instant::now());
                 let line = format!(
                     "degraded at {released_to:.0} s: no data from network {:?} for {:.0} s; going on without it",
                     s.networks[x.network],
@@ -232,7 +242,9 @@ pub async fn run_centre<B: Bus>(
         // taken in by rebuilding the picture from the start, in time order.
         for i in 0..origins.len() {
             let x = &origins[i];
-            if x.counted || !x.joined || x.to_s < released_to {
+            // Back means heard from again since it was left out, and caught up.
+            let heard_since = x.heard.zip(x.left_at).is_some_and(|(h, l)| h > l);
+            if x.counted || !x.joined || x.to_s < released_to || (x.left_out && !heard_since) {
                 continue;
             }
             let line = format!(
@@ -241,10 +253,15 @@ pub async fn run_centre<B: Bus>(
                 if x.left_out { "is back" } else { "joins" }
             );
             origins[i].counted = true;
+            origins[i].left_out = false;
             if released_to > f64::NEG_INFINITY {
                 history.append(release(&mut origins, released_to));
                 centre = FusionCentre::new(s, o.architecture);
                 centre.feed(history.clone());
+                let (rows, alerts) = centre.picture();
+                picture
+                    .publish(bus, &origins, true, released_to, false, rows, alerts)
+                    .await?;
                 stats.rebuilds += 1;
             }
             eprintln!("vigil: fusion: {line}");
@@ -260,10 +277,16 @@ pub async fn run_centre<B: Bus>(
             released_to = watermark;
             let r = release(&mut origins, watermark);
             history.append(r.clone());
-            centre.feed(r);
+            let (rows, alerts) = centre.feed(r);
+            picture
+                .publish(bus, &origins, false, watermark, false, rows, alerts)
+                .await?;
         }
     }
-    centre.feed(release(&mut origins, f64::INFINITY));
+    let (rows, alerts) = centre.feed(release(&mut origins, f64::INFINITY));
+    picture
+        .publish(bus, &origins, false, s.duration_s, true, rows, alerts)
+        .await?;
     centre.score_with(scored);
     let mut sensors: Vec<Option<SensorSummary>> = vec![None; s.sensors.len()];
     for x in &origins {
@@ -283,6 +306,67 @@ pub async fn run_centre<B: Bus>(
         })
         .collect();
     Ok((centre.finish(sensors)?, stats))
+}
+
+/// The centre's picture on the bus: `vigil.<exercise>.fusion-<architecture>.picture`.
+struct Picture<'a> {
+    codec: Codec<'a>,
+    exercise: &'a str,
+    architecture: usize,
+    seq: u64,
+}
+
+impl Picture<'_> {
+    /// Publishes what a release changed (or, rebuilt, the whole picture), saying which
+    /// partners are missing from it.
+    #[allow(clippy::too_many_arguments)]
+    async fn publish<B: Bus>(
+        &mut self,
+        bus: &B,
+        origins: &[Origin],
+        rebuilt: bool,
+        to_s: f64,
+        last: bool,
+        rows: Vec<vigil_sim::track::TrackRow>,
+        alerts: Vec<(vigil_warning::alerts::Alert, vigil_sensors::Truth)>,
+    ) -> Result<(), BusError> {
+        let s = self.codec.scenario;
+        let id = &s.architectures[self.architecture].id;
+        self.seq += 1;
+        let e = Envelope {
+            version: crate::message::VERSION,
+            exercise: self.exercise.to_string(),
+            simulated: true,
+            origin: crate::centre_origin(id),
+            seq: self.seq,
+            to_s,
+            last,
+            wall_ms: SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as u64),
+            sensors: Vec::new(),
+            body: Body::Picture {
+                architecture: id.clone(),
+                degraded: origins
+                    .iter()
+                    .filter(|x| !x.counted && (x.joined || !x.optional))
+                    .map(|x| s.networks[x.network].clone())
+                    .collect(),
+                rebuilt,
+                tracks: rows.iter().map(|r| self.codec.track_state(r)).collect(),
+                alerts: alerts
+                    .iter()
+                    .map(|(a, truth)| self.codec.alert(self.architecture, a, *truth))
+                    .collect(),
+            },
+        };
+        let subject = Subject {
+            exercise: self.exercise.to_string(),
+            origin: crate::centre_origin(id),
+            kind: Kind::Picture,
+        };
+        bus.publish(&subject, self.seq, e.encode()).await
+    }
 }
 
 /// Takes one message of an origin: perception data wait for release, scoring data go to the
@@ -339,7 +423,7 @@ fn take(
             origin.finished[1] |= e.last;
             return Ok(());
         }
-        Body::Alerts { .. } => return Ok(()),
+        Body::Alerts { .. } | Body::Picture { .. } => return Ok(()),
     }
     stats.delays_ms.push(now.saturating_sub(e.wall_ms));
     origin.joined = true;

@@ -1,11 +1,12 @@
 //! A NATS server configuration that enforces a scenario's sharing policy: one user per
 //! network (writes only its own subjects and streams), one per integration centre of an
-//! architecture with partners (reads, of each partner, only the kind shared with it), and one
-//! for exercise control (reads everything: the console, the scorer). Passwords are random.
+//! architecture with partners (reads, of each partner, only the kind shared with it; writes
+//! its picture), and one for exercise control (reads everything: the console, the scorer).
+//! Passwords are random.
 
 use crate::message::Kind;
 use crate::node::kinds_published;
-use crate::stream_name;
+use crate::{centre_origin, stream_name, token};
 use std::fmt::Write;
 use vigil_sim::scenario::Scenario;
 use vigil_sim::scenario::file::ShareLevel;
@@ -39,7 +40,10 @@ fn read_stream(stream: &str) -> Vec<String> {
 pub fn users(s: &Scenario, mut password: impl FnMut() -> String) -> Vec<User> {
     let mut users = Vec::new();
     for (n, id) in s.networks.iter().enumerate() {
-        let mut publish = vec![format!("vigil.*.{id}.>"), "$JS.API.INFO".to_string()];
+        let mut publish = vec![
+            format!("vigil.*.{}.>", token(id)),
+            "$JS.API.INFO".to_string(),
+        ];
         for kind in kinds_published(s, n) {
             let stream = stream_name(id, kind);
             for verb in ["CREATE", "UPDATE", "INFO"] {
@@ -58,8 +62,16 @@ pub fn users(s: &Scenario, mut password: impl FnMut() -> String) -> Vec<User> {
         if arch.networks.len() < 2 {
             continue;
         }
-        let user = format!("fusion-{}", arch.id);
-        let mut publish = vec!["$JS.API.INFO".to_string()];
+        let user = centre_origin(&arch.id);
+        // It publishes its picture on its own subject and stream.
+        let picture = stream_name(&user, Kind::Picture);
+        let mut publish = vec![
+            "$JS.API.INFO".to_string(),
+            format!("vigil.*.{}.picture", token(&user)),
+            format!("$JS.API.STREAM.CREATE.{picture}"),
+            format!("$JS.API.STREAM.UPDATE.{picture}"),
+            format!("$JS.API.STREAM.INFO.{picture}"),
+        ];
         for n in &arch.networks {
             let kind = match s.sharing[*n][a] {
                 ShareLevel::Detections => Kind::Detections,

@@ -56,7 +56,17 @@ impl Subject {
 
 /// The stream name of network `origin`'s messages of `kind`.
 pub fn stream_name(origin: &str, kind: Kind) -> String {
-    format!("VIGIL_{}_{}", origin.replace('.', "_"), kind.as_str())
+    format!("VIGIL_{}_{}", token(origin), kind.as_str())
+}
+
+/// An id as one subject token: scenario ids may hold dots, which separate tokens.
+pub fn token(id: &str) -> String {
+    id.replace('.', "_")
+}
+
+/// The origin name of architecture `id`'s integration centre on the bus.
+pub fn centre_origin(id: &str) -> String {
+    format!("fusion-{id}")
 }
 
 /// Whether an id can be a subject token: 1–64 of A–Z a–z 0–9 _ - (no dots, wildcards or

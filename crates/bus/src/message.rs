@@ -33,11 +33,19 @@ pub enum Kind {
     /// Exercise control: what scoring needs (detections of networks that share less, sensor
     /// summaries). Read by the scorer, never by perception.
     Score,
+    /// An integration centre's picture: fused track updates and alerts, degraded or not.
+    Picture,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 4] = [Kind::Detections, Kind::Tracks, Kind::Alerts, Kind::Score];
+    pub const ALL: [Kind; 5] = [
+        Kind::Detections,
+        Kind::Tracks,
+        Kind::Alerts,
+        Kind::Score,
+        Kind::Picture,
+    ];
 
     /// The name in subjects: `detections`, `tracks`, `alerts`, `score`.
     pub fn as_str(self) -> &'static str {
@@ -46,6 +54,7 @@ impl Kind {
             Kind::Tracks => "tracks",
             Kind::Alerts => "alerts",
             Kind::Score => "score",
+            Kind::Picture => "picture",
         }
     }
 }
@@ -109,6 +118,20 @@ pub enum Body {
         /// The alerts, in time order.
         alerts: Vec<AlertMsg>,
     },
+    /// An integration centre's picture since its previous message (after a rebuild: every
+    /// track's latest state and every alert).
+    Picture {
+        /// Architecture id.
+        architecture: String,
+        /// Partners whose data are missing from it (empty: complete).
+        degraded: Vec<String>,
+        /// Whether the picture was rebuilt from the start (late data taken in).
+        rebuilt: bool,
+        /// Fused track updates, in time order.
+        tracks: Vec<TrackStateMsg>,
+        /// Alerts raised, in time order.
+        alerts: Vec<AlertMsg>,
+    },
     /// For scoring only.
     Score {
         /// Detections not carried by a `detections` message, in time order.
@@ -126,6 +149,7 @@ impl Body {
             Body::Tracks { .. } => Kind::Tracks,
             Body::Alerts { .. } => Kind::Alerts,
             Body::Score { .. } => Kind::Score,
+            Body::Picture { .. } => Kind::Picture,
         }
     }
 }
@@ -298,6 +322,26 @@ pub struct AlertMsg {
     pub probability: f64,
     /// Truth (scoring only).
     pub truth: TruthMsg,
+}
+
+/// A fused track's state at an update.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrackStateMsg {
+    /// Fused track id.
+    pub track_id: u64,
+    /// Time, s.
+    pub t_s: f64,
+    /// `tentative` or `confirmed`.
+    pub status: String,
+    /// ECEF position, m.
+    pub position_m: [f64; 3],
+    /// ECEF velocity, m/s.
+    pub velocity_mps: [f64; 3],
+    /// Standard deviations of the six components (m, m/s).
+    pub sigma: [f64; 6],
+    /// Flight phase: `boost`, `ballistic`, `reentry`.
+    pub phase: String,
 }
 
 /// A sensor's summary at the run's end.
@@ -546,6 +590,19 @@ impl<'a> Codec<'a> {
             impact_t_s: a.impact.as_ref().map(|i| i.t_s),
             probability: a.probability,
             truth: truth.into(),
+        }
+    }
+
+    /// A fused track update as a message.
+    pub fn track_state(&self, r: &vigil_sim::track::TrackRow) -> TrackStateMsg {
+        TrackStateMsg {
+            track_id: r.track_id,
+            t_s: r.t_s,
+            status: r.status.as_str().to_string(),
+            position_m: [r.state[0], r.state[1], r.state[2]],
+            velocity_mps: [r.state[3], r.state[4], r.state[5]],
+            sigma: r.sigma,
+            phase: r.phase.as_str().to_string(),
         }
     }
 

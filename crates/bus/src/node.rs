@@ -203,7 +203,8 @@ fn body(
                 .map(|d| codec.detection(d))
                 .collect(),
         },
-        Kind::Alerts => Body::Alerts {
+        // A node publishes no picture ([`kinds_published`] never lists it).
+        Kind::Alerts | Kind::Picture => Body::Alerts {
             alerts: step
                 .alerts
                 .iter()

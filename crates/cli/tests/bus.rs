@@ -494,7 +494,8 @@ fn a_link_outage_degrades_the_picture_then_backfills_it() {
         &out,
         &["--link-timeout-s", "1"],
     );
-    // East's link goes down for 3 s (its node stopped), then comes back.
+    // East's link goes down for 6 s (its node stopped), then comes back; 6 s, not just over
+    // the timeout, so that a centre lagging behind its queue on a loaded machine still notices.
     std::thread::sleep(Duration::from_secs(2));
     let pid = east.id().to_string();
     assert!(
@@ -504,7 +505,7 @@ fn a_link_outage_degrades_the_picture_then_backfills_it() {
             .unwrap()
             .success()
     );
-    std::thread::sleep(Duration::from_secs(3));
+    std::thread::sleep(Duration::from_secs(6));
     assert!(
         Command::new("kill")
             .args(["-CONT", &pid])
@@ -522,4 +523,39 @@ fn a_link_outage_degrades_the_picture_then_backfills_it() {
         entry(&out.join("report.json"), "central"),
         in_process(scenario, "central", &dir)
     );
+    // The centre's published picture said so as it went: degraded without east, then rebuilt.
+    let pictures = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            use futures_util::StreamExt;
+            use vigil_bus::message::{Body, Envelope};
+            use vigil_bus::{Bus, Kind, Subject, nats::NatsBus};
+            let bus = NatsBus::connect(&url).await.unwrap();
+            let subject = Subject {
+                exercise: "outage".into(),
+                origin: "fusion-central".into(),
+                kind: Kind::Picture,
+            };
+            let mut stream = bus.subscribe(&subject).await.unwrap();
+            let mut seen = Vec::new();
+            loop {
+                let bytes = stream.next().await.unwrap().unwrap();
+                let e = Envelope::decode(&bytes).unwrap();
+                let Body::Picture {
+                    degraded, rebuilt, ..
+                } = e.body
+                else {
+                    panic!("not a picture");
+                };
+                seen.push((degraded, rebuilt));
+                if e.last {
+                    return seen;
+                }
+            }
+        });
+    assert!(pictures.iter().any(|(d, _)| d == &["east".to_string()]));
+    assert!(pictures.iter().any(|(_, rebuilt)| *rebuilt));
+    assert!(pictures.last().unwrap().0.is_empty(), "complete at the end");
 }

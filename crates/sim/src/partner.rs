@@ -175,7 +175,7 @@ impl FusionCentre {
     /// Processes what the networks shared up to a time (nothing later may come after it): in
     /// simulation-time order, whatever order it arrived in. Returns the track updates and the
     /// alerts raised.
-    pub fn feed(&mut self, mut r: Release) -> (Vec<TrackRow>, Vec<Alert>) {
+    pub fn feed(&mut self, mut r: Release) -> (Vec<TrackRow>, Vec<(Alert, Truth)>) {
         let s = &self.scenario;
         let rows = match &mut self.fusing {
             Fusing::Central(tracker) => {
@@ -185,7 +185,7 @@ impl FusionCentre {
                 let raised = self.warning.feed(&mine, &rows);
                 self.rows.extend_from_slice(&rows);
                 self.scored.extend(r.detections);
-                return (rows, self.warning.alerts().0[raised].to_vec());
+                return (rows, self.raised(raised));
             }
             Fusing::Track(fusion) => {
                 r.scans
@@ -211,7 +211,23 @@ impl FusionCentre {
         let raised = self.warning.feed(&infrared, &rows);
         self.rows.extend_from_slice(&rows);
         self.scored.extend(r.detections);
-        (rows, self.warning.alerts().0[raised].to_vec())
+        (rows, self.raised(raised))
+    }
+
+    /// The alerts of a range with their truth tags (scoring only).
+    fn raised(&self, range: std::ops::Range<usize>) -> Vec<(Alert, Truth)> {
+        let (all, truth) = self.warning.alerts();
+        range.map(|i| (all[i].clone(), truth[i])).collect()
+    }
+
+    /// The picture so far: every track's latest update, in id order, and every alert.
+    pub fn picture(&self) -> (Vec<TrackRow>, Vec<(Alert, Truth)>) {
+        let mut latest = std::collections::BTreeMap::new();
+        for r in &self.rows {
+            latest.insert(r.track_id, r);
+        }
+        let n = self.warning.alerts().0.len();
+        (latest.into_values().cloned().collect(), self.raised(0..n))
     }
 
     /// Adds detections of networks that share less than detections, for scoring only (never
