@@ -352,6 +352,27 @@ fn the_generated_permissions_enforce_the_sharing_policy() {
     for n in ["west", "east"] {
         finish(node(scenario, n, &as_user(n), "perm", &[]));
     }
+    // The track-fusion centre runs on its own credentials (perception) and exercise control's
+    // (scoring), and gets the in-process result.
+    let out = dir.join("fusion");
+    finish(spawn(&[
+        "fusion",
+        scenario,
+        "--architecture",
+        "track-fusion",
+        "--bus",
+        &as_user("fusion-track-fusion"),
+        "--score-bus",
+        &as_user("control"),
+        "--exercise",
+        "perm",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    assert_eq!(
+        entry(&out.join("report.json"), "track-fusion"),
+        in_process(scenario, "track-fusion", &dir)
+    );
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
