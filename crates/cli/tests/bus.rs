@@ -167,21 +167,19 @@ fn in_process(scenario: &str, id: &str, dir: &Path) -> serde_json::Value {
     entry(&out.join("report.json"), id)
 }
 
+/// The report in `out` has the in-process entry of architecture `id`.
+fn assert_same(out: &Path, scenario: &str, id: &str, dir: &Path) {
+    assert_eq!(
+        entry(&out.join("report.json"), id),
+        in_process(scenario, id, dir),
+        "{scenario} {id}"
+    );
+}
+
 /// Runs the fusion centre of `id` (to completion) and returns its report entry.
 fn fusion(scenario: &str, id: &str, url: &str, exercise: &str, dir: &Path) -> serde_json::Value {
     let out = dir.join(format!("fusion-{exercise}"));
-    finish(spawn(&[
-        "fusion",
-        scenario,
-        "--architecture",
-        id,
-        "--bus",
-        url,
-        "--exercise",
-        exercise,
-        "--out",
-        out.to_str().unwrap(),
-    ]));
+    finish(fusion_with(scenario, id, url, exercise, &out, &[]));
     entry(&out.join("report.json"), id)
 }
 
@@ -293,18 +291,7 @@ fn the_exercise_completes_across_a_nats_server_restart() {
         .map(|n| node(scenario, n, &url, "restart", &["--speed", "600"]))
         .collect();
     let out = dir.join("fusion");
-    let centre = spawn(&[
-        "fusion",
-        scenario,
-        "--architecture",
-        "integrated",
-        "--bus",
-        &url,
-        "--exercise",
-        "restart",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let centre = fusion_with(scenario, "integrated", &url, "restart", &out, &[]);
     std::thread::sleep(Duration::from_secs(2));
     nats.stop();
     std::thread::sleep(Duration::from_secs(1));
@@ -313,10 +300,7 @@ fn the_exercise_completes_across_a_nats_server_restart() {
         finish(n);
     }
     finish(centre);
-    assert_eq!(
-        entry(&out.join("report.json"), "integrated"),
-        in_process(scenario, "integrated", &dir)
-    );
+    assert_same(&out, scenario, "integrated", &dir);
 }
 
 #[test]
@@ -369,10 +353,7 @@ fn the_generated_permissions_enforce_the_sharing_policy() {
         "--out",
         out.to_str().unwrap(),
     ]));
-    assert_eq!(
-        entry(&out.join("report.json"), "track-fusion"),
-        in_process(scenario, "track-fusion", &dir)
-    );
+    assert_same(&out, scenario, "track-fusion", &dir);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -489,10 +470,7 @@ fn a_partner_plugged_in_mid_exercise_is_incorporated_without_restarts() {
     let said = finish(centre);
     assert!(said.contains("network \"south\" joins"), "{said}");
     // Everything south saw, from the start, is in the picture: the in-process coalition.
-    assert_eq!(
-        entry(&out.join("report.json"), "coalition"),
-        in_process(scenario, "coalition", &dir)
-    );
+    assert_same(&out, scenario, "coalition", &dir);
 }
 
 #[test]
@@ -540,10 +518,7 @@ fn a_link_outage_degrades_the_picture_then_backfills_it() {
     assert!(said.contains("degraded at"), "{said}");
     assert!(said.contains("network \"east\" is back"), "{said}");
     // Nothing lost: after the backfill the picture is the in-process one.
-    assert_eq!(
-        entry(&out.join("report.json"), "central"),
-        in_process(scenario, "central", &dir)
-    );
+    assert_same(&out, scenario, "central", &dir);
     // The centre's published picture said so as it went: degraded without east, then rebuilt.
     let pictures = tokio::runtime::Builder::new_current_thread()
         .enable_all()
