@@ -5,7 +5,8 @@
 #   crates/python/ci.sh            # venv in $VIGIL_PY_VENV (default: a new temporary folder)
 #
 # Needs: python3 (≥ 3.9) with venv, a Rust toolchain, and PyPI for maturin, numpy, pandas and
-# pytest. Uses the workspace's target directory, so the shared build cache is reused.
+# pytest (and stonesoup==1.9.1 when available). Uses the workspace's target directory, so the
+# shared build cache is reused.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -17,6 +18,11 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 "$venv/bin/python" -m pip install --quiet --upgrade pip
 "$venv/bin/python" -m pip install --quiet "maturin>=1.9,<2" numpy pandas pytest
+# Stone Soup for the vigil.stonesoup bridge tests, when it can be installed (they are skipped
+# otherwise; VIGIL_PY_NO_STONESOUP=1 does not try).
+if [ -z "${VIGIL_PY_NO_STONESOUP:-}" ] && ! "$venv/bin/python" -m pip install --quiet stonesoup==1.9.1; then
+  echo "ci.sh: stonesoup==1.9.1 could not be installed: the vigil.stonesoup tests will be skipped" >&2
+fi
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target}"
 export PYO3_PYTHON="$venv/bin/python"

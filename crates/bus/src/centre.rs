@@ -328,7 +328,7 @@ impl Picture<'_> {
         to_s: f64,
         last: bool,
         rows: Vec<vigil_sim::track::TrackRow>,
-        alerts: Vec<(vigil_warning::alerts::Alert, vigil_sensors::Truth)>,
+        alerts: Vec<(usize, vigil_warning::alerts::Alert, vigil_sensors::Truth)>,
     ) -> Result<(), BusError> {
         let s = self.codec.scenario;
         let id = &s.architectures[self.architecture].id;
@@ -356,7 +356,7 @@ impl Picture<'_> {
                 tracks: rows.iter().map(|r| self.codec.track_state(r)).collect(),
                 alerts: alerts
                     .iter()
-                    .map(|(a, truth)| self.codec.alert(self.architecture, a, *truth))
+                    .map(|(k, a, truth)| self.codec.alert(self.architecture, *k, a, *truth))
                     .collect(),
             },
         };

@@ -318,6 +318,26 @@ pub struct AlertMsg {
     pub impact_lon_deg: Option<f64>,
     /// Predicted impact time, s.
     pub impact_t_s: Option<f64>,
+    /// Standard deviation of the impact time, s.
+    pub impact_t_sigma_s: Option<f64>,
+    /// The impact's 95 % ellipse: semi-major axis, km.
+    pub ellipse_semi_major_km: Option<f64>,
+    /// Semi-minor axis, km.
+    pub ellipse_semi_minor_km: Option<f64>,
+    /// Azimuth of the major axis, degrees clockwise from north.
+    pub ellipse_azimuth_deg: Option<f64>,
+    /// Estimated launch point latitude, degrees (infrared launch alerts).
+    pub launch_lat_deg: Option<f64>,
+    /// Estimated launch point longitude, degrees.
+    pub launch_lon_deg: Option<f64>,
+    /// Launch azimuth, degrees clockwise from north.
+    pub azimuth_deg: Option<f64>,
+    /// The track it is about (the architecture's id of it).
+    pub track: Option<u64>,
+    /// Its index among the architecture's alerts.
+    pub index: usize,
+    /// Sensors behind it (ids).
+    pub sensors: Vec<String>,
     /// Probability of the named threat.
     pub probability: f64,
     /// Truth (scoring only).
@@ -571,9 +591,10 @@ impl<'a> Codec<'a> {
         })
     }
 
-    /// An alert of architecture `architecture` as a message.
-    pub fn alert(&self, architecture: usize, a: &Alert, truth: Truth) -> AlertMsg {
+    /// Alert number `index` of architecture `architecture` as a message.
+    pub fn alert(&self, architecture: usize, index: usize, a: &Alert, truth: Truth) -> AlertMsg {
         let s = self.scenario;
+        let ellipse = a.impact.as_ref().map(|i| i.ellipse_95());
         AlertMsg {
             architecture: s
                 .architectures
@@ -588,6 +609,16 @@ impl<'a> Codec<'a> {
             impact_lat_deg: a.impact.as_ref().map(|i| i.point.lat_rad.to_degrees()),
             impact_lon_deg: a.impact.as_ref().map(|i| i.point.lon_rad.to_degrees()),
             impact_t_s: a.impact.as_ref().map(|i| i.t_s),
+            impact_t_sigma_s: a.impact.as_ref().map(|i| i.t_sigma_s),
+            ellipse_semi_major_km: ellipse.map(|e| e.semi_major_m / 1e3),
+            ellipse_semi_minor_km: ellipse.map(|e| e.semi_minor_m / 1e3),
+            ellipse_azimuth_deg: ellipse.map(|e| e.major_azimuth_rad.to_degrees()),
+            launch_lat_deg: a.launch_point.map(|p| p.lat_rad.to_degrees()),
+            launch_lon_deg: a.launch_point.map(|p| p.lon_rad.to_degrees()),
+            azimuth_deg: a.azimuth_rad.map(f64::to_degrees),
+            track: a.track,
+            index,
+            sensors: a.sensors.iter().map(|k| self.sensor_id(*k)).collect(),
             probability: a.probability,
             truth: truth.into(),
         }

@@ -208,7 +208,7 @@ fn body(
             alerts: step
                 .alerts
                 .iter()
-                .map(|(a, alert, truth)| codec.alert(*a, alert, *truth))
+                .map(|(a, k, alert, truth)| codec.alert(*a, *k, alert, *truth))
                 .collect(),
         },
         Kind::Score => Body::Score {

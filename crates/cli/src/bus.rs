@@ -10,7 +10,7 @@ use vigil_bus::nats::NatsBus;
 use vigil_bus::node::{NodeOptions, NodeReport, run_node};
 use vigil_bus::valid_token;
 use vigil_report::Projection;
-use vigil_report::run_outputs::{RunFilesError, write_run_files};
+use vigil_report::run_outputs::{RunFilesError, write_run_folder};
 use vigil_sim::run::RunResult;
 use vigil_sim::scenario::Scenario;
 
@@ -149,7 +149,7 @@ pub fn node(a: &NodeArgs) -> Result<(), Failure> {
 /// `vigil fusion`.
 pub fn fusion(a: &FusionArgs) -> Result<(), Failure> {
     check_exercise(&a.common)?;
-    let (_, s) = load(a.common.scenario.as_ref())?;
+    let (src, s) = load(a.common.scenario.as_ref())?;
     let arch = index(
         s.architectures.iter().map(|x| x.id.clone()),
         &a.architecture,
@@ -202,7 +202,7 @@ pub fn fusion(a: &FusionArgs) -> Result<(), Failure> {
         }
     })?;
     let elapsed = started.elapsed().as_secs_f64();
-    write(a, &s, arch, &r)?;
+    write(a, &s, &src.text, arch, &r)?;
     let mut delays = stats.delays_ms.clone();
     delays.sort_unstable();
     let p = |q: f64| {
@@ -257,7 +257,14 @@ async fn in_process(
 }
 
 /// Writes the files of `vigil run` for the architecture.
-fn write(a: &FusionArgs, s: &Scenario, arch: usize, r: &RunResult) -> Result<(), Failure> {
+fn write(
+    a: &FusionArgs,
+    s: &Scenario,
+    text: &str,
+    arch: usize,
+    r: &RunResult,
+) -> Result<(), Failure> {
+    let run = a.common.run;
     let folder = format!("fusion-{}", s.architectures[arch].id);
     let dir = out_dir(a.out.as_ref(), &[&s.name, &folder])?;
     let mut one = s.clone();
@@ -265,10 +272,12 @@ fn write(a: &FusionArgs, s: &Scenario, arch: usize, r: &RunResult) -> Result<(),
     for shares in &mut one.sharing {
         *shares = vec![shares[arch]];
     }
-    write_run_files(&dir, &one, r, Projection::Auto).map_err(|e| match e {
-        RunFilesError::Format(e) => Failure::from(e),
-        RunFilesError::Map(e) => Failure::from(e),
-    })?;
+    write_run_folder(&dir, &one, text, run, s.duration_s, r, Projection::Auto).map_err(
+        |e| match e {
+            RunFilesError::Format(e) => Failure::from(e),
+            RunFilesError::Map(e) => Failure::from(e),
+        },
+    )?;
     say!(
         "files in {}: report.json, alerts.csv, detections.csv, tracks-{}.csv, run.geojson, run.czml, map.png",
         dir.display(),
@@ -306,4 +315,186 @@ pub fn config(a: &ConfigArgs) -> Result<(), Failure> {
         conf.display()
     );
     Ok(())
+}
+
+/// Arguments of `vigil cot`.
+#[derive(clap::Args, Debug)]
+pub struct CotArgs {
+    /// Scenario file (TOML); the built-in default when absent (the exercise's).
+    scenario: Option<PathBuf>,
+    /// Architecture whose integration centre's picture to relay.
+    #[arg(long)]
+    architecture: String,
+    /// NATS server (exercise control's credentials with `vigil bus-config`).
+    #[arg(long)]
+    bus: String,
+    /// Exercise id.
+    #[arg(long, default_value = "exercise")]
+    exercise: String,
+    /// Where to send the Cursor-on-Target events: tcp://HOST:PORT (a TAK server's CoT input).
+    #[arg(long)]
+    to: String,
+}
+
+/// `vigil cot`: relays an integration centre's published picture as Cursor-on-Target events,
+/// through the same encoder and gateway as `vigil serve --cot`.
+pub fn cot(a: &CotArgs) -> Result<(), Failure> {
+    use futures_util::StreamExt;
+    use std::sync::Arc;
+    use vigil_bus::message::{Body, Envelope};
+    use vigil_bus::{Bus, Kind, Subject, centre_origin};
+    use vigil_live::cot::{Encoder, Gateway, Target};
+    if !valid_token(&a.exercise) {
+        return Err(Failure::Input(format!(
+            "--exercise {:?}: use 1–64 of A–Z a–z 0–9 _ - (it is a subject token)",
+            a.exercise
+        )));
+    }
+    let (_, s) = load(a.scenario.as_ref())?;
+    let arch = index(
+        s.architectures.iter().map(|x| x.id.clone()),
+        &a.architecture,
+        "architecture",
+    )?;
+    let target: Target =
+        a.to.parse()
+            .map_err(|e: vigil_live::cot::TargetError| Failure::Input(format!("--to {e}")))?;
+    let (tracks, alerts) = runtime()?.block_on(async {
+        let bus = NatsBus::connect(&a.bus).await.map_err(bus_failure)?;
+        let (tx, rx) = tokio::sync::broadcast::channel(4096);
+        let again = tx.clone();
+        let gateway = Gateway::start(target, Encoder::new(&s.name, s.epoch), rx, move || {
+            again.subscribe()
+        });
+        let subject = Subject {
+            exercise: a.exercise.clone(),
+            origin: centre_origin(&s.architectures[arch].id),
+            kind: Kind::Picture,
+        };
+        let mut pictures = bus.subscribe(&subject).await.map_err(bus_failure)?;
+        let (mut seq, mut tracks, mut alerts) = (0u64, 0usize, 0usize);
+        while let Some(bytes) = pictures.next().await {
+            let e = match Envelope::decode(&bytes.map_err(bus_failure)?) {
+                Ok(e) => e,
+                Err(err) => {
+                    eprintln!("vigil: cot: refused a picture message: {err}");
+                    continue;
+                }
+            };
+            let Body::Picture {
+                architecture,
+                tracks: t,
+                alerts: al,
+                ..
+            } = e.body
+            else {
+                continue;
+            };
+            let bodies = t
+                .iter()
+                .map(|x| vigil_live::wire::Body::Track(track_event(&architecture, x)))
+                .chain(
+                    al.iter()
+                        .map(|x| vigil_live::wire::Body::Alert(alert_event(x))),
+                );
+            for body in bodies {
+                seq += 1;
+                let sim_time_s = match &body {
+                    vigil_live::wire::Body::Track(x) => x.t_s,
+                    vigil_live::wire::Body::Alert(x) => x.t_s,
+                    _ => e.to_s,
+                };
+                let record = vigil_live::wire::Record {
+                    seq,
+                    op_seq: Some(seq),
+                    sim_time_s,
+                    wall_ms: i64::try_from(e.wall_ms).unwrap_or(i64::MAX),
+                    body,
+                };
+                // No receiver only while the gateway restarts its reader: the event is lost
+                // as it would be on a broken connection; the next update replaces it.
+                let _ = tx.send(Arc::new(record));
+            }
+            tracks += t.len();
+            alerts += al.len();
+            if e.last {
+                break;
+            }
+        }
+        // Let the gateway send what it holds.
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        gateway.stop();
+        Ok::<_, Failure>((tracks, alerts))
+    })?;
+    say!(
+        "relayed {tracks} track updates and {alerts} alerts of architecture {} to {}",
+        a.architecture,
+        a.to
+    );
+    Ok(())
+}
+
+/// A fused track update from the bus as the console's track event.
+fn track_event(
+    architecture: &str,
+    t: &vigil_bus::message::TrackStateMsg,
+) -> vigil_live::wire::TrackEvent {
+    let r = vigil_earth::Position::<vigil_earth::Ecef>::new(
+        t.position_m[0],
+        t.position_m[1],
+        t.position_m[2],
+    );
+    let g = vigil_earth::Geodetic::from_ecef(&r);
+    vigil_live::wire::TrackEvent {
+        t_s: t.t_s,
+        architecture: architecture.to_string(),
+        track: t.track_id,
+        status: t.status.clone(),
+        ecef_m: t.position_m,
+        ecef_velocity_mps: t.velocity_mps,
+        sigma: t.sigma,
+        lat_deg: g.lat_deg(),
+        lon_deg: g.lon_deg(),
+        alt_m: g.h_m,
+        phase: t.phase.clone(),
+        ballistic: t.phase != "boost",
+        sensor: String::new(),
+        rcs_m2: None,
+        object: "unknown".into(),
+        truth: None,
+    }
+}
+
+/// An alert from the bus as the console's alert event (no truth: operators' view).
+fn alert_event(a: &vigil_bus::message::AlertMsg) -> vigil_live::wire::AlertEvent {
+    use vigil_live::wire::{AlertEvent, ImpactEvent, LatLon, alert_id};
+    AlertEvent {
+        id: alert_id(&a.architecture, a.index),
+        t_s: a.t_s,
+        architecture: a.architecture.clone(),
+        index: a.index,
+        kind: a.alert.clone(),
+        track: a.track,
+        sensors: a.sensors.clone(),
+        area: a.area.clone(),
+        probability: a.probability,
+        launch_area: a
+            .launch_lat_deg
+            .zip(a.launch_lon_deg)
+            .map(|(lat_deg, lon_deg)| LatLon { lat_deg, lon_deg }),
+        azimuth_deg: a.azimuth_deg,
+        impact: match (a.impact_lat_deg, a.impact_lon_deg, a.impact_t_s) {
+            (Some(lat_deg), Some(lon_deg), Some(t_s)) => Some(ImpactEvent {
+                lat_deg,
+                lon_deg,
+                t_s,
+                t_sigma_s: a.impact_t_sigma_s.unwrap_or(0.0),
+                semi_major_km: a.ellipse_semi_major_km.unwrap_or(0.0),
+                semi_minor_km: a.ellipse_semi_minor_km.unwrap_or(0.0),
+                major_azimuth_deg: a.ellipse_azimuth_deg.unwrap_or(0.0),
+            }),
+            _ => None,
+        },
+        truth: None,
+    }
 }

@@ -3,12 +3,15 @@
 //! Exit codes: 0 success; 1 the computation failed (e.g. integration error);
 //! 2 bad input (command line, values out of range, unreachable target, an option that cannot
 //! be honoured or does not apply to the mode, an output that would overwrite an input, shards
-//! that do not belong together); 141 standard output closed by its reader.
+//! that do not belong together); 130/143 `run`, `montecarlo` or `sweep` stopped by
+//! SIGINT/SIGTERM after writing the work done, marked incomplete; 141 standard output closed
+//! by its reader.
 
 mod bus;
 mod check;
 mod coverage;
 mod detections;
+mod interrupt;
 mod model_args;
 mod montecarlo;
 mod propagate;
@@ -85,6 +88,9 @@ enum Command {
     /// Write a NATS server configuration whose users and permissions enforce the scenario's
     /// sharing policy.
     BusConfig(bus::ConfigArgs),
+    /// Relay an integration centre's picture from the bus to a TAK server as Cursor-on-Target
+    /// events.
+    Cot(bus::CotArgs),
 }
 
 /// A failure with the exit code it maps to.
@@ -99,6 +105,8 @@ pub enum Failure {
     /// Standard output was closed by its reader: not an error, the command stops quietly
     /// with the shell's SIGPIPE status (141).
     Closed,
+    /// Stopped by a signal after writing the work done (exit code 128 + signal, the message).
+    Interrupted(u8, String),
 }
 
 impl Failure {
@@ -107,6 +115,7 @@ impl Failure {
             Failure::Input(_) | Failure::Problems(_) => ExitCode::from(2),
             Failure::Compute(_) => ExitCode::from(1),
             Failure::Closed => ExitCode::from(141),
+            Failure::Interrupted(code, _) => ExitCode::from(*code),
         }
     }
 
@@ -219,6 +228,7 @@ fn main() -> ExitCode {
         Command::Node(a) => bus::node(&a),
         Command::Fusion(a) => bus::fusion(&a),
         Command::BusConfig(a) => bus::config(&a),
+        Command::Cot(a) => bus::cot(&a),
         Command::Aar(a) => serve::aar(&a),
         Command::Replay(a) => serve::replay(&a),
     };
@@ -229,6 +239,7 @@ fn main() -> ExitCode {
                 Failure::Input(m) | Failure::Compute(m) => eprintln!("error: {m}"),
                 Failure::Problems(report) => eprintln!("{report}"),
                 Failure::Closed => {}
+                Failure::Interrupted(_, m) => eprintln!("{m}"),
             }
             f.exit_code()
         }

@@ -3,16 +3,17 @@
 //! architecture, and summaries; `merge` joins shard outputs into exactly what one process
 //! would have written.
 
+use crate::interrupt::Interrupt;
 use crate::scenario_args::load;
 use crate::{Failure, out_dir, say, show};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use vigil_report::formats::montecarlo::{
-    RunsManifest, RunsWriter, merge_shards, write_runs, write_summary,
+    RunsManifest, RunsWriter, merge_shards, write_calibration, write_runs, write_summary,
 };
-use vigil_report::formats::tables::SummaryTable;
-use vigil_sim::montecarlo::{Row, run_many, summarise};
+use vigil_report::formats::tables::{CalibrationTable, SummaryTable};
+use vigil_sim::montecarlo::{Row, calibration, run_many_while, summarise};
 use vigil_sim::scenario::Scenario;
 
 /// Arguments of `vigil montecarlo`.
@@ -79,6 +80,7 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     if a.runs == 0 {
         return Err(Failure::Input("--runs must be at least 1".into()));
     }
+    let interrupt = Interrupt::install()?;
     let (src, s) = load(a.scenario.as_ref())?;
     let range = match &a.shard {
         Some(t) => parse_shard(t, u64::from(a.runs), "runs")?,
@@ -88,7 +90,8 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     let index = |x: u64| u32::try_from(x).unwrap_or(a.runs);
     let range = index(range.start)..index(range.end);
     let dir = out_dir(a.out.as_ref(), &[&s.name, "montecarlo"])?;
-    // The folder is complete again only when its new manifest is written, last.
+    // The files of an earlier run go first (those its manifest lists); the folder is complete
+    // again only when its new manifest is written, last.
     RunsManifest::remove(&dir)?;
     let mut w = RunsWriter::create(&dir.join("runs.csv"))?;
     let bar = ProgressBar::with_draw_target(
@@ -101,21 +104,23 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     );
     let mut all: Vec<Row> = Vec::new();
     let mut written = Ok(());
-    let result = run_many(&s, range.clone(), 256, |rows| {
-        if written.is_ok() {
-            written = w.write(&s, rows);
-        }
+    // A write error (a full disk) or a signal stops the work after the block under way.
+    let end = run_many_while(&s, range.clone(), 256, |rows| {
+        written = w.write(&s, rows);
         // Only the summary's inputs are kept (a few numbers per row), not the runs.
         all.extend_from_slice(rows);
         bar.inc(u64::from(distinct_runs(rows)));
+        written.is_ok() && !interrupt.requested()
     });
     bar.finish_and_clear();
-    result.map_err(|e| Failure::Input(e.to_string()))?;
+    let end = end.map_err(|e| Failure::Input(e.to_string()))?;
     written?;
     w.finish()?;
-    finish(&dir, &s, &all, range.end - range.start)?;
-    RunsManifest::new(&s, &src.text, a.runs, range).write(&dir)?;
-    Ok(())
+    let mut manifest = RunsManifest::new(&s, &src.text, a.runs, range.start..end);
+    manifest.complete = end == range.end;
+    manifest.files = finish(&dir, &s, &all, end - range.start)?;
+    manifest.write(&dir)?;
+    interrupt.check(&dir)
 }
 
 /// Runs `vigil merge`.
@@ -124,17 +129,18 @@ pub fn merge(a: &MergeArgs) -> Result<(), Failure> {
     let paths: Vec<PathBuf> = a.shards.iter().map(|d| d.join("runs.csv")).collect();
     let inputs: Vec<(&str, &Path)> = paths.iter().map(|p| ("shard", p.as_path())).collect();
     crate::refuse_overwrite("merge --out", &a.out.join("runs.csv"), &inputs)?;
-    let (rows, manifest) = merge_shards(&a.shards, &s, &src.text)?;
+    let (rows, mut manifest) = merge_shards(&a.shards, &s, &src.text)?;
     let dir = out_dir(Some(&a.out), &[])?;
     RunsManifest::remove(&dir)?;
     write_runs(&dir.join("runs.csv"), &s, &rows)?;
-    finish(&dir, &s, &rows, manifest.runs)?;
+    manifest.files = finish(&dir, &s, &rows, manifest.runs)?;
     manifest.write(&dir)?;
     Ok(())
 }
 
-/// Writes summary.csv (and runs.parquet, charts) and prints the table.
-fn finish(dir: &Path, s: &Scenario, rows: &[Row], runs: u32) -> Result<(), Failure> {
+/// Writes summary.csv, calibration.csv (and runs.parquet, charts) and prints the tables;
+/// returns the names of the folder's files (runs.csv and these) for its manifest.
+fn finish(dir: &Path, s: &Scenario, rows: &[Row], runs: u32) -> Result<Vec<String>, Failure> {
     #[cfg(feature = "parquet")]
     vigil_report::formats::runs_parquet::write_runs_parquet(&dir.join("runs.parquet"), s, rows)?;
     let summaries = summarise(rows, s.launches.len(), s.architectures.len());
@@ -143,6 +149,12 @@ fn finish(dir: &Path, s: &Scenario, rows: &[Row], runs: u32) -> Result<(), Failu
         scenario: s,
         runs,
         summaries: &summaries,
+    })?;
+    let cells = calibration(s, rows);
+    write_calibration(&dir.join("calibration.csv"), s, &cells)?;
+    show(CalibrationTable {
+        scenario: s,
+        cells: &cells,
     })?;
     let launches: Vec<String> = s.launches.iter().map(|l| l.id.clone()).collect();
     let archs: Vec<String> = s.architectures.iter().map(|a| a.id.clone()).collect();
@@ -153,8 +165,16 @@ fn finish(dir: &Path, s: &Scenario, rows: &[Row], runs: u32) -> Result<(), Failu
         .map(|n| format!(", {}", n.to_string_lossy()))
         .collect();
     say!(
-        "files in {}: runs.csv, summary.csv{names}, manifest.json",
+        "files in {}: runs.csv, summary.csv, calibration.csv{names}, manifest.json",
         dir.display()
     );
-    Ok(())
+    let mut files = vec!["runs.csv".to_string()];
+    if cfg!(feature = "parquet") {
+        files.push("runs.parquet".into());
+    }
+    files.extend(["summary.csv".into(), "calibration.csv".into()]);
+    files.extend(vigil_report::formats::file_names(
+        charts.iter().map(PathBuf::as_path),
+    ));
+    Ok(files)
 }

@@ -69,6 +69,9 @@ pub fn run(a: &Args) -> Result<(), Failure> {
             a.t_max_s
         )));
     };
+    if let (Some(step), Some((t0, t1))) = (a.samples, flight.ephemeris.span()) {
+        check_samples(step, t1 - t0)?;
+    }
     let start = model.shape.geodetic(&r);
     let apogee = flight.apogee.as_ref();
     if a.json {
@@ -89,6 +92,23 @@ pub fn run(a: &Args) -> Result<(), Failure> {
             apogee,
         })
     }
+}
+
+/// Most samples of one path `--samples` may ask for: a 6 h flight every 0.2 s (a million
+/// samples of JSON would be some 200 MB).
+pub const MAX_SAMPLES: f64 = 100_000.0;
+
+/// Refuses `--samples STEP_S` when a path of `span_s` seconds would take more than
+/// [`MAX_SAMPLES`], naming the estimate, the limit and the smallest step allowed.
+pub fn check_samples(step_s: f64, span_s: f64) -> Result<(), Failure> {
+    let n = (span_s / step_s).floor() + 1.0;
+    if n > MAX_SAMPLES {
+        return Err(Failure::Input(format!(
+            "--samples {step_s}: about {n:.0} samples over the {span_s:.0} s flight; the budget is {MAX_SAMPLES:.0} samples a path, so use at least --samples {:.3}",
+            (span_s / (MAX_SAMPLES - 1.0) * 1e3).ceil() / 1e3
+        )));
+    }
+    Ok(())
 }
 
 /// β is required with drag, refused without it (it would change nothing), and must be

@@ -1,13 +1,17 @@
 //! `vigil run`: the main job — truth, detections, tracking and warning for every architecture
 //! of a scenario, one table of warning times, and the files of the run.
 
+use crate::interrupt::Interrupt;
 use crate::scenario_args::load;
 use crate::{Failure, out_dir, say, show};
 use std::path::PathBuf;
 use vigil_report::Projection;
 use vigil_report::formats::tables::RunTable;
-use vigil_report::run_outputs::{RunFilesError, write_run_files};
-use vigil_sim::run::run as run_scenario;
+use vigil_report::run_outputs::{RunFilesError, write_run_folder};
+use vigil_sim::run::run_stoppable;
+
+/// Scenario time simulated between two looks at the interrupt flag, s.
+const STEP_S: f64 = 60.0;
 
 /// Arguments of `vigil run`.
 #[derive(clap::Args, Debug)]
@@ -28,16 +32,23 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(a: &Args) -> Result<(), Failure> {
-    let (_, s) = load(a.scenario.as_ref())?;
-    let r = run_scenario(&s, a.run).map_err(|e| Failure::Input(e.to_string()))?;
+    let interrupt = Interrupt::install()?;
+    let (src, s) = load(a.scenario.as_ref())?;
+    let (r, simulated_s) = run_stoppable(&s, a.run, STEP_S, || interrupt.requested())
+        .map_err(|e| Failure::Input(e.to_string()))?;
     let dir = out_dir(a.out.as_ref(), &[&s.name])?;
+    // The files of an earlier run go first (those its manifest lists); the folder is complete
+    // again when the new manifest is written, last, before anything is printed.
+    write_run_folder(&dir, &s, &src.text, a.run, simulated_s, &r, a.projection).map_err(
+        |e| match e {
+            RunFilesError::Format(e) => Failure::from(e),
+            RunFilesError::Map(e) => Failure::from(e),
+        },
+    )?;
+    interrupt.check(&dir)?;
     show(RunTable(&s, &r))?;
-    write_run_files(&dir, &s, &r, a.projection).map_err(|e| match e {
-        RunFilesError::Format(e) => Failure::from(e),
-        RunFilesError::Map(e) => Failure::from(e),
-    })?;
     say!(
-        "\nfiles in {}: report.json, alerts.csv, detections.csv, tracks-<architecture>.csv, run.geojson, run.czml, map.png",
+        "\nfiles in {}: report.json, alerts.csv, detections.csv, tracks-<architecture>.csv, run.geojson, run.czml, map.png, manifest.json",
         dir.display()
     );
     Ok(())

@@ -1,6 +1,7 @@
 //! `vigil sweep`: warning time over a launch area, per architecture, and what combining
 //! networks adds — GeoJSON grid, heat maps and difference maps, coverage figures of merit.
 
+use crate::interrupt::Interrupt;
 use crate::model_args::parse_numbers;
 use crate::montecarlo::parse_shard;
 use crate::scenario_args::load;
@@ -107,8 +108,12 @@ fn spec(a: &Args, s: &vigil_sim::scenario::Scenario) -> Result<SweepSpec, Failur
     })
 }
 
+/// Grid points swept between two looks at the interrupt flag.
+const BLOCK_POINTS: usize = 64;
+
 /// Runs the command.
 pub fn run(a: &Args) -> Result<(), Failure> {
+    let interrupt = Interrupt::install()?;
     let (src, s) = load(a.scenario.as_ref())?;
     let spec = spec(a, &s)?;
     let cells = grid(&spec);
@@ -139,12 +144,31 @@ pub fn run(a: &Args) -> Result<(), Failure> {
             cells.len(),
             s.architectures.len()
         );
-        let points = sweep(&s, &spec, &cells[block.clone()]);
-        // The folder is complete again only when its new manifest is written, last.
+        let mut points = Vec::with_capacity(block.len());
+        for start in block.clone().step_by(BLOCK_POINTS) {
+            if interrupt.requested() {
+                break;
+            }
+            let end = (start + BLOCK_POINTS).min(block.end);
+            points.extend(sweep(&s, &spec, &cells[start..end]));
+        }
+        let done = block.start..block.start + points.len();
+        // The files of an earlier sweep go first (those its manifest lists); the folder is
+        // complete again only when its new manifest is written, last.
         SweepManifest::remove(&dir)?;
         write_points(&points_csv, &s, block.start, &points)?;
+        if done.end < block.end {
+            // Interrupted: what is done, as a shard that `--merge` refuses.
+            let mut m = manifest(done.start as u64..done.end as u64);
+            m.complete = false;
+            m.files = vec!["points.csv".into()];
+            m.write(&dir)?;
+            return interrupt.check(&dir);
+        }
         if let Some(shard) = &a.shard {
-            manifest(block.start as u64..block.end as u64).write(&dir)?;
+            let mut m = manifest(block.start as u64..block.end as u64);
+            m.files = vec!["points.csv".into()];
+            m.write(&dir)?;
             say!(
                 "shard {shard}: points {}..{} of {} in {}",
                 block.start,
@@ -152,7 +176,7 @@ pub fn run(a: &Args) -> Result<(), Failure> {
                 cells.len(),
                 points_csv.display()
             );
-            return Ok(());
+            return interrupt.check(&dir);
         }
         points
     } else {
@@ -194,8 +218,10 @@ pub fn run(a: &Args) -> Result<(), Failure> {
         );
     }
     show(MeritTable(&s, &merits(&points, s.architectures.len())))?;
-    manifest(0..n).write(&dir)?;
+    let mut m = manifest(0..n);
+    m.files.clone_from(&written);
+    m.write(&dir)?;
     written.push("manifest.json".into());
     say!("files in {}: {}", dir.display(), written.join(", "));
-    Ok(())
+    interrupt.check(&dir)
 }

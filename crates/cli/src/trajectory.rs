@@ -182,6 +182,16 @@ pub fn run(a: &Args) -> Result<(), Failure> {
         };
         Failure::Input(format!("{option}{e}"))
     })?;
+    if step.is_some() || a.csv.is_some() {
+        let span_s = sol
+            .flight
+            .objects
+            .iter()
+            .filter_map(|o| o.ephemeris.span())
+            .map(|(t0, t1)| t1 - t0)
+            .fold(0.0, f64::max);
+        crate::propagate::check_samples(step.unwrap_or(10.0), span_s)?;
+    }
     let bo = burnout_figures(&sol.flight);
     let beta = match &booster {
         Booster::Impulsive { rv, .. } => Some(rv.beta_kg_m2),

@@ -555,3 +555,52 @@ fn a_link_outage_degrades_the_picture_then_backfills_it() {
     assert!(pictures.iter().any(|(_, rebuilt)| *rebuilt));
     assert!(pictures.last().unwrap().0.is_empty(), "complete at the end");
 }
+
+#[test]
+fn vigil_cot_relays_a_centre_s_picture_as_cursor_on_target() {
+    if !have_nats() {
+        return;
+    }
+    let dir = scratch("cot");
+    let nats = Nats::start(&dir, None);
+    let url = nats.url();
+    let scenario = "scenarios/teaching/two-networks.toml";
+    let nodes: Vec<Child> = ["west", "east"]
+        .iter()
+        .map(|n| node(scenario, n, &url, "cot", &[]))
+        .collect();
+    fusion(scenario, "central", &url, "cot", &dir);
+    for n in nodes {
+        finish(n);
+    }
+    // A plain TCP peer stands in for the TAK server (validation/cot_taky.py tests the
+    // encoder through taky and pytak).
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let to = format!("tcp://{}", listener.local_addr().unwrap());
+    let peer = std::thread::spawn(move || {
+        use std::io::Read;
+        let (mut conn, _) = listener.accept().unwrap();
+        let mut text = String::new();
+        let _ = conn.read_to_string(&mut text);
+        text
+    });
+    let said = finish(spawn(&[
+        "cot",
+        scenario,
+        "--architecture",
+        "central",
+        "--bus",
+        &url,
+        "--exercise",
+        "cot",
+        "--to",
+        &to,
+    ]));
+    let xml = peer.join().unwrap();
+    let events = xml.matches("<event ").count();
+    assert!(events > 50, "{events} events; {said}");
+    assert!(xml.contains("uid=\"vigil.two-networks.central.track."));
+    assert!(xml.contains("type=\"a-u-A-W-M\""), "confirmed tracks");
+    assert!(xml.contains("type=\"u-d-c-e\""), "impact ellipses");
+    assert!(!xml.contains("truth"), "operators' view only");
+}

@@ -527,7 +527,7 @@ fn run_report_contract_and_determinism() {
     assert_eq!(reports[0], reports[1]);
     let v: Value = serde_json::from_slice(&reports[0]).unwrap();
     std::fs::remove_dir_all(&base).ok();
-    assert_eq!(v["schema_version"], "1.0");
+    assert_eq!(v["schema_version"], "1.1");
     assert_eq!(v["scenario"], "single-radar");
     assert_eq!(v["seed"], 1);
     let arch = &v["architectures"][0];
@@ -552,10 +552,19 @@ fn run_report_contract_and_determinism() {
             < 1e-9
     );
     assert!(!l["alerts"].as_array().unwrap().is_empty());
+    // Schema 1.1: every alert with an impact prediction is scored against the object its
+    // track followed; the others carry `"scoring": null`.
+    for a in l["alerts"].as_array().unwrap() {
+        assert_eq!(a["impact"].is_null(), a["scoring"].is_null(), "{a}");
+        if !a["scoring"].is_null() {
+            let p = a["scoring"]["purity"].as_f64().unwrap();
+            assert!(p > 0.0 && p <= 1.0, "{a}");
+        }
+    }
 }
 
 /// Monte Carlo split into shards over separate processes and merged is byte-identical to one
-/// process (runs.csv and summary.csv).
+/// process (runs.csv, summary.csv and calibration.csv).
 #[test]
 fn montecarlo_shards_merge_to_the_single_process_result() {
     let base = std::env::temp_dir().join(format!("vigil-mc-{}", std::process::id()));
@@ -590,7 +599,7 @@ fn montecarlo_shards_merge_to_the_single_process_result() {
         "--out",
         merged.to_str().unwrap(),
     ]);
-    let mut files = vec!["runs.csv", "summary.csv"];
+    let mut files = vec!["runs.csv", "summary.csv", "calibration.csv"];
     if cfg!(feature = "parquet") {
         files.push("runs.parquet");
     }
@@ -802,7 +811,7 @@ fn montecarlo_parquet_matches_csv() {
         SerializedFileReader::new(std::fs::File::open(dir.join("runs.parquet")).unwrap()).unwrap();
     let meta = reader.metadata();
     assert_eq!(meta.file_metadata().num_rows(), 6);
-    assert_eq!(meta.file_metadata().schema_descr().num_columns(), 9);
+    assert_eq!(meta.file_metadata().schema_descr().num_columns(), 15);
     let csv = std::fs::read_to_string(dir.join("runs.csv")).unwrap();
     assert_eq!(csv.lines().count(), 1 + 6);
     std::fs::remove_dir_all(&dir).ok();

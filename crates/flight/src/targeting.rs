@@ -24,9 +24,10 @@
 //! above which nothing comes down) falls short of it at every tilt in the search bounds.
 
 use crate::dynamics::ForceModel;
+use crate::integrator::IntegrationError;
 use crate::kepler;
 use crate::launch::{Booster, Controls, Flight, LaunchError, LaunchOptions, fly_launch};
-use crate::propagate::Accuracy;
+use crate::propagate::{Accuracy, FlightError};
 use std::cell::Cell;
 use std::f64::consts::{FRAC_PI_2, PI, TAU};
 use vigil_earth::Geodetic;
@@ -109,7 +110,23 @@ pub enum TargetingError {
     /// A launch could not be flown.
     #[error(transparent)]
     Launch(#[from] LaunchError),
+    /// The search flew [`MAX_AIM_STEPS`] integration steps without converging (stiff flights:
+    /// a tiny ballistic coefficient).
+    #[error(
+        "the search for a launch to the target did not converge within {steps} integration steps over {shots} flights (is the ballistic coefficient of the reentry vehicle far too small?)"
+    )]
+    NoConvergence {
+        /// Integration steps flown.
+        steps: usize,
+        /// Flights flown.
+        shots: usize,
+    },
 }
+
+/// Most integration steps one search ([`aim`]) may fly, over all its flights: about twenty
+/// times the most a search of the tests takes; beyond, the search stops with
+/// [`TargetingError::NoConvergence`] instead of running for hours.
+pub const MAX_AIM_STEPS: usize = 2_000_000;
 
 /// Where the search for each control runs.
 struct Bounds {
@@ -171,6 +188,8 @@ struct Aimer<'a> {
     path: SurfacePath,
     azimuth: Cell<f64>,
     shots: Cell<usize>,
+    /// Integration steps flown so far, over all shots.
+    steps: Cell<usize>,
     options: LaunchOptions,
     bounds: Bounds,
     /// Closed-form start for an impulsive burnout ([`closed_form_seed`]).
@@ -238,6 +257,7 @@ pub fn aim(
         path,
         azimuth: Cell::new(seed.map_or(path.azimuth_start_rad, |s| s.azimuth_rad)),
         shots: Cell::new(0),
+        steps: Cell::new(0),
         options: LaunchOptions {
             accuracy: Accuracy {
                 max_step_s: f64::INFINITY,
@@ -250,7 +270,14 @@ pub fn aim(
         seed,
         energy_guess: Cell::new(seed.map(|s| s.energy)),
     };
-    let shot = aimer.solve(profile, constraint)?;
+    let shot = aimer.solve(profile, constraint);
+    if aimer.steps.get() >= MAX_AIM_STEPS {
+        return Err(TargetingError::NoConvergence {
+            steps: aimer.steps.get(),
+            shots: aimer.shots.get(),
+        });
+    }
+    let shot = shot?;
     let full_energy_lofted = matches!(
         (booster, profile, constraint),
         (Booster::Class(_), Profile::Lofted, Constraint::None)
@@ -281,6 +308,13 @@ impl Aimer<'_> {
 
     /// Flies one launch with these controls.
     fn fire(&self, controls: &Controls) -> Result<Shot, LaunchError> {
+        if self.steps.get() >= MAX_AIM_STEPS {
+            return Err(LaunchError::Flight(FlightError::Integration(
+                IntegrationError::TooManySteps {
+                    max_steps: MAX_AIM_STEPS,
+                },
+            )));
+        }
         self.shots.set(self.shots.get() + 1);
         let flight = fly_launch(
             self.model,
@@ -289,7 +323,16 @@ impl Aimer<'_> {
             self.t_launch_s,
             controls,
             &self.options,
-        )?;
+        );
+        let steps = match &flight {
+            Ok(f) => f.objects.iter().map(|o| o.ephemeris.nodes().len()).sum(),
+            Err(LaunchError::Flight(FlightError::Integration(
+                IntegrationError::TooManySteps { max_steps },
+            ))) => *max_steps,
+            Err(_) => 0,
+        };
+        self.steps.set(self.steps.get().saturating_add(steps));
+        let flight = flight?;
         let to_impact = self.model.shape.path(&self.launch, &flight.impact.geodetic);
         let past_antipode = past_antipode(&flight);
         Ok(Shot {

@@ -33,7 +33,7 @@ fn describe(x: &Bound<'_, PyAny>) -> String {
 
 /// The rows of N×3 float64 array `x` (argument `name`), refusing other dtypes, shapes and
 /// non-finite numbers with a message naming the argument.
-fn rows_of(name: &str, x: &Bound<'_, PyAny>) -> PyResult<Vec<[f64; 3]>> {
+pub(crate) fn rows_of(name: &str, x: &Bound<'_, PyAny>) -> PyResult<Vec<[f64; 3]>> {
     let a: PyReadonlyArray2<'_, f64> = x.extract().map_err(|_| {
         PyTypeError::new_err(format!(
             "{name} must be a NumPy array of float64 with shape (N, 3), got {}",

@@ -1,13 +1,17 @@
 //! Vigil in Python: the compiled module `vigil._vigil` behind the `vigil` package.
 //!
 //! Scenarios (checked as `vigil check` does), runs (`report.json` and the run's tables),
-//! Monte Carlo and batch impact prediction, with the GIL released while Rust computes. Tables
-//! cross into Python as typed columns (NumPy arrays, lists of strings) that `vigil._frames`
-//! turns into pandas DataFrames. No panic crosses into Python: it becomes `vigil.VigilError`.
+//! Monte Carlo, batch impact prediction, the generic tracker and tracking metrics, with the
+//! GIL released while Rust computes. Tables cross into Python as typed columns (NumPy arrays,
+//! lists of strings) that `vigil._frames` turns into pandas DataFrames. No panic crosses into
+//! Python: it becomes `vigil.VigilError`.
 
 mod impacts;
+mod metrics;
 mod scenario;
+mod site;
 mod tables;
+mod track;
 mod trajectory;
 
 use pyo3::create_exception;
@@ -67,6 +71,11 @@ fn _vigil(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<tables::PyReport>()?;
     m.add_function(wrap_pyfunction!(impacts::impacts, m)?)?;
     m.add_function(wrap_pyfunction!(trajectory::trajectory, m)?)?;
+    m.add_function(wrap_pyfunction!(track::_track, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics::ospa, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics::gospa, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics::rmse, m)?)?;
+    m.add_function(wrap_pyfunction!(site::_site, m)?)?;
     m.add_function(wrap_pyfunction!(impacts::_panic_for_tests, m)?)?;
     Ok(())
 }

@@ -338,7 +338,7 @@ impl PyScenario {
         let result = py
             .detach(|| guarded(|| vigil_sim::run::run(&s, run)))?
             .map_err(|e| VigilError::new_err(e.to_string()))?;
-        Ok(PyReport::new(s, result))
+        Ok(PyReport::new(s, self.text.clone(), run, result))
     }
 
     /// Monte Carlo runs `0 … runs−1` (or the block of `shard`, "K/N" or (K, N)) in parallel,

@@ -12,7 +12,9 @@ use vigil_report::formats::detections::{self, DetectionRow};
 use vigil_report::formats::montecarlo::{RUNS_HEADER, RunRow};
 use vigil_report::formats::report_json::RunReport;
 use vigil_report::formats::tracks::{self, TrackRecord};
-use vigil_report::run_outputs::write_run_files;
+use vigil_report::formats::truth_label;
+use vigil_report::run_outputs::write_run_folder;
+use vigil_sensors::Truth;
 use vigil_sim::montecarlo::Row;
 use vigil_sim::run::RunResult;
 use vigil_sim::scenario::Scenario;
@@ -136,12 +138,21 @@ const LAUNCH_COLUMNS: [&str; 18] = [
 #[pyclass(name = "Report", module = "vigil", frozen)]
 pub struct PyReport {
     scenario: Scenario,
+    /// The scenario file's text (for the folder's manifest).
+    text: String,
+    /// Monte Carlo run index.
+    run: u32,
     result: RunResult,
 }
 
 impl PyReport {
-    pub(crate) fn new(scenario: Scenario, result: RunResult) -> Self {
-        PyReport { scenario, result }
+    pub(crate) fn new(scenario: Scenario, text: String, run: u32, result: RunResult) -> Self {
+        PyReport {
+            scenario,
+            text,
+            run,
+            result,
+        }
     }
 }
 
@@ -156,7 +167,9 @@ impl PyReport {
     }
 
     /// Writes every file of `vigil run` into folder `out` (created if needed): report.json,
-    /// alerts.csv, detections.csv, tracks-<architecture>.csv, run.geojson, run.czml, map.png.
+    /// alerts.csv, detections.csv, tracks-<architecture>.csv, run.geojson, run.czml, map.png,
+    /// and manifest.json last (the files of an earlier run there, listed by its manifest, go
+    /// first).
     /// `projection`: auto, azimuthal or equirectangular (the map's).
     #[pyo3(signature = (out, projection = "auto"))]
     fn write(&self, py: Python<'_>, out: PathBuf, projection: &str) -> PyResult<()> {
@@ -166,7 +179,8 @@ impl PyReport {
         std::fs::create_dir_all(&out)
             .map_err(|e| VigilError::new_err(format!("{}: {e}", out.display())))?;
         let (s, r) = (&self.scenario, &self.result);
-        py.detach(|| guarded(|| write_run_files(&out, s, r, projection)))?
+        let (text, run) = (&self.text, self.run);
+        py.detach(|| guarded(|| write_run_folder(&out, s, text, run, s.duration_s, r, projection)))?
             .map_err(|e| VigilError::new_err(e.to_string()))
     }
 
@@ -220,8 +234,8 @@ impl PyReport {
         let sc = &self.scenario;
         let mut t = Table::new(&alerts::HEADER);
         for (i, o) in self.result.architectures.iter().enumerate() {
-            for (a, l) in o.alerts.iter().zip(&o.alert_launch) {
-                let r = AlertRow::new(sc, i, a, *l);
+            for k in 0..o.alerts.len() {
+                let r = AlertRow::new(sc, &self.result, i, k);
                 t.push(vec![
                     s(r.architecture),
                     f(r.t_s),
@@ -240,6 +254,15 @@ impl PyReport {
                     Cell::F(r.azimuth_deg),
                     s(&r.sensors),
                     s(r.launch),
+                    Cell::S(r.followed_launch),
+                    Cell::S(r.followed_object),
+                    Cell::F(r.purity),
+                    Cell::F(r.true_impact_lat_deg),
+                    Cell::F(r.true_impact_lon_deg),
+                    Cell::F(r.true_impact_t_s),
+                    Cell::S(r.inside_95.map(|x| x.to_string())),
+                    Cell::F(r.miss_sigma),
+                    Cell::F(r.time_miss_sigma),
                 ]);
             }
         }
@@ -317,6 +340,50 @@ impl PyReport {
         t.into_frame(py)
     }
 
+    /// The true state of every object in flight at each time of `t_s` (s): `truth` (the
+    /// label of the `truth` column of `detections`, `<launch>/<object>`), `t_s`, then ECEF
+    /// position (m) and velocity (m/s, Earth-fixed). Objects not in flight at a time have no
+    /// row for it.
+    fn truth(&self, py: Python<'_>, t_s: Vec<f64>) -> PyResult<Py<PyAny>> {
+        if let Some(bad) = t_s.iter().find(|t| !t.is_finite()) {
+            return Err(PyValueError::new_err(format!(
+                "t_s must hold finite times, got {bad}"
+            )));
+        }
+        let mut t = Table::new(&[
+            "truth", "t_s", "x_m", "y_m", "z_m", "vx_mps", "vy_mps", "vz_mps",
+        ]);
+        for time in &t_s {
+            for (launch, flown) in self.result.flown.iter().enumerate() {
+                for (object, o) in flown.flight.objects.iter().enumerate() {
+                    let Some(st) = o.ephemeris.state_at(*time) else {
+                        continue;
+                    };
+                    let label = truth_label(
+                        &self.scenario,
+                        &Truth::Object {
+                            launch: launch as u32,
+                            object: object as u32,
+                        },
+                    );
+                    let [x, y, z] = st.position.to_array();
+                    let [vx, vy, vz] = st.velocity.to_array();
+                    t.push(vec![
+                        s(&label),
+                        f(*time),
+                        f(x),
+                        f(y),
+                        f(z),
+                        f(vx),
+                        f(vy),
+                        f(vz),
+                    ]);
+                }
+            }
+        }
+        t.into_frame(py)
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "<vigil.Report of {:?}: {} architectures, {} launches, {} detections>",
@@ -342,6 +409,12 @@ pub(crate) fn runs_table(py: Python<'_>, sc: &Scenario, rows: &[Row]) -> PyResul
             Cell::F(r.first_alert_s),
             Cell::F(r.warning_time_s),
             Cell::F(r.impact_error_km),
+            Cell::I(Some(u64::from(r.predictions_gt15min))),
+            Cell::I(Some(u64::from(r.inside_gt15min))),
+            Cell::I(Some(u64::from(r.predictions_5_15min))),
+            Cell::I(Some(u64::from(r.inside_5_15min))),
+            Cell::I(Some(u64::from(r.predictions_lt5min))),
+            Cell::I(Some(u64::from(r.inside_lt5min))),
             Cell::B(r.false_alert),
         ]);
     }

@@ -2,6 +2,8 @@
 
 import ast
 import pathlib
+import subprocess
+import sys
 
 import vigil
 import vigil._vigil as native
@@ -47,3 +49,13 @@ def test_everything_public_has_a_docstring():
             for m, v in vars(obj).items():
                 if not m.startswith("_"):
                     assert v.__doc__, f"{name}.{m}"
+
+
+def test_vigil_stonesoup_without_stone_soup_says_what_is_missing():
+    code = "import sys; sys.modules['stonesoup'] = None\nimport vigil.stonesoup"
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert p.returncode != 0
+    assert "ImportError: vigil.stonesoup needs Stone Soup: pip install stonesoup" in p.stderr
+    # vigil itself does not need it.
+    p = subprocess.run([sys.executable, "-c", code.replace("vigil.stonesoup", "vigil")], capture_output=True)
+    assert p.returncode == 0

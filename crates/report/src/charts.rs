@@ -90,7 +90,7 @@ pub fn write_warning_charts(
         }
         let bytes = warning_chart_png(scenario_name, launch, l, architectures, rows)?;
         let path = dir.join(name);
-        std::fs::write(&path, bytes).map_err(|source| MapError::Io {
+        crate::formats::write_file(&path, &bytes).map_err(|source| MapError::Io {
             path: path.clone(),
             source,
         })?;

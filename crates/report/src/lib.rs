@@ -32,6 +32,25 @@ pub mod scenario_layers;
 
 pub use vigil_plot::{
     AUTO_POLAR_LAT_DEG, Coastlines, ColourScale, GeoBox, Inset, Layer, Map, MapError, Marker,
-    Projection, Rgb, coastlines, geo, render_png, render_png_bytes, render_svg, render_svg_string,
-    shapes, split_at_antimeridian, unwrap_lons, wrap_lon_deg,
+    Projection, Rgb, coastlines, geo, render_png_bytes, render_svg_string, shapes,
+    split_at_antimeridian, unwrap_lons, wrap_lon_deg,
 };
+
+/// Draws `map` as a PNG file at `path`, written under a temporary name and renamed when
+/// complete ([`formats::PartFile`]).
+pub fn render_png(map: &Map, path: &std::path::Path) -> Result<(), MapError> {
+    write_drawing(path, &render_png_bytes(map)?)
+}
+
+/// Draws `map` as an SVG file at `path` (text as `<text>` in DejaVu Sans / sans-serif),
+/// written under a temporary name and renamed when complete.
+pub fn render_svg(map: &Map, path: &std::path::Path) -> Result<(), MapError> {
+    write_drawing(path, render_svg_string(map)?.as_bytes())
+}
+
+fn write_drawing(path: &std::path::Path, bytes: &[u8]) -> Result<(), MapError> {
+    formats::write_file(path, bytes).map_err(|source| MapError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}

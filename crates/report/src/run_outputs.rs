@@ -16,8 +16,9 @@
 //! [`write_run_files`] writes them and the data files of `vigil run`.
 
 use crate::czml::run_czml;
+use crate::formats::montecarlo::scenario_hash;
 use crate::formats::report_json::RunReport;
-use crate::formats::{FormatError, alerts, detections, tracks};
+use crate::formats::{FormatError, alerts, detections, file_names, tracks, write_manifest};
 use crate::geojson::{Feature, Geometry, feature_collection};
 use crate::run_geometry::{
     GROUND_TRACK_STEP_S, ellipse_of, first_correct_alert, ground_track, lon_lat, object, round,
@@ -130,7 +131,7 @@ pub fn run_features(s: &Scenario, r: &RunResult) -> Vec<Feature> {
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), MapError> {
-    std::fs::write(path, bytes).map_err(|source| MapError::Io {
+    crate::formats::write_file(path, bytes).map_err(|source| MapError::Io {
         path: path.to_path_buf(),
         source,
     })
@@ -156,15 +157,102 @@ pub fn write_run_files(
     r: &RunResult,
     projection: Projection,
 ) -> Result<(), RunFilesError> {
-    RunReport::from_run(s, r).write_json(&dir.join("report.json"))?;
-    alerts::write_alerts(&dir.join("alerts.csv"), s, r)?;
-    detections::write_detections_csv(&dir.join("detections.csv"), s, &r.detections)?;
+    write_run_files_listed(dir, s, r, projection).map(drop)
+}
+
+/// [`write_run_files`], returning the paths written, in order (for a [`RunManifest`]).
+pub fn write_run_files_listed(
+    dir: &Path,
+    s: &Scenario,
+    r: &RunResult,
+    projection: Projection,
+) -> Result<Vec<PathBuf>, RunFilesError> {
+    let mut paths = vec![
+        dir.join("report.json"),
+        dir.join("alerts.csv"),
+        dir.join("detections.csv"),
+    ];
+    RunReport::from_run(s, r).write_json(&paths[0])?;
+    alerts::write_alerts(&paths[1], s, r)?;
+    detections::write_detections_csv(&paths[2], s, &r.detections)?;
     for (arch, o) in s.architectures.iter().zip(&r.architectures) {
         let path = dir.join(format!("tracks-{}.csv", arch.id));
         tracks::write_tracks(&path, s, &o.tracking.rows)?;
+        paths.push(path);
     }
-    write_run_outputs(dir, s, r, projection)?;
+    paths.extend(write_run_outputs(dir, s, r, projection)?);
+    Ok(paths)
+}
+
+/// Writes a whole `vigil run` folder: removes the files of an earlier run there (those its
+/// manifest lists), writes every file of run `run` of scenario `s` (read from
+/// `scenario_text`), simulated to `simulated_s`, then `manifest.json`, last. `dir` must exist.
+pub fn write_run_folder(
+    dir: &Path,
+    s: &Scenario,
+    scenario_text: &str,
+    run: u32,
+    simulated_s: f64,
+    r: &RunResult,
+    projection: Projection,
+) -> Result<(), RunFilesError> {
+    crate::formats::remove_manifest(dir)?;
+    let paths = write_run_files_listed(dir, s, r, projection)?;
+    RunManifest::new(s, scenario_text, run, simulated_s, &paths).write(dir)?;
     Ok(())
+}
+
+/// `manifest.json` of a `vigil run` folder, written last, once every file of the run is: the
+/// scenario, seed and run, how far the run was simulated, the files written and whether the
+/// run is complete (false: interrupted, its files hold the run up to `simulated_s`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunManifest {
+    /// Version of the tool that wrote the folder.
+    pub tool_version: String,
+    /// The scenario's name.
+    pub scenario: String,
+    /// Hash of the scenario file's text ([`scenario_hash`]).
+    pub scenario_hash: String,
+    /// The scenario's seed.
+    pub seed: u64,
+    /// The run index (its random streams).
+    pub run: u32,
+    /// Time simulated, s from the scenario's start: its duration unless interrupted.
+    pub simulated_s: f64,
+    /// The files of the folder, written before this manifest (removed when the folder is
+    /// rewritten: [`remove_manifest`](crate::formats::remove_manifest)).
+    pub files: Vec<String>,
+    /// Whether the run was simulated to the scenario's end.
+    pub complete: bool,
+}
+
+impl RunManifest {
+    /// The manifest of run `run` of scenario `s` (read from a file with this `scenario_text`)
+    /// simulated to `simulated_s`, with the files at `paths`.
+    pub fn new(
+        s: &Scenario,
+        scenario_text: &str,
+        run: u32,
+        simulated_s: f64,
+        paths: &[PathBuf],
+    ) -> Self {
+        RunManifest {
+            tool_version: env!("CARGO_PKG_VERSION").into(),
+            scenario: s.name.clone(),
+            scenario_hash: scenario_hash(scenario_text),
+            seed: s.seed,
+            run,
+            simulated_s,
+            files: file_names(paths.iter().map(PathBuf::as_path)),
+            complete: simulated_s >= s.duration_s,
+        }
+    }
+
+    /// Writes `dir/manifest.json`.
+    pub fn write(&self, dir: &Path) -> Result<(), FormatError> {
+        write_manifest(dir, self)
+    }
 }
 
 /// Writes `run.geojson`, `run.czml` and `map.png` (drawn in `projection`) for run `r` of

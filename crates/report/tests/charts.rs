@@ -29,6 +29,7 @@ fn row(run: u32, launch: usize, architecture: usize, warning_time_s: Option<f64>
         warning_time_s,
         impact_error_km: None,
         false_alert: false,
+        coverage: Default::default(),
     }
 }
 

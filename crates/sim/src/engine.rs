@@ -383,7 +383,12 @@ impl Engine {
 
     /// Runs to the end of the scenario without collecting events.
     pub fn run_to_end(&mut self) {
-        self.step(self.scenario.duration_s, false);
+        self.run_to(self.scenario.duration_s);
+    }
+
+    /// Takes every look up to `t_s` (at most the scenario's end) without collecting events.
+    pub fn run_to(&mut self, t_s: f64) {
+        self.step(t_s.min(self.scenario.duration_s), false);
     }
 
     fn step(&mut self, t1_s: f64, emit: bool) -> Vec<Event> {

@@ -9,6 +9,7 @@ pub mod fusion;
 pub mod montecarlo;
 mod outage;
 pub mod partner;
+pub mod predictions;
 pub mod run;
 pub mod scenario;
 pub mod sweep;

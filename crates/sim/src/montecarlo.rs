@@ -1,7 +1,9 @@
 //! Monte Carlo: many runs of a scenario (each run index selects its own random streams, so any
 //! run can be recomputed alone and results do not depend on threads, processes or shards),
-//! one row per run × launch × architecture, and their summaries.
+//! one row per run × launch × architecture, and their summaries; the calibration of the impact
+//! predictions per time-to-go band and missile class.
 
+use crate::predictions::{TimeToGo, Z_95, wilson};
 use crate::run::{RunResult, run_with_truth};
 use crate::scenario::Scenario;
 use crate::truth::{FlownLaunch, TruthError, fly_launches};
@@ -30,6 +32,20 @@ pub struct Row {
     pub impact_error_km: Option<f64>,
     /// Whether any impact alert about this launch named a defended area it does not hit.
     pub false_alert: bool,
+    /// Per time-to-go band ([`TimeToGo::ALL`] order): impact predictions whose track followed
+    /// one of this launch's objects that comes down, and how many held its true impact in
+    /// their 95 % ellipse.
+    pub coverage: [BandCount; 3],
+}
+
+/// Impact predictions scored in one time-to-go band, and how many held the true impact of the
+/// object their track followed in their 95 % ellipse.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BandCount {
+    /// Predictions scored.
+    pub predictions: u32,
+    /// Those whose 95 % ellipse held the true impact.
+    pub inside: u32,
 }
 
 /// The rows of one run.
@@ -44,6 +60,17 @@ pub fn rows_of(s: &Scenario, run: u32, r: &RunResult) -> Vec<Row> {
                         .area
                         .is_some_and(|area| !x.threatened_areas.contains(&area))
             });
+            let mut coverage = [BandCount::default(); 3];
+            for score in o.alert_scores.iter().flatten() {
+                if let (Some((launch, _)), Some(band), Some(inside)) =
+                    (score.object(), score.band(), score.inside_95())
+                    && launch as usize == l
+                {
+                    let c = &mut coverage[band.index()];
+                    c.predictions += 1;
+                    c.inside += u32::from(inside);
+                }
+            }
             rows.push(Row {
                 run,
                 launch: l,
@@ -54,6 +81,7 @@ pub fn rows_of(s: &Scenario, run: u32, r: &RunResult) -> Vec<Row> {
                 warning_time_s: x.warning_time_s,
                 impact_error_km: x.impact_error_km,
                 false_alert,
+                coverage,
             });
         }
     }
@@ -68,6 +96,22 @@ pub fn run_many(
     block: u32,
     mut sink: impl FnMut(&[Row]),
 ) -> Result<(), TruthError> {
+    run_many_while(s, runs, block, |rows| {
+        sink(rows);
+        true
+    })
+    .map(drop)
+}
+
+/// [`run_many`] whose `sink` says, after each block, whether to go on: returns the end of the
+/// runs done (`runs.end` unless `sink` stopped it), so an interrupted or failing caller stops
+/// after the block under way.
+pub fn run_many_while(
+    s: &Scenario,
+    runs: std::ops::Range<u32>,
+    block: u32,
+    mut sink: impl FnMut(&[Row]) -> bool,
+) -> Result<u32, TruthError> {
     // Without uncertain inputs one truth serves every run; with them each run draws its own
     // scenario and flies it.
     let shared: Option<Vec<FlownLaunch>> = if varies(s) {
@@ -90,10 +134,12 @@ pub fn run_many(
             })
             .collect();
         let rows: Vec<Row> = blocks?.into_iter().flatten().collect();
-        sink(&rows);
         start = end;
+        if !sink(&rows) {
+            break;
+        }
     }
-    Ok(())
+    Ok(start)
 }
 
 /// Summary of one launch × architecture over the runs.
@@ -171,6 +217,72 @@ pub fn summarise(rows: &[Row], launches: usize, architectures: usize) -> Vec<Sum
     out
 }
 
+/// Coverage of the 95 % impact ellipse over many runs, for one architecture, missile class
+/// and time-to-go band.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalibrationCell {
+    /// Architecture index.
+    pub architecture: usize,
+    /// Missile class id (None: every class).
+    pub missile: Option<String>,
+    /// Time-to-go band.
+    pub band: TimeToGo,
+    /// Predictions scored.
+    pub predictions: u64,
+    /// Those whose 95 % ellipse held the true impact.
+    pub inside: u64,
+}
+
+impl CalibrationCell {
+    /// Share of predictions whose ellipse held the true impact (None without predictions).
+    pub fn coverage(&self) -> Option<f64> {
+        (self.predictions > 0).then(|| self.inside as f64 / self.predictions as f64)
+    }
+
+    /// Its 95 % Wilson score interval (None without predictions).
+    pub fn interval_95(&self) -> Option<(f64, f64)> {
+        wilson(self.inside, self.predictions, Z_95)
+    }
+}
+
+/// The calibration table of `rows` (of scenario `s`): per architecture, per missile class (in
+/// order of first launch, then every class together) and per time-to-go band, the coverage of
+/// the 95 % ellipse for the object each track followed.
+pub fn calibration(s: &Scenario, rows: &[Row]) -> Vec<CalibrationCell> {
+    let mut classes: Vec<Option<&str>> = Vec::new();
+    for l in &s.launches {
+        if !classes.contains(&Some(l.class.id.as_str())) {
+            classes.push(Some(l.class.id.as_str()));
+        }
+    }
+    classes.push(None);
+    let mut out = Vec::new();
+    for a in 0..s.architectures.len() {
+        for class in &classes {
+            for band in TimeToGo::ALL {
+                let (mut predictions, mut inside) = (0u64, 0u64);
+                for r in rows.iter().filter(|r| {
+                    r.architecture == a
+                        && class.is_none_or(|c| {
+                            s.launches.get(r.launch).is_some_and(|l| l.class.id == c)
+                        })
+                }) {
+                    predictions += u64::from(r.coverage[band.index()].predictions);
+                    inside += u64::from(r.coverage[band.index()].inside);
+                }
+                out.push(CalibrationCell {
+                    architecture: a,
+                    missile: class.map(str::to_string),
+                    band,
+                    predictions,
+                    inside,
+                });
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,6 +308,7 @@ mod tests {
             warning_time_s,
             impact_error_km: None,
             false_alert: false,
+            coverage: Default::default(),
         };
         let none = summarise(&[row(0, None), row(1, None)], 1, 1);
         assert_eq!(none[0].mean_warning_s, None);

@@ -25,8 +25,9 @@ pub struct NodeStep {
     /// Per track-fusion architecture (scenario index) the network is a partner of: its local
     /// tracker's scan reports, in order.
     pub scans: Vec<(usize, Vec<LocalScan>)>,
-    /// Alerts of the network's own architectures: (scenario index, alert, truth tag).
-    pub alerts: Vec<(usize, Alert, Truth)>,
+    /// Alerts of the network's own architectures: (scenario index, index among its alerts,
+    /// alert, truth tag).
+    pub alerts: Vec<(usize, usize, Alert, Truth)>,
 }
 
 /// One network run on its own.
@@ -97,10 +98,12 @@ impl NetworkNode {
                 Event::Detection(d) => step.detections.push(d),
                 Event::Alert {
                     architecture,
+                    index,
                     alert,
                     truth,
-                    ..
-                } => step.alerts.push((self.own[architecture], alert, truth)),
+                } => step
+                    .alerts
+                    .push((self.own[architecture], index, alert, truth)),
                 Event::Launch { .. } | Event::Track { .. } => {}
             }
         }
@@ -175,7 +178,7 @@ impl FusionCentre {
     /// Processes what the networks shared up to a time (nothing later may come after it): in
     /// simulation-time order, whatever order it arrived in. Returns the track updates and the
     /// alerts raised.
-    pub fn feed(&mut self, mut r: Release) -> (Vec<TrackRow>, Vec<(Alert, Truth)>) {
+    pub fn feed(&mut self, mut r: Release) -> (Vec<TrackRow>, Vec<(usize, Alert, Truth)>) {
         let s = &self.scenario;
         let rows = match &mut self.fusing {
             Fusing::Central(tracker) => {
@@ -214,14 +217,14 @@ impl FusionCentre {
         (rows, self.raised(raised))
     }
 
-    /// The alerts of a range with their truth tags (scoring only).
-    fn raised(&self, range: std::ops::Range<usize>) -> Vec<(Alert, Truth)> {
+    /// The alerts of a range with their indices and truth tags (scoring only).
+    fn raised(&self, range: std::ops::Range<usize>) -> Vec<(usize, Alert, Truth)> {
         let (all, truth) = self.warning.alerts();
-        range.map(|i| (all[i].clone(), truth[i])).collect()
+        range.map(|i| (i, all[i].clone(), truth[i])).collect()
     }
 
     /// The picture so far: every track's latest update, in id order, and every alert.
-    pub fn picture(&self) -> (Vec<TrackRow>, Vec<(Alert, Truth)>) {
+    pub fn picture(&self) -> (Vec<TrackRow>, Vec<(usize, Alert, Truth)>) {
         let mut latest = std::collections::BTreeMap::new();
         for r in &self.rows {
             latest.insert(r.track_id, r);

@@ -1,9 +1,11 @@
 //! The end-to-end run: truth → detections → tracking → warning, for every architecture of a
 //! scenario (driven by the [`Engine`] to the end), scored per launch: first detection,
-//! confirmed track, first correct alert, impact error at that alert, and warning time.
+//! confirmed track, first correct alert, impact error at that alert, and warning time; and per
+//! impact prediction against the object its track followed ([`crate::predictions`]).
 
 use crate::detect::SensorSummary;
 use crate::engine::Engine;
+use crate::predictions::{PredictionScore, score_predictions};
 use crate::scenario::Scenario;
 use crate::scenario::model::AreaShape;
 use crate::track::{ArchitectureRun, TrackRow, truth_model_for_warning};
@@ -52,6 +54,9 @@ pub struct ArchitectureOutcome {
     pub alerts: Vec<Alert>,
     /// The launch each alert is about (scoring only; None: a false alarm's).
     pub alert_launch: Vec<Option<u32>>,
+    /// Per alert, the per-object score of its impact prediction: the object its track
+    /// followed, its true impact and the miss (scoring only; None: no prediction).
+    pub alert_scores: Vec<Option<PredictionScore>>,
     /// Per launch, in scenario order.
     pub launches: Vec<LaunchOutcome>,
 }
@@ -86,6 +91,24 @@ pub fn areas(s: &Scenario) -> Vec<Area> {
 /// Runs run number `run` of the scenario (its random streams), every architecture.
 pub fn run(s: &Scenario, run: u32) -> Result<RunResult, TruthError> {
     run_with_truth(s, fly_launches(s)?, run)
+}
+
+/// [`run`] simulated in steps of `step_s` of scenario time (at least 1 s; the same result,
+/// since looks happen at their own times), asking `stop` before each step: the result up to
+/// where it stopped, and that time, s (the scenario's duration when it ran to the end).
+pub fn run_stoppable(
+    s: &Scenario,
+    run: u32,
+    step_s: f64,
+    stop: impl Fn() -> bool,
+) -> Result<(RunResult, f64), TruthError> {
+    let mut engine = Engine::with_truth(s.clone(), fly_launches(s)?, run);
+    let mut t_s = 0.0;
+    while t_s < s.duration_s && !stop() {
+        t_s = (t_s + step_s.max(1.0)).min(s.duration_s);
+        engine.run_to(t_s);
+    }
+    Ok((engine.finish(), t_s))
 }
 
 /// Runs run number `run` on launches already flown (Monte Carlo reuses one truth when no
@@ -200,10 +223,12 @@ impl ArchitectureWarning {
                 )
             })
             .collect();
+        let alert_scores = score_predictions(flown, &tracking.rows, &alerts);
         ArchitectureOutcome {
             tracking,
             alerts,
             alert_launch,
+            alert_scores,
             launches,
         }
     }

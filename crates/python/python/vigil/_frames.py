@@ -10,6 +10,8 @@ import pandas as pd
 
 # Column names ending so hold numbers (used to type the columns of an empty table).
 _NUMBER_SUFFIXES = ("_s", "_m", "_km", "_deg", "_mps", "_mrad", "_urad", "_db", "_m2_est", "probability")
+# Other number columns without a unit: generic track states, alert scores.
+_NUMBER_NAMES = ("x", "y", "z", "vx", "vy", "vz", "purity", "miss_sigma", "time_miss_sigma")
 
 
 def _column(name: str, kind: str, data: Any) -> Any:
@@ -24,6 +26,8 @@ def _column(name: str, kind: str, data: Any) -> Any:
         return np.empty(0, dtype=np.float64)
     if name in ("run", "track", "track_id"):
         return pd.array([], dtype="Int64")
+    if name in _NUMBER_NAMES:
+        return np.empty(0, dtype=np.float64)
     if name == "false_alert":
         return np.empty(0, dtype=bool)
     return pd.array([], dtype="string")

@@ -1,7 +1,7 @@
 """Type stubs of the compiled module ``vigil._vigil`` (re-exported by ``vigil``)."""
 
 from os import PathLike
-from typing import Callable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -122,6 +122,10 @@ class Report:
     @property
     def detections(self) -> pd.DataFrame:
         """Every detection: the columns of ``detections.csv``."""
+    def truth(self, t_s: Sequence[float]) -> pd.DataFrame:
+        """The true state of every object in flight at each time of ``t_s`` (s): ``truth``
+        (the label of the ``truth`` column of ``detections``, ``<launch>/<object>``), ``t_s``,
+        ECEF ``x_m``, ``y_m``, ``z_m`` and ``vx_mps``, ``vy_mps``, ``vz_mps`` (Earth-fixed)."""
 
 def impacts(
     r0: npt.NDArray[np.float64],
@@ -168,5 +172,61 @@ def trajectory(
     of ``vigil trajectory --csv`` (``object``, ``t_s``, ECEF ``x_m`` … ``vz_mps``,
     ``lat_deg``, ``lon_deg``, ``h_m``).
     """
+
+def ospa(
+    truths: npt.NDArray[np.float64],
+    estimates: npt.NDArray[np.float64],
+    *,
+    c_m: float = 10000.0,
+    p: float = 2.0,
+) -> Dict[str, float]:
+    """OSPA (Vigil's ``vigil_tracking::metrics::ospa``) between truth and estimated positions
+    (N×3 and M×3 float64, m, shared Cartesian axes), cut-off ``c_m``, order ``p``:
+    ``distance``, ``localisation`` and ``cardinality`` (m)."""
+
+def gospa(
+    truths: npt.NDArray[np.float64],
+    estimates: npt.NDArray[np.float64],
+    *,
+    c_m: float = 10000.0,
+    p: float = 2.0,
+) -> Dict[str, Any]:
+    """GOSPA (α = 2) between truth and estimated positions (N×3 and M×3 float64, m):
+    ``distance`` (m), the parts in the p-th power as Stone Soup's ``GOSPAMetric``
+    (``localisation``, ``missed``, ``false``) and ``assignment``, the (truth row, estimate
+    row) pairs closer than ``c_m``."""
+
+def rmse(
+    position_error_m: npt.NDArray[np.float64], velocity_error_mps: npt.NDArray[np.float64]
+) -> Optional[Dict[str, float]]:
+    """RMS errors of paired estimates (N×3 estimate − truth, m and m/s): ``position_m``,
+    ``velocity_mps`` and ``samples``; None without pairs."""
+
+def _track(
+    time_s: npt.NDArray[np.float64],
+    sensor_id: List[str],
+    xyz: npt.NDArray[np.float64],
+    *,
+    model: str,
+    filter: str,
+    associator: str,
+    init: str,
+    gate: float,
+    m: int,
+    n: int,
+    max_coast_s: float,
+    q: float,
+    max_speed_mps: float,
+    noise_std_m: float,
+    sensor_noise_std_m: Dict[str, float],
+    gravity_mps2: float,
+    clutter_volume_m3: float,
+    updates_only: bool,
+) -> pd.DataFrame:
+    """The generic tracker on measurement columns (``vigil.track`` is the public entry)."""
+
+def _site(ecef_m: Sequence[float]) -> Tuple[float, float, float, List[List[float]]]:
+    """Geodetic latitude, longitude (degrees), height (m) and the east, north, up unit
+    vectors (rows, Earth-fixed axes) of the WGS-84 site at ``ecef_m``."""
 
 def _panic_for_tests() -> None: ...

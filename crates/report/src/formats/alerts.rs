@@ -1,16 +1,17 @@
 //! `alerts.csv` of `vigil run`: every alert of every architecture, with the prediction
-//! behind it and the launch it is about (from truth tags: scoring only).
+//! behind it, the launch it is about and the prediction scored against the object its track
+//! followed (from truth tags and the flown truth: scoring only).
 
 use super::num::{fixed, opt_fixed};
+use super::report_json::ScoringReport;
 use super::{FormatError, write_csv};
 use serde::Serialize;
 use std::path::Path;
 use vigil_sim::run::RunResult;
 use vigil_sim::scenario::Scenario;
-use vigil_warning::alerts::Alert;
 
 /// The columns of `alerts.csv`.
-pub const HEADER: [&str; 17] = [
+pub const HEADER: [&str; 26] = [
     "architecture",
     "t_s",
     "kind",
@@ -28,6 +29,15 @@ pub const HEADER: [&str; 17] = [
     "azimuth_deg",
     "sensors",
     "launch",
+    "followed_launch",
+    "followed_object",
+    "purity",
+    "true_impact_lat_deg",
+    "true_impact_lon_deg",
+    "true_impact_t_s",
+    "inside_95",
+    "miss_sigma",
+    "time_miss_sigma",
 ];
 
 /// One row of `alerts.csv`; angles in degrees, times in s after the epoch.
@@ -78,11 +88,41 @@ pub struct AlertRow<'a> {
     pub sensors: String,
     /// Launch id, or `false-alarm`.
     pub launch: &'a str,
+    /// Launch id of the object the track followed (majority of its updates' truth tags up to
+    /// the alert); empty without an impact prediction or for false alarms.
+    pub followed_launch: Option<String>,
+    /// That object: `rv`, `booster`, `stage-N`.
+    pub followed_object: Option<String>,
+    /// Share of the track's updates with the majority truth.
+    #[serde(serialize_with = "opt_fixed::<4, _>")]
+    pub purity: Option<f64>,
+    /// The followed object's true impact latitude.
+    #[serde(serialize_with = "opt_fixed::<6, _>")]
+    pub true_impact_lat_deg: Option<f64>,
+    /// Its true impact longitude.
+    #[serde(serialize_with = "opt_fixed::<6, _>")]
+    pub true_impact_lon_deg: Option<f64>,
+    /// Its true impact time.
+    #[serde(serialize_with = "opt_fixed::<3, _>")]
+    pub true_impact_t_s: Option<f64>,
+    /// Whether the true impact fell in the 95 % ellipse.
+    pub inside_95: Option<bool>,
+    /// Mahalanobis distance of the true impact in the predicted east-north covariance.
+    #[serde(serialize_with = "opt_fixed::<4, _>")]
+    pub miss_sigma: Option<f64>,
+    /// (true − predicted impact time) / predicted sigma.
+    #[serde(serialize_with = "opt_fixed::<4, _>")]
+    pub time_miss_sigma: Option<f64>,
 }
 
 impl<'a> AlertRow<'a> {
-    /// The row of alert `a` of architecture `architecture`, about launch `launch`.
-    pub fn new(s: &'a Scenario, architecture: usize, a: &Alert, launch: Option<u32>) -> Self {
+    /// The row of alert `k` of architecture `architecture` of run `r`.
+    pub fn new(s: &'a Scenario, r: &RunResult, architecture: usize, k: usize) -> Self {
+        let o = &r.architectures[architecture];
+        let a = &o.alerts[k];
+        let launch = o.alert_launch.get(k).copied().flatten();
+        let score = o.alert_scores.get(k).copied().flatten();
+        let scoring = score.map(|x| ScoringReport::new(s, &r.flown, &x));
         let e = a.impact.map(|p| p.ellipse_95());
         AlertRow {
             architecture: &s.architectures[architecture].id,
@@ -107,17 +147,31 @@ impl<'a> AlertRow<'a> {
                 .collect::<Vec<_>>()
                 .join(";"),
             launch: launch.map_or("false-alarm", |k| s.launches[k as usize].id.as_str()),
+            followed_launch: scoring.as_ref().and_then(|x| x.launch.clone()),
+            followed_object: scoring.as_ref().and_then(|x| x.object.clone()),
+            purity: scoring.as_ref().and_then(|x| x.purity),
+            true_impact_lat_deg: scoring
+                .as_ref()
+                .and_then(|x| x.true_impact)
+                .map(|i| i.lat_deg),
+            true_impact_lon_deg: scoring
+                .as_ref()
+                .and_then(|x| x.true_impact)
+                .map(|i| i.lon_deg),
+            true_impact_t_s: scoring.as_ref().and_then(|x| x.true_impact).map(|i| i.t_s),
+            inside_95: scoring.as_ref().and_then(|x| x.inside_95),
+            miss_sigma: scoring.as_ref().and_then(|x| x.miss_sigma),
+            time_miss_sigma: scoring.as_ref().and_then(|x| x.time_miss_sigma),
         }
     }
 }
 
 /// Writes `alerts.csv` of run `r`: architectures in order, each one's alerts in time order.
 pub fn write_alerts(path: &Path, s: &Scenario, r: &RunResult) -> Result<(), FormatError> {
-    let rows = r.architectures.iter().enumerate().flat_map(|(i, o)| {
-        o.alerts
-            .iter()
-            .zip(&o.alert_launch)
-            .map(move |(a, l)| AlertRow::new(s, i, a, *l))
-    });
+    let rows = r
+        .architectures
+        .iter()
+        .enumerate()
+        .flat_map(|(i, o)| (0..o.alerts.len()).map(move |k| AlertRow::new(s, r, i, k)));
     write_csv(path, &HEADER, rows)
 }

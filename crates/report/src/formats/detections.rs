@@ -248,10 +248,10 @@ pub fn write_detections_jsonl(
     d: &[Detection],
 ) -> Result<(), FormatError> {
     let err = |e: std::io::Error| FormatError::write(path, e);
-    let mut w = std::io::BufWriter::new(std::fs::File::create(path).map_err(err)?);
+    let mut w = super::PartFile::create(path).map_err(err)?;
     for x in d {
         serde_json::to_writer(&mut w, &DetectionLine::new(s, x)).map_err(|e| err(e.into()))?;
         w.write_all(b"\n").map_err(err)?;
     }
-    w.flush().map_err(err)
+    w.commit().map_err(err)
 }

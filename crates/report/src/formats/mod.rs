@@ -83,19 +83,111 @@ impl FormatError {
     }
 }
 
-/// A CSV file being written: the header, then one record per row.
+/// A file being written under a temporary name beside its own (`.<name>.part`) and renamed to
+/// its name by [`PartFile::commit`] once complete: a reader never sees a file cut short, and a
+/// write that fails (a full disk) or is abandoned leaves no file behind, because a `PartFile`
+/// dropped uncommitted removes its temporary file. Every file Vigil writes goes through here.
+/// A path that exists and is not a plain file (`/dev/stdout`, a pipe, a symbolic link) is
+/// written in place instead, never replaced.
+pub struct PartFile {
+    file: Option<std::io::BufWriter<std::fs::File>>,
+    part: PathBuf,
+    path: PathBuf,
+}
+
+impl PartFile {
+    /// Starts writing `path` (its temporary file is created, replacing a stale one).
+    pub fn create(path: &Path) -> std::io::Result<Self> {
+        let name = path.file_name().ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name")
+        })?;
+        let special = std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file());
+        let part = if special {
+            path.to_path_buf()
+        } else {
+            let mut part_name = std::ffi::OsString::from(".");
+            part_name.push(name);
+            part_name.push(".part");
+            path.with_file_name(part_name)
+        };
+        let file = std::fs::File::create(&part)?;
+        Ok(PartFile {
+            file: Some(std::io::BufWriter::new(file)),
+            part,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The file's own name (what [`commit`](Self::commit) renames to).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Flushes the file and gives it its name, replacing any file of that name; on failure the
+    /// temporary file is removed.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        let Some(file) = self.file.take() else {
+            return Ok(());
+        };
+        let flushed = file
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error);
+        if self.part == self.path {
+            return flushed.map(drop);
+        }
+        let done = flushed.and_then(|_| std::fs::rename(&self.part, &self.path));
+        if done.is_err() {
+            std::fs::remove_file(&self.part).ok();
+        }
+        done
+    }
+}
+
+impl std::io::Write for PartFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match &mut self.file {
+            Some(f) => f.write(buf),
+            None => Err(std::io::ErrorKind::BrokenPipe.into()),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.file {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for PartFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() && self.part != self.path {
+            std::fs::remove_file(&self.part).ok();
+        }
+    }
+}
+
+/// Writes `bytes` as the file `path`, through a [`PartFile`].
+pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut f = PartFile::create(path)?;
+    std::io::Write::write_all(&mut f, bytes)?;
+    f.commit()
+}
+
+/// A CSV file being written: the header, then one record per row; it takes its name only when
+/// [`finish`](Self::finish)ed (a [`PartFile`]).
 pub struct CsvFile {
-    w: csv::Writer<std::fs::File>,
+    w: csv::Writer<PartFile>,
     path: PathBuf,
 }
 
 impl CsvFile {
-    /// Creates `path` and writes the header line.
+    /// Starts writing `path` and writes the header line.
     pub fn create<H: AsRef<[u8]>>(
         path: &Path,
         header: impl IntoIterator<Item = H>,
     ) -> Result<Self, FormatError> {
-        let file = std::fs::File::create(path).map_err(|e| FormatError::write(path, e))?;
+        let file = PartFile::create(path).map_err(|e| FormatError::write(path, e))?;
         let mut out = CsvFile {
             w: csv::WriterBuilder::new()
                 .has_headers(false)
@@ -123,11 +215,14 @@ impl CsvFile {
             .map_err(|e| FormatError::write(&self.path, e))
     }
 
-    /// Flushes the file.
-    pub fn finish(mut self) -> Result<(), FormatError> {
+    /// Flushes the file and gives it its name.
+    pub fn finish(self) -> Result<(), FormatError> {
+        let path = self.path;
         self.w
-            .flush()
-            .map_err(|e| FormatError::write(&self.path, e))
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .and_then(PartFile::commit)
+            .map_err(|e| FormatError::write(&path, e))
     }
 }
 
@@ -350,13 +445,45 @@ pub(crate) fn write_manifest(dir: &Path, manifest: &impl Serialize) -> Result<()
     write_pretty_json(&dir.join(MANIFEST), manifest)
 }
 
-/// Removes `dir/manifest.json` if there is one: a folder being rewritten is not complete.
-pub(crate) fn remove_manifest(dir: &Path) -> Result<(), FormatError> {
+/// Removes `dir/manifest.json` if there is one (a folder being rewritten is not complete), and
+/// first the files it lists when it is the manifest of an earlier `vigil` command (an object
+/// with `tool_version`, `scenario_hash` and `files`): re-running into a folder leaves no stale
+/// file of the earlier run, such as the `tracks-<architecture>.csv` of an architecture no
+/// longer in the scenario. Only plain file names of `dir` that the manifest lists are removed
+/// (no path, no `..`, no folder), never anything else.
+pub fn remove_manifest(dir: &Path) -> Result<(), FormatError> {
     let path = dir.join(MANIFEST);
+    let listed: Vec<String> = std::fs::read(&path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .filter(|m| m.get("tool_version").is_some() && m.get("scenario_hash").is_some())
+        .and_then(|m| serde_json::from_value(m.get("files")?.clone()).ok())
+        .unwrap_or_default();
+    for name in listed {
+        let mut parts = Path::new(&name).components();
+        let plain = matches!(
+            (parts.next(), parts.next()),
+            (Some(std::path::Component::Normal(_)), None)
+        );
+        let file = dir.join(&name);
+        let is_file = std::fs::symlink_metadata(&file).is_ok_and(|m| !m.is_dir());
+        if plain && name != MANIFEST && is_file {
+            std::fs::remove_file(&file).map_err(|e| FormatError::write(&file, e))?;
+        }
+    }
     match std::fs::remove_file(&path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(FormatError::write(&path, e)),
         _ => Ok(()),
     }
+}
+
+/// The names of `paths` (files written into one folder), for a manifest's `files`.
+pub fn file_names<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Vec<String> {
+    paths
+        .into_iter()
+        .filter_map(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect()
 }
 
 /// Reads `dir/manifest.json`, which a finished `vigil <command>` writes (`what`: its output
@@ -392,13 +519,13 @@ pub(crate) fn read_manifest<T: serde::de::DeserializeOwned>(
 /// Writes `value` as pretty JSON and a line end.
 pub(crate) fn write_pretty_json(path: &Path, value: &impl Serialize) -> Result<(), FormatError> {
     let text = serde_json::to_string_pretty(value).map_err(|e| FormatError::write(path, e))?;
-    std::fs::write(path, text + "\n").map_err(|e| FormatError::write(path, e))
+    write_file(path, (text + "\n").as_bytes()).map_err(|e| FormatError::write(path, e))
 }
 
 /// Writes `value` as compact JSON and a line end.
 pub(crate) fn write_compact_json(path: &Path, value: &impl Serialize) -> Result<(), FormatError> {
     let text = serde_json::to_string(value).map_err(|e| FormatError::write(path, e))?;
-    std::fs::write(path, text + "\n").map_err(|e| FormatError::write(path, e))
+    write_file(path, (text + "\n").as_bytes()).map_err(|e| FormatError::write(path, e))
 }
 
 #[cfg(test)]
@@ -451,6 +578,29 @@ mod tests {
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text, "id,x,y\n\"a,\"\"b\"\"\",1.00,\ninf,2.50,700\n");
         assert_eq!(read(&path).unwrap(), rows);
+        std::fs::remove_file(&path).ok();
+    }
+
+    #[test]
+    fn files_take_their_name_only_when_complete() {
+        let path = temp("part.csv");
+        std::fs::write(&path, "old\n").unwrap();
+        let mut f = CsvFile::create(&path, HEADER).unwrap();
+        f.record(["a", "1", "2"]).unwrap();
+        // Abandoned (an error elsewhere): the old file stays whole, no temporary file is left.
+        drop(f);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old\n");
+        let part = path.with_file_name(format!(
+            ".{}.part",
+            path.file_name().unwrap().to_string_lossy()
+        ));
+        assert!(!part.exists());
+        let mut f = CsvFile::create(&path, HEADER).unwrap();
+        f.record(["a", "1", "2"]).unwrap();
+        assert!(part.exists());
+        f.finish().unwrap();
+        assert!(!part.exists());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "id,x,y\na,1,2\n");
         std::fs::remove_file(&path).ok();
     }
 

@@ -1,6 +1,7 @@
 //! Monte Carlo files: `runs.csv` (one row per run × launch × architecture, exact floats, so
-//! that shards written by separate processes merge into exactly what one process writes) and
-//! `summary.csv` (per launch × architecture).
+//! that shards written by separate processes merge into exactly what one process writes),
+//! `summary.csv` (per launch × architecture) and `calibration.csv` (coverage of the 95 %
+//! impact ellipse per architecture, missile class and time-to-go band).
 
 use super::num::opt_exact;
 use super::{
@@ -11,11 +12,11 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use vigil_sim::montecarlo::{Row, Summary};
+use vigil_sim::montecarlo::{BandCount, CalibrationCell, Row, Summary};
 use vigil_sim::scenario::Scenario;
 
 /// The columns of `runs.csv`.
-pub const RUNS_HEADER: [&str; 9] = [
+pub const RUNS_HEADER: [&str; 15] = [
     "run",
     "launch",
     "architecture",
@@ -24,11 +25,19 @@ pub const RUNS_HEADER: [&str; 9] = [
     "first_alert_s",
     "warning_time_s",
     "impact_error_km",
+    "predictions_gt15min",
+    "inside_gt15min",
+    "predictions_5_15min",
+    "inside_5_15min",
+    "predictions_lt5min",
+    "inside_lt5min",
     "false_alert",
 ];
 
 /// One row of `runs.csv`: a [`Row`] with the scenario's ids; times in s after launch (the
-/// warning time: impact − first correct alert).
+/// warning time: impact − first correct alert); per time-to-go band (> 15 min, 5–15 min,
+/// < 5 min) the impact predictions scored against the object their track followed (one of
+/// this launch's) and how many held its true impact in their 95 % ellipse.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[allow(missing_docs)]
 pub struct RunRow {
@@ -45,6 +54,12 @@ pub struct RunRow {
     pub warning_time_s: Option<f64>,
     #[serde(serialize_with = "opt_exact")]
     pub impact_error_km: Option<f64>,
+    pub predictions_gt15min: u32,
+    pub inside_gt15min: u32,
+    pub predictions_5_15min: u32,
+    pub inside_5_15min: u32,
+    pub predictions_lt5min: u32,
+    pub inside_lt5min: u32,
     pub false_alert: bool,
 }
 
@@ -71,6 +86,12 @@ impl RunRow {
             first_alert_s: r.first_alert_s,
             warning_time_s: r.warning_time_s,
             impact_error_km: r.impact_error_km,
+            predictions_gt15min: r.coverage[0].predictions,
+            inside_gt15min: r.coverage[0].inside,
+            predictions_5_15min: r.coverage[1].predictions,
+            inside_5_15min: r.coverage[1].inside,
+            predictions_lt5min: r.coverage[2].predictions,
+            inside_lt5min: r.coverage[2].inside,
             false_alert: r.false_alert,
         }
     }
@@ -100,6 +121,15 @@ impl RunRow {
             warning_time_s: self.warning_time_s,
             impact_error_km: self.impact_error_km,
             false_alert: self.false_alert,
+            coverage: [
+                (self.predictions_gt15min, self.inside_gt15min),
+                (self.predictions_5_15min, self.inside_5_15min),
+                (self.predictions_lt5min, self.inside_lt5min),
+            ]
+            .map(|(predictions, inside)| BandCount {
+                predictions,
+                inside,
+            }),
         })
     }
 }
@@ -196,6 +226,10 @@ pub struct RunsManifest {
     pub rows: u64,
     /// Whether every run of the folder was written.
     pub complete: bool,
+    /// The files of the folder, written before this manifest (removed when the folder is
+    /// rewritten: [`remove_manifest`](super::remove_manifest)).
+    #[serde(default)]
+    pub files: Vec<String>,
 }
 
 /// The hash that names a scenario file's text in manifests: FNV-1a, 64 bits, as
@@ -224,6 +258,7 @@ impl RunsManifest {
             end_run: block.end,
             rows: u64::from(block.end.saturating_sub(block.start)) * per_run,
             complete: true,
+            files: Vec::new(),
         }
     }
 
@@ -417,6 +452,67 @@ pub fn write_summary(path: &Path, s: &Scenario, summaries: &[Summary]) -> Result
     )
 }
 
+/// The columns of `calibration.csv`.
+pub const CALIBRATION_HEADER: [&str; 8] = [
+    "architecture",
+    "missile",
+    "time_to_go",
+    "predictions",
+    "inside_95",
+    "coverage",
+    "coverage_ci95_low",
+    "coverage_ci95_high",
+];
+
+/// One row of `calibration.csv`: a [`CalibrationCell`] with the scenario's ids (`all`: every
+/// missile class); the coverage and its 95 % Wilson score interval are empty without
+/// predictions.
+#[derive(Debug, Clone, Serialize)]
+#[allow(missing_docs)]
+pub struct CalibrationRow<'a> {
+    pub architecture: &'a str,
+    pub missile: &'a str,
+    pub time_to_go: &'static str,
+    pub predictions: u64,
+    pub inside_95: u64,
+    #[serde(serialize_with = "opt_exact")]
+    pub coverage: Option<f64>,
+    #[serde(serialize_with = "opt_exact")]
+    pub coverage_ci95_low: Option<f64>,
+    #[serde(serialize_with = "opt_exact")]
+    pub coverage_ci95_high: Option<f64>,
+}
+
+impl<'a> CalibrationRow<'a> {
+    /// The row of `c`, with the ids of `s`.
+    pub fn new(s: &'a Scenario, c: &'a CalibrationCell) -> Self {
+        let ci = c.interval_95();
+        CalibrationRow {
+            architecture: &s.architectures[c.architecture].id,
+            missile: c.missile.as_deref().unwrap_or("all"),
+            time_to_go: c.band.as_str(),
+            predictions: c.predictions,
+            inside_95: c.inside,
+            coverage: c.coverage(),
+            coverage_ci95_low: ci.map(|x| x.0),
+            coverage_ci95_high: ci.map(|x| x.1),
+        }
+    }
+}
+
+/// Writes `calibration.csv` of `cells` (of scenario `s`), in the order given.
+pub fn write_calibration(
+    path: &Path,
+    s: &Scenario,
+    cells: &[CalibrationCell],
+) -> Result<(), FormatError> {
+    write_csv(
+        path,
+        &CALIBRATION_HEADER,
+        cells.iter().map(|c| CalibrationRow::new(s, c)),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -448,6 +544,14 @@ mod tests {
             warning_time_s: warning,
             impact_error_km: Some(0.1 + 0.2),
             false_alert: false,
+            coverage: [
+                BandCount::default(),
+                BandCount {
+                    predictions: 3,
+                    inside: 2,
+                },
+                BandCount::default(),
+            ],
         }
     }
 
@@ -470,6 +574,32 @@ mod tests {
     }
 
     #[test]
+    fn calibration_sums_the_runs_per_class_and_band() {
+        let s = scenario();
+        let path =
+            std::env::temp_dir().join(format!("vigil-calibration-{}.csv", std::process::id()));
+        let cells = vigil_sim::montecarlo::calibration(&s, &[row(0, None), row(1, Some(1.0))]);
+        write_calibration(&path, &s, &cells).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], CALIBRATION_HEADER.join(","));
+        // One class and every class together, three bands each.
+        assert_eq!(lines.len(), 1 + 6);
+        assert_eq!(lines[1], "radar-only,irbm-generic,gt15min,0,0,,,");
+        for line in [lines[2], lines[5]] {
+            let f: Vec<&str> = line.split(',').collect();
+            assert_eq!(f[2..6], ["5-15min", "6", "4", "0.6666666666666666"]);
+            let (lo, hi): (f64, f64) = (f[6].parse().unwrap(), f[7].parse().unwrap());
+            let (a, b) =
+                vigil_sim::predictions::wilson(4, 6, vigil_sim::predictions::Z_95).unwrap();
+            assert_eq!((lo, hi), (a, b));
+            assert!(lo < 2.0 / 3.0 && 2.0 / 3.0 < hi);
+        }
+        assert!(lines[5].starts_with("radar-only,all,"));
+        std::fs::remove_file(&path).ok();
+    }
+
+    #[test]
     fn runs_read_back_exactly_and_shards_must_not_overlap() {
         let s = scenario();
         let dir = std::env::temp_dir().join(format!("vigil-runs-{}", std::process::id()));
@@ -481,7 +611,7 @@ mod tests {
         assert_eq!(read_runs(&a, &s).unwrap(), rows);
         let e = merge_runs(&[a.clone(), b], &s).unwrap_err();
         assert_eq!(e.to_string(), "run 1 appears in more than one shard");
-        std::fs::write(&a, "run,launch,architecture,first_detection_s,first_track_s,first_alert_s,warning_time_s,impact_error_km,false_alert\n0,L2,radar-only,,,,,,false\n").unwrap();
+        std::fs::write(&a, "run,launch,architecture,first_detection_s,first_track_s,first_alert_s,warning_time_s,impact_error_km,predictions_gt15min,inside_gt15min,predictions_5_15min,inside_5_15min,predictions_lt5min,inside_lt5min,false_alert\n0,L2,radar-only,,,,,,0,0,0,0,0,0,false\n").unwrap();
         let e = read_runs(&a, &s).unwrap_err().to_string();
         assert!(
             e.ends_with("a.csv:2: unknown launch \"L2\" for this scenario"),

@@ -1,20 +1,22 @@
-//! `report.json` of `vigil run`, schema 1.0 (documented in `docs/report-schema.md`).
+//! `report.json` of `vigil run`, schema 1.1 (documented in `docs/report-schema.md`).
 //!
 //! Fields are declared in alphabetical order: that is the key order of the file, and keeping
-//! it keeps the bytes of schema 1.0.
+//! it keeps the bytes of the schema.
 
 use super::{FormatError, write_pretty_json};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 use vigil_earth::Geodetic;
+use vigil_sim::predictions::PredictionScore;
 use vigil_sim::run::{ArchitectureOutcome, LaunchOutcome, RunResult};
 use vigil_sim::scenario::Scenario;
 use vigil_sim::scenario::file::FusionSpec;
+use vigil_sim::truth::FlownLaunch;
 use vigil_warning::alerts::{Alert, AlertKind};
 
 /// Version of the `report.json` format.
-pub const SCHEMA_VERSION: &str = "1.0";
+pub const SCHEMA_VERSION: &str = "1.1";
 
 /// The whole report of a run.
 #[derive(Debug, Clone, Serialize)]
@@ -111,12 +113,81 @@ pub struct AlertReport {
     pub launch_point: Option<LatLon>,
     /// Impact probability inside the area.
     pub probability: f64,
+    /// Scoring of the impact prediction against the object its track followed (truth; None
+    /// for alerts without a prediction).
+    pub scoring: Option<ScoringReport>,
     /// Sensors the alert rests on.
     pub sensors: Vec<String>,
     /// Time of the alert.
     pub t_s: f64,
     /// Track id (None for infrared launch alerts).
     pub track: Option<u64>,
+}
+
+/// An impact prediction scored against the true object its track followed (truth, for
+/// scoring only).
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoringReport {
+    /// Whether the true impact fell in the prediction's 95 % ellipse (None: not scorable).
+    pub inside_95: Option<bool>,
+    /// Launch id of the object the track followed (None: false alarms or a phantom).
+    pub launch: Option<String>,
+    /// Mahalanobis distance of the true impact in the prediction's east-north covariance.
+    pub miss_sigma: Option<f64>,
+    /// The object the track followed: `rv`, `booster`, `stage-N` (None: false alarms or a
+    /// phantom).
+    pub object: Option<String>,
+    /// Share of the track's updates up to the alert whose truth is that object (or, if the
+    /// majority are false alarms, false alarms).
+    pub purity: Option<f64>,
+    /// (true − predicted impact time) / predicted sigma.
+    pub time_miss_sigma: Option<f64>,
+    /// The followed object's true impact time − the alert's, s.
+    pub time_to_go_s: Option<f64>,
+    /// The followed object's true impact (None if it never comes down).
+    pub true_impact: Option<TrueImpactReport>,
+    /// Track updates counted.
+    pub updates: usize,
+}
+
+/// A true impact.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct TrueImpactReport {
+    /// Latitude, degrees.
+    pub lat_deg: f64,
+    /// Longitude, degrees.
+    pub lon_deg: f64,
+    /// Impact time.
+    pub t_s: f64,
+}
+
+impl ScoringReport {
+    /// The report of score `x`, with the names of scenario `s` and its flown launches.
+    pub fn new(s: &Scenario, flown: &[FlownLaunch], x: &PredictionScore) -> Self {
+        let object = x.object();
+        ScoringReport {
+            inside_95: x.inside_95(),
+            launch: object.and_then(|(l, _)| s.launches.get(l as usize).map(|l| l.id.clone())),
+            miss_sigma: x.miss.and_then(|m| m.miss_sigma),
+            object: object.and_then(|(l, o)| {
+                flown
+                    .get(l as usize)?
+                    .flight
+                    .objects
+                    .get(o as usize)
+                    .map(|o| o.name())
+            }),
+            purity: x.followed.map(|m| m.purity),
+            time_miss_sigma: x.miss.and_then(|m| m.time_miss_sigma),
+            time_to_go_s: x.time_to_go_s,
+            true_impact: x.true_impact.map(|i| TrueImpactReport {
+                lat_deg: i.point.lat_deg(),
+                lon_deg: i.point.lon_deg(),
+                t_s: i.t_s,
+            }),
+            updates: x.followed.map_or(0, |m| m.updates),
+        }
+    }
 }
 
 /// A point in degrees.
@@ -223,7 +294,7 @@ impl RunReport {
                 .architectures
                 .iter()
                 .enumerate()
-                .map(|(i, o)| ArchitectureReport::new(s, i, o))
+                .map(|(i, o)| ArchitectureReport::new(s, &r.flown, i, o))
                 .collect(),
             description: s.description.clone(),
             duration_s: s.duration_s,
@@ -241,7 +312,7 @@ impl RunReport {
 }
 
 impl ArchitectureReport {
-    fn new(s: &Scenario, i: usize, o: &ArchitectureOutcome) -> Self {
+    fn new(s: &Scenario, flown: &[FlownLaunch], i: usize, o: &ArchitectureOutcome) -> Self {
         let arch = &s.architectures[i];
         let t = &o.tracking;
         ArchitectureReport {
@@ -252,7 +323,7 @@ impl ArchitectureReport {
                 .launches
                 .iter()
                 .zip(&o.launches)
-                .map(|(l, x)| LaunchReport::new(s, o, &l.id, &l.class.id, l.time_s, x))
+                .map(|(l, x)| LaunchReport::new(s, flown, o, (&l.id, &l.class.id, l.time_s), x))
                 .collect(),
             networks: arch
                 .networks
@@ -276,10 +347,9 @@ impl ArchitectureReport {
 impl LaunchReport {
     fn new(
         s: &Scenario,
+        flown: &[FlownLaunch],
         o: &ArchitectureOutcome,
-        id: &str,
-        missile: &str,
-        launch_time_s: f64,
+        (id, missile, launch_time_s): (&str, &str, f64),
         x: &LaunchOutcome,
     ) -> Self {
         let before_impact = |t: Option<f64>| t.map(|t| x.impact_time_s - t);
@@ -287,7 +357,10 @@ impl LaunchReport {
             alerts: x
                 .alerts
                 .iter()
-                .map(|k| AlertReport::new(s, &o.alerts[*k]))
+                .map(|k| {
+                    let score = o.alert_scores.get(*k).copied().flatten();
+                    AlertReport::new(s, &o.alerts[*k]).scored(s, flown, score.as_ref())
+                })
                 .collect(),
             detection_warning_s: before_impact(x.first_detection_s),
             first_alert_s: x.first_alert_s,
@@ -337,6 +410,7 @@ impl AlertReport {
             kind: a.kind.name(),
             launch_point: a.launch_point.map(LatLon::from),
             probability: a.probability,
+            scoring: None,
             sensors: a
                 .sensors
                 .iter()
@@ -344,6 +418,19 @@ impl AlertReport {
                 .collect(),
             t_s: a.t_s,
             track: a.track,
+        }
+    }
+
+    /// The alert with the per-object scoring of its impact prediction.
+    pub fn scored(
+        self,
+        s: &Scenario,
+        flown: &[FlownLaunch],
+        score: Option<&PredictionScore>,
+    ) -> Self {
+        AlertReport {
+            scoring: score.map(|x| ScoringReport::new(s, flown, x)),
+            ..self
         }
     }
 }

@@ -30,6 +30,12 @@ fn write(path: &Path, s: &Scenario, rows: &[Row]) -> Result<(), String> {
         f("first_alert_s"),
         f("warning_time_s"),
         f("impact_error_km"),
+        Field::new("predictions_gt15min", DataType::UInt32, false),
+        Field::new("inside_gt15min", DataType::UInt32, false),
+        Field::new("predictions_5_15min", DataType::UInt32, false),
+        Field::new("inside_5_15min", DataType::UInt32, false),
+        Field::new("predictions_lt5min", DataType::UInt32, false),
+        Field::new("inside_lt5min", DataType::UInt32, false),
         Field::new("false_alert", DataType::Boolean, false),
     ]));
     let props = WriterProperties::builder()
@@ -37,12 +43,24 @@ fn write(path: &Path, s: &Scenario, rows: &[Row]) -> Result<(), String> {
         .set_max_row_group_row_count(Some(65_536))
         .set_created_by("vigil".into())
         .build();
-    let file = std::fs::File::create(path).map_err(|e| e.to_string())?;
+    let file = super::PartFile::create(path).map_err(|e| e.to_string())?;
     let mut writer =
         ArrowWriter::try_new(file, schema.clone(), Some(props)).map_err(|e| e.to_string())?;
     for chunk in rows.chunks(65_536) {
         let col = |g: fn(&Row) -> Option<f64>| -> ArrayRef {
             Arc::new(Float64Array::from(chunk.iter().map(g).collect::<Vec<_>>()))
+        };
+        // Band `b`'s predictions (`inside` false) or those inside the ellipse (true).
+        let count = |b: usize, inside: bool| -> ArrayRef {
+            Arc::new(UInt32Array::from(
+                chunk
+                    .iter()
+                    .map(|r| {
+                        let c = r.coverage[b];
+                        if inside { c.inside } else { c.predictions }
+                    })
+                    .collect::<Vec<_>>(),
+            ))
         };
         let columns: Vec<ArrayRef> = vec![
             Arc::new(UInt32Array::from(
@@ -65,6 +83,12 @@ fn write(path: &Path, s: &Scenario, rows: &[Row]) -> Result<(), String> {
             col(|r| r.first_alert_s),
             col(|r| r.warning_time_s),
             col(|r| r.impact_error_km),
+            count(0, false),
+            count(0, true),
+            count(1, false),
+            count(1, true),
+            count(2, false),
+            count(2, true),
             Arc::new(BooleanArray::from(
                 chunk.iter().map(|r| r.false_alert).collect::<Vec<_>>(),
             )),
@@ -72,6 +96,6 @@ fn write(path: &Path, s: &Scenario, rows: &[Row]) -> Result<(), String> {
         let batch = RecordBatch::try_new(schema.clone(), columns).map_err(|e| e.to_string())?;
         writer.write(&batch).map_err(|e| e.to_string())?;
     }
-    writer.close().map_err(|e| e.to_string())?;
-    Ok(())
+    let file = writer.into_inner().map_err(|e| e.to_string())?;
+    file.commit().map_err(|e| e.to_string())
 }

@@ -215,6 +215,10 @@ pub struct SweepManifest {
     pub end_point: u64,
     /// Whether every point of the folder was written.
     pub complete: bool,
+    /// The files of the folder, written before this manifest (removed when the folder is
+    /// rewritten: [`remove_manifest`](super::remove_manifest)).
+    #[serde(default)]
+    pub files: Vec<String>,
 }
 
 impl SweepManifest {
@@ -245,6 +249,7 @@ impl SweepManifest {
             first_point: block.start,
             end_point: block.end,
             complete: true,
+            files: Vec::new(),
         }
     }
 

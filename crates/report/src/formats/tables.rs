@@ -4,7 +4,7 @@
 use super::tracks::ArchitectureMetrics;
 use std::fmt::{self, Display, Formatter};
 use vigil_sim::detect::SensorSummary;
-use vigil_sim::montecarlo::Summary;
+use vigil_sim::montecarlo::{CalibrationCell, Summary};
 use vigil_sim::run::RunResult;
 use vigil_sim::scenario::Scenario;
 use vigil_sim::sweep::{Merit, comparisons};
@@ -153,6 +153,48 @@ impl Display for SummaryTable<'_> {
                 p(0),
                 p(1),
                 p(2)
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The Monte Carlo calibration table: per architecture, missile class and time-to-go band, the
+/// share of impact predictions whose 95 % ellipse held the true impact of the object their
+/// track followed, with its 95 % Wilson interval, in percent.
+pub struct CalibrationTable<'a> {
+    /// The scenario run.
+    pub scenario: &'a Scenario,
+    /// The cells, in order.
+    pub cells: &'a [CalibrationCell],
+}
+
+impl Display for CalibrationTable<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "95 % impact ellipse coverage for the object each track followed (95 % Wilson interval)"
+        )?;
+        writeln!(
+            f,
+            "{:<13} {:<16} {:<8} {:>11} {:>8} {:>15}",
+            "architecture", "missile", "to go", "predictions", "inside", "interval"
+        )?;
+        for c in self.cells {
+            let pct = |x: f64| format!("{:.1}", 100.0 * x);
+            writeln!(
+                f,
+                "{:<13} {:<16} {:<8} {:>11} {:>8} {:>15}",
+                self.scenario.architectures[c.architecture].id,
+                c.missile.as_deref().unwrap_or("all"),
+                c.band.as_str(),
+                c.predictions,
+                c.coverage().map_or("—".into(), |x| format!("{}%", pct(x))),
+                c.interval_95().map_or("—".into(), |(lo, hi)| format!(
+                    "{}–{}%",
+                    pct(lo),
+                    pct(hi)
+                )),
             )?;
         }
         Ok(())

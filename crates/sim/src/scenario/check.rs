@@ -22,7 +22,7 @@ pub struct Problem {
     pub span: Range<usize>,
     /// The rule broken (`syntax`, `unknown-key`, `missing`, `type`, `range`, `finite`,
     /// `reference`, `duplicate`, `order`, `value`, `id`: an id outside the
-    /// [safe set](super::ids)).
+    /// [safe set](super::ids), `budget`: more work than a run may take).
     pub rule: &'static str,
     /// What is wrong, for people.
     pub message: String,

@@ -233,6 +233,9 @@ fn build(f: &ScenarioFile, at: &mut impl FnMut(&[Key], &'static str, String)) ->
                 infrared(ir, &rotation, &here, at).map(SensorKind::Infrared)
             }
         };
+        if let (SensorSpec::Radar(spec), Some(SensorKind::Radar(r))) = (s, &kind) {
+            false_alarm_budget(spec, r, f.scenario.duration_s, &here, at);
+        }
         if let (Some(network), Some(kind)) = (network, kind) {
             let outage_probability = match s {
                 SensorSpec::Radar(r) => r.outage_probability,
@@ -373,6 +376,87 @@ fn sharing(
 
 fn with(path: &[Key], more: &[Key]) -> Vec<Key> {
     path.iter().chain(more).cloned().collect()
+}
+
+/// Most false alarms one radar face may raise in one look: the tracker takes each look's
+/// detections as one scan, and its work grows faster than their number.
+pub const MAX_FALSE_ALARMS_PER_LOOK: f64 = 10_000.0;
+
+/// Most false alarms one radar may raise over a run (3,300 per look of a 5 s revisit over
+/// 25 min, 990,000, took 33 s and 210 MB in a debug build).
+pub const MAX_FALSE_ALARMS_PER_RUN: f64 = 1_000_000.0;
+
+/// Refuses a radar whose expected false alarms — per look (`false_alarms_per_look`, or `pfa`
+/// × the resolution cells of a face), and over the run (× faces × `duration_s` / `revisit_s`)
+/// — exceed [`MAX_FALSE_ALARMS_PER_LOOK`] or [`MAX_FALSE_ALARMS_PER_RUN`]: such a scenario
+/// passes every range yet would exhaust memory or never finish. The message names the
+/// estimate and the limit.
+fn false_alarm_budget(
+    spec: &RadarSpec,
+    r: &Radar,
+    duration_s: f64,
+    here: &[Key],
+    at: &mut impl FnMut(&[Key], &'static str, String),
+) {
+    let (key, source) = match spec.false_alarms_per_look {
+        Some(n) => (
+            "false_alarms_per_look",
+            format!("false_alarms_per_look = {n}"),
+        ),
+        None => (
+            "pfa",
+            format!("pfa = {} × the resolution cells of a face", spec.pfa),
+        ),
+    };
+    let per_look = r
+        .faces
+        .iter()
+        .map(|face| r.false_alarm_rate(face))
+        .fold(0.0, f64::max);
+    let looks = r.faces.len() as f64 * (duration_s / r.revisit_s).ceil().max(1.0);
+    let per_run: f64 = r
+        .faces
+        .iter()
+        .map(|face| r.false_alarm_rate(face))
+        .sum::<f64>()
+        * (duration_s / r.revisit_s).ceil().max(1.0);
+    // Whole numbers with thousands separators (3,000,000).
+    let round = |x: f64| {
+        let digits = format!("{:.0}", x.min(1e300));
+        let mut out = String::new();
+        for (k, c) in digits.chars().enumerate() {
+            if k > 0 && (digits.len() - k) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    if !(per_look <= MAX_FALSE_ALARMS_PER_LOOK) {
+        at(
+            &with(here, &[name(key)]),
+            "budget",
+            format!(
+                "about {} false alarms per look ({source}); the budget is {} per look; lower {key}",
+                round(per_look),
+                round(MAX_FALSE_ALARMS_PER_LOOK)
+            ),
+        );
+    } else if !(per_run <= MAX_FALSE_ALARMS_PER_RUN) {
+        at(
+            &with(here, &[name(key)]),
+            "budget",
+            format!(
+                "about {} false alarms over the run ({source}, {} looks: {} face(s) every revisit_s = {} s for duration_s = {} s); the budget is {} a radar; lower {key}, raise revisit_s or shorten the run",
+                round(per_run),
+                round(looks),
+                r.faces.len(),
+                r.revisit_s,
+                duration_s,
+                round(MAX_FALSE_ALARMS_PER_RUN)
+            ),
+        );
+    }
 }
 
 fn radar(

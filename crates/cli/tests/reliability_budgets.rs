@@ -1,0 +1,219 @@
+//! Issue 16, class 2, tried from the user's side: scenarios and options that pass every range
+//! yet would exhaust memory or never finish. Where a product of fields can explode (false
+//! alarms per look × looks × duration, samples × flight time) `check` and the commands
+//! estimate it and refuse with the estimate and the limit; a search that cannot converge (a
+//! reentry vehicle with a tiny ballistic coefficient) stops at its step limit with an error.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// Longest any command here may take: each must refuse or fail well within it.
+const HANG: Duration = Duration::from_secs(120);
+
+/// A fresh, empty folder for one test.
+fn workdir(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("vigil-relb-{test}-{}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A file of the repository.
+fn repo(path: &str) -> String {
+    format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `vigil args` in `cwd`, killing it (and failing the test) after [`HANG`].
+fn vigil(cwd: &Path, args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(args)
+        .current_dir(cwd)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let err = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        std::io::Read::read_to_end(&mut err, &mut b).ok();
+        b
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if start.elapsed() > HANG {
+            child.kill().ok();
+            child.wait().ok();
+            panic!("{args:?} still running after {HANG:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: Vec::new(),
+        stderr: err.join().unwrap(),
+    }
+}
+
+/// Fails with exit code 2 and an error output containing every one of `needles`.
+fn refuses(cwd: &Path, args: &[&str], needles: &[&str]) {
+    let out = vigil(cwd, args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+    for needle in needles {
+        assert!(err.contains(needle), "{args:?}: no {needle:?} in {err}");
+    }
+}
+
+/// The one-radar teaching scenario with `edits` (text → replacement) applied, written to
+/// `dir/name`; returns its path.
+fn scenario(dir: &Path, name: &str, edits: &[(&str, &str)]) -> String {
+    let mut text = std::fs::read_to_string(repo("scenarios/teaching/single-radar.toml")).unwrap();
+    for (from, to) in edits {
+        assert!(text.contains(from), "{from}");
+        text = text.replacen(from, to, 1);
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, &text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+/// False alarms: 10,000 per look (within the documented range) every 5 s for 25 min, 100 per
+/// look every 0.01 s, and `pfa = 0.1` over the resolution cells of a face passed `check` and
+/// ran for ever or took gigabytes. `check`, `run` and `montecarlo` now refuse them at the
+/// field, naming the estimate and the budget; the scenario just inside the budget still runs.
+#[test]
+fn false_alarm_budgets_are_checked_with_the_estimate() {
+    let dir = workdir("false-alarms");
+    let fa = "false_alarms_per_look = 0.0";
+    let cases = [
+        (
+            scenario(&dir, "many.toml", &[(fa, "false_alarms_per_look = 10000")]),
+            "many.toml:24:25: error[budget]: about 3,000,000 false alarms over the run",
+            "the budget is 1,000,000 a radar",
+        ),
+        (
+            scenario(
+                &dir,
+                "often.toml",
+                &[
+                    (fa, "false_alarms_per_look = 100"),
+                    ("revisit_s = 5", "revisit_s = 0.01"),
+                ],
+            ),
+            "about 15,000,000 false alarms over the run",
+            "150,000 looks",
+        ),
+        (
+            scenario(&dir, "pfa.toml", &[(fa, "pfa = 0.1")]),
+            "error[budget]: about 18,764,433 false alarms per look (pfa = 0.1",
+            "the budget is 10,000 per look",
+        ),
+    ];
+    for (path, estimate, limit) in &cases {
+        for command in ["check", "run", "montecarlo"] {
+            refuses(&dir, &[command, path], &[estimate, limit]);
+        }
+    }
+    assert!(!dir.join("vigil-out").exists());
+    let within = scenario(&dir, "within.toml", &[(fa, "false_alarms_per_look = 100")]);
+    let out = vigil(&dir, &["run", &within]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// `propagate`/`trajectory --samples 1e-9` asked for a trillion samples (7.5 GB before it was
+/// killed); they are refused with the estimate, the budget and the smallest step allowed.
+#[test]
+fn sample_budgets_are_checked_with_the_estimate() {
+    let dir = workdir("samples");
+    let budget = "the budget is 100000 samples a path, so use at least --samples";
+    refuses(
+        &dir,
+        &[
+            "propagate",
+            "--r0",
+            "3194419,3194419,4497348",
+            "--v0",
+            "1000,1000,5000",
+            "--samples",
+            "1e-9",
+            "--json",
+        ],
+        &["--samples 0.000000001: about", "samples over the", budget],
+    );
+    for output in [&["--json"][..], &["--csv", "path.csv"]] {
+        let mut args = vec![
+            "trajectory",
+            "--missile",
+            "irbm-generic",
+            "--from",
+            "24,32",
+            "--to",
+            "50,30",
+            "--samples",
+            "1e-9",
+        ];
+        args.extend_from_slice(output);
+        refuses(&dir, &args, &["samples over the", budget]);
+    }
+    assert!(!dir.join("path.csv").exists());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A reentry vehicle with β = 1e-9 kg/m² makes every flight through the air so stiff that
+/// targeting ran for hours (`run` of a scenario with such a class, `trajectory --boost none
+/// --beta 1e-9 --drag …`); the search now stops at its step limit and says so.
+#[test]
+fn stiff_flights_stop_at_the_step_limit_with_an_error() {
+    let dir = workdir("stiff");
+    let classes = std::fs::read_to_string(repo("crates/flight/data/missiles.toml")).unwrap();
+    let at = classes.find("id = \"irbm-generic\"").unwrap();
+    let end = at + classes[at..].find("]\n").unwrap() + 2;
+    let feather = format!(
+        "[[missile]]\n{}\n[[launch]]",
+        classes[at..end]
+            .replace("irbm-generic", "feather")
+            .replace("beta_kg_m2 = 3000.0", "beta_kg_m2 = 1e-9")
+    );
+    let path = scenario(
+        &dir,
+        "feather.toml",
+        &[
+            ("missile = \"irbm-generic\"", "missile = \"feather\""),
+            ("[[launch]]", &feather),
+        ],
+    );
+    let converge = "did not converge within 2000000 integration steps";
+    refuses(&dir, &["run", &path], &["launch \"L1\"", converge]);
+    for drag in ["exponential", "ussa1976"] {
+        refuses(
+            &dir,
+            &[
+                "trajectory",
+                "--from",
+                "24,32",
+                "--to",
+                "50,30",
+                "--boost",
+                "none",
+                "--burnout-alt-km",
+                "100",
+                "--beta",
+                "1e-9",
+                "--drag",
+                drag,
+            ],
+            &[converge],
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
