@@ -10,7 +10,7 @@ use vigil_earth::Geodetic;
 use vigil_flight::launch::Booster;
 use vigil_flight::targeting::{Constraint, Profile, aim};
 use vigil_flight::vehicle::{builtin_classes, choose_class};
-use vigil_report::formats::flight::{SAMPLES_HEADER, SampleRow};
+use vigil_report::formats::flight::{SAMPLES_HEADER, sample_rows};
 
 /// A point `(lat_deg, lon_deg)` of argument `name`.
 fn point(name: &str, p: (f64, f64)) -> PyResult<Geodetic> {
@@ -90,39 +90,20 @@ pub fn trajectory(
         .map_err(|e| VigilError::new_err(e.to_string()))?;
     let f = &solution.flight;
     let mut t = Table::new(&SAMPLES_HEADER);
-    for o in &f.objects {
-        let object = o.name();
-        for s in o.ephemeris.sample(step_s) {
-            let g = f.shape.geodetic(&s.position);
-            let [x_m, y_m, z_m] = s.position.to_array();
-            let [vx_mps, vy_mps, vz_mps] = s.velocity.to_array();
-            let r = SampleRow {
-                object: object.clone(),
-                t_s: s.t_s,
-                x_m,
-                y_m,
-                z_m,
-                vx_mps,
-                vy_mps,
-                vz_mps,
-                lat_deg: g.lat_deg(),
-                lon_deg: g.lon_deg(),
-                h_m: g.h_m,
-            };
-            t.push(vec![
-                Cell::S(Some(r.object)),
-                Cell::F(Some(r.t_s)),
-                Cell::F(Some(r.x_m)),
-                Cell::F(Some(r.y_m)),
-                Cell::F(Some(r.z_m)),
-                Cell::F(Some(r.vx_mps)),
-                Cell::F(Some(r.vy_mps)),
-                Cell::F(Some(r.vz_mps)),
-                Cell::F(Some(r.lat_deg)),
-                Cell::F(Some(r.lon_deg)),
-                Cell::F(Some(r.h_m)),
-            ]);
-        }
+    for r in sample_rows(f, step_s) {
+        t.push(vec![
+            Cell::S(Some(r.object)),
+            Cell::F(Some(r.t_s)),
+            Cell::F(Some(r.x_m)),
+            Cell::F(Some(r.y_m)),
+            Cell::F(Some(r.z_m)),
+            Cell::F(Some(r.vx_mps)),
+            Cell::F(Some(r.vy_mps)),
+            Cell::F(Some(r.vz_mps)),
+            Cell::F(Some(r.lat_deg)),
+            Cell::F(Some(r.lon_deg)),
+            Cell::F(Some(r.h_m)),
+        ]);
     }
     t.into_frame(py)
 }

@@ -444,9 +444,10 @@ pub struct SampleRow {
     pub h_m: f64,
 }
 
-/// Writes every object of flight `f` sampled every `step_s` seconds, object by object.
-pub fn write_samples_csv(path: &Path, f: &Flight, step_s: f64) -> Result<(), FormatError> {
-    let rows = f.objects.iter().flat_map(|o| {
+/// Every object of flight `f` sampled every `step_s` seconds, object by object: the rows of
+/// [`write_samples_csv`].
+pub fn sample_rows(f: &Flight, step_s: f64) -> impl Iterator<Item = SampleRow> + '_ {
+    f.objects.iter().flat_map(move |o| {
         let object = o.name();
         o.ephemeris.sample(step_s).into_iter().map(move |s| {
             let g = f.shape.geodetic(&s.position);
@@ -466,6 +467,10 @@ pub fn write_samples_csv(path: &Path, f: &Flight, step_s: f64) -> Result<(), For
                 h_m: g.h_m,
             }
         })
-    });
-    write_csv(path, &SAMPLES_HEADER, rows)
+    })
+}
+
+/// Writes every object of flight `f` sampled every `step_s` seconds, object by object.
+pub fn write_samples_csv(path: &Path, f: &Flight, step_s: f64) -> Result<(), FormatError> {
+    write_csv(path, &SAMPLES_HEADER, sample_rows(f, step_s))
 }
