@@ -102,6 +102,9 @@ pub async fn run_node<B: Bus>(
     let codec = Codec { scenario: s };
     let origin = s.networks[o.network].clone();
     let kinds = kinds_published(s, o.network);
+    // The scorer needs the detections of a network that shares less than detections with
+    // some partner (it shares tracks with one).
+    let score_detections = kinds.contains(&Kind::Tracks);
     let subject = |kind| Subject {
         exercise: o.exercise.clone(),
         origin: origin.clone(),
@@ -145,7 +148,15 @@ pub async fn run_node<B: Bus>(
                 report.skipped += 1;
                 continue;
             }
-            let body = body(&codec, s, o.network, *kind, &step, last.then_some(&node));
+            let body = body(
+                &codec,
+                s,
+                o.network,
+                *kind,
+                &step,
+                score_detections,
+                last.then_some(&node),
+            );
             let e = Envelope {
                 version: VERSION,
                 exercise: o.exercise.clone(),
@@ -167,14 +178,15 @@ pub async fn run_node<B: Bus>(
     Ok(report)
 }
 
-/// The body of kind `kind` for one step of network `n` (the node given on the last step, for
-/// its sensor summaries).
+/// The body of kind `kind` for one step of network `n`: score messages carry the step's
+/// detections if `score_detections`, and the node's sensor summaries on the last step (`last`).
 fn body(
     codec: &Codec<'_>,
     s: &Scenario,
     n: usize,
     kind: Kind,
     step: &NodeStep,
+    score_detections: bool,
     last: Option<&NetworkNode>,
 ) -> Body {
     match kind {
@@ -212,9 +224,7 @@ fn body(
                 .collect(),
         },
         Kind::Score => Body::Score {
-            // The scorer needs the detections of a network that shares less than detections
-            // with some partner.
-            detections: if kinds_published(s, n).contains(&Kind::Tracks) {
+            detections: if score_detections {
                 step.detections.iter().map(|d| codec.detection(d)).collect()
             } else {
                 Vec::new()
