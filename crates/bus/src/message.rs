@@ -1,4 +1,4 @@
-//! The messages partners exchange, version 1: JSON, one envelope per message, its body one of
+//! The messages partners exchange, version 2: JSON, one envelope per message, its body one of
 //! four kinds. JSON because every other Vigil file is JSON (the same serde types make the
 //! JSON Schema, `docs/bus-schema.json`), any partner can read it without generated code, and
 //! floats survive the round trip exactly (shortest representation, parsed back bit for bit).
@@ -19,7 +19,7 @@ use vigil_tracking::estimator::ImmState;
 use vigil_warning::alerts::Alert;
 
 /// The schema version this build writes and reads.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// What a message carries (the last token of its subject).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -268,10 +268,10 @@ pub struct TrackMsg {
     pub t_s: f64,
     /// Combined estimate, ECEF [r, v] (m, m/s).
     pub estimate: GaussianMsg,
-    /// Boost-mode and ballistic-mode estimates.
-    pub modes: [GaussianMsg; 2],
+    /// Mode-matched estimates: boost, heavy coast, light coast.
+    pub modes: [GaussianMsg; 3],
     /// Their probabilities.
-    pub probability: [f64; 2],
+    pub probability: [f64; 3],
 }
 
 /// A Gaussian of the 6-state ECEF [r, v].
@@ -704,10 +704,7 @@ fn track_msg(c: &TrackCopy) -> TrackMsg {
         hits: c.hits,
         t_s: c.t_s,
         estimate: gaussian_msg(&c.estimate),
-        modes: [
-            gaussian_msg(&c.state.modes[0]),
-            gaussian_msg(&c.state.modes[1]),
-        ],
+        modes: c.state.modes.each_ref().map(gaussian_msg),
         probability: c.state.probability,
     }
 }
@@ -720,7 +717,7 @@ fn track_copy(m: &TrackMsg) -> TrackCopy {
         t_s: m.t_s,
         estimate: gaussian(&m.estimate),
         state: ImmState {
-            modes: [gaussian(&m.modes[0]), gaussian(&m.modes[1])],
+            modes: m.modes.each_ref().map(gaussian),
             probability: m.probability,
         },
     }

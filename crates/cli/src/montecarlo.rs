@@ -10,10 +10,11 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use vigil_report::formats::montecarlo::{
-    RunsManifest, RunsWriter, merge_shards, write_calibration, write_runs, write_summary,
+    RunsManifest, RunsWriter, merge_shards, write_calibration, write_discrimination, write_runs,
+    write_summary,
 };
-use vigil_report::formats::tables::{CalibrationTable, SummaryTable};
-use vigil_sim::montecarlo::{Row, calibration, run_many_while, summarise};
+use vigil_report::formats::tables::{CalibrationTable, DiscriminationTable, SummaryTable};
+use vigil_sim::montecarlo::{Row, calibration, discrimination, run_many_while, summarise};
 use vigil_sim::scenario::Scenario;
 
 /// Arguments of `vigil montecarlo`.
@@ -156,6 +157,12 @@ fn finish(dir: &Path, s: &Scenario, rows: &[Row], runs: u32) -> Result<Vec<Strin
         scenario: s,
         cells: &cells,
     })?;
+    let judged = discrimination(s, rows);
+    write_discrimination(&dir.join("discrimination.csv"), s, &judged)?;
+    show(DiscriminationTable {
+        scenario: s,
+        cells: &judged,
+    })?;
     let launches: Vec<String> = s.launches.iter().map(|l| l.id.clone()).collect();
     let archs: Vec<String> = s.architectures.iter().map(|a| a.id.clone()).collect();
     let charts = vigil_report::charts::write_warning_charts(dir, &s.name, &launches, &archs, rows)?;
@@ -165,14 +172,18 @@ fn finish(dir: &Path, s: &Scenario, rows: &[Row], runs: u32) -> Result<Vec<Strin
         .map(|n| format!(", {}", n.to_string_lossy()))
         .collect();
     say!(
-        "files in {}: runs.csv, summary.csv, calibration.csv{names}, manifest.json",
+        "files in {}: runs.csv, summary.csv, calibration.csv, discrimination.csv{names}, manifest.json",
         dir.display()
     );
     let mut files = vec!["runs.csv".to_string()];
     if cfg!(feature = "parquet") {
         files.push("runs.parquet".into());
     }
-    files.extend(["summary.csv".into(), "calibration.csv".into()]);
+    files.extend([
+        "summary.csv".into(),
+        "calibration.csv".into(),
+        "discrimination.csv".into(),
+    ]);
     files.extend(vigil_report::formats::file_names(
         charts.iter().map(PathBuf::as_path),
     ));

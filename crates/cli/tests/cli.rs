@@ -527,7 +527,7 @@ fn run_report_contract_and_determinism() {
     assert_eq!(reports[0], reports[1]);
     let v: Value = serde_json::from_slice(&reports[0]).unwrap();
     std::fs::remove_dir_all(&base).ok();
-    assert_eq!(v["schema_version"], "1.1");
+    assert_eq!(v["schema_version"], "1.2");
     assert_eq!(v["scenario"], "single-radar");
     assert_eq!(v["seed"], 1);
     let arch = &v["architectures"][0];
@@ -811,7 +811,7 @@ fn montecarlo_parquet_matches_csv() {
         SerializedFileReader::new(std::fs::File::open(dir.join("runs.parquet")).unwrap()).unwrap();
     let meta = reader.metadata();
     assert_eq!(meta.file_metadata().num_rows(), 6);
-    assert_eq!(meta.file_metadata().schema_descr().num_columns(), 15);
+    assert_eq!(meta.file_metadata().schema_descr().num_columns(), 24);
     let csv = std::fs::read_to_string(dir.join("runs.csv")).unwrap();
     assert_eq!(csv.lines().count(), 1 + 6);
     std::fs::remove_dir_all(&dir).ok();

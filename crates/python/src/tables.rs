@@ -263,6 +263,8 @@ impl PyReport {
                     Cell::S(r.inside_95.map(|x| x.to_string())),
                     Cell::F(r.miss_sigma),
                     Cell::F(r.time_miss_sigma),
+                    Cell::S(r.object.map(str::to_string)),
+                    Cell::F(r.p_stage),
                 ]);
             }
         }
@@ -400,7 +402,7 @@ pub(crate) fn runs_table(py: Python<'_>, sc: &Scenario, rows: &[Row]) -> PyResul
     let mut t = Table::new(&RUNS_HEADER);
     for row in rows {
         let r = RunRow::new(sc, row);
-        t.push(vec![
+        let mut cells = vec![
             Cell::I(Some(u64::from(r.run))),
             s(&r.launch),
             s(&r.architecture),
@@ -416,7 +418,9 @@ pub(crate) fn runs_table(py: Python<'_>, sc: &Scenario, rows: &[Row]) -> PyResul
             Cell::I(Some(u64::from(r.predictions_lt5min))),
             Cell::I(Some(u64::from(r.inside_lt5min))),
             Cell::B(r.false_alert),
-        ]);
+        ];
+        cells.extend(row.judged.counts().map(|c| Cell::I(Some(u64::from(c)))));
+        t.push(cells);
     }
     t.into_frame(py)
 }

@@ -30,6 +30,7 @@ fn row(run: u32, launch: usize, architecture: usize, warning_time_s: Option<f64>
         impact_error_km: None,
         false_alert: false,
         coverage: Default::default(),
+        judged: Default::default(),
     }
 }
 

@@ -7,7 +7,9 @@
 
 use crate::scenario::Scenario;
 use crate::scenario::file::TrackerSpec;
-use crate::track::{ScenarioEstimator, ScenarioTracker, TrackRow, describe, scenario_tracker};
+use crate::track::{
+    MODES, ScenarioEstimator, ScenarioTracker, TrackRow, Update, describe, scenario_tracker,
+};
 use std::collections::BTreeMap;
 use vigil_sensors::{Detection, Measurement, Truth};
 use vigil_tracking::Gaussian;
@@ -29,8 +31,8 @@ pub struct TrackCopy {
     pub t_s: f64,
     /// Its estimate (ECEF [r, v], m and m/s), combined over the modes.
     pub estimate: Gaussian<6>,
-    /// The estimator's state (boost/ballistic modes and their probabilities).
-    pub state: ImmState<6>,
+    /// The estimator's state (boost and coasting modes and their probabilities).
+    pub state: ImmState<6, MODES>,
 }
 
 /// The detection behind a track update, as far as the fusion centre needs it: its sensor,
@@ -83,7 +85,7 @@ pub struct LocalScan {
 }
 
 /// Whether a local track is offered for fusion: confirmed, or updated at least twice.
-fn shareable(x: &Track<6, ImmState<6>>) -> bool {
+fn shareable(x: &Track<6, ImmState<6, MODES>>) -> bool {
     x.status == Status::Confirmed || x.hits >= 2
 }
 
@@ -169,6 +171,8 @@ impl NetworkTracker {
 /// tracks, kept from its [`LocalScan`]s, and the fusion node.
 #[derive(Debug, Clone)]
 pub struct TrackFusion {
+    /// Scenario index of the architecture.
+    arch: usize,
     /// The architecture's networks (scenario indices), in its order.
     networks: Vec<usize>,
     /// The local trackers' estimator, to predict partners' tracks to a scan's time.
@@ -185,6 +189,7 @@ impl TrackFusion {
     pub fn new(s: &Scenario, arch: usize) -> Self {
         let a = &s.architectures[arch];
         Self {
+            arch,
             networks: a.networks.clone(),
             estimator: scenario_tracker(&a.tracker).estimator,
             copies: vec![BTreeMap::new(); a.networks.len()],
@@ -240,14 +245,24 @@ impl TrackFusion {
                 estimate: x.estimate,
             };
             let fused = self.node.fuse(&mine, &others);
-            let ballistic = x.state.probability[1] > 0.5;
             let status = if fused.confirmed {
                 Status::Confirmed
             } else {
                 Status::Tentative
             };
-            let row = (fused.id, &fused.estimate, status, ballistic);
-            rows.push(describe(s, &mut self.rcs, t, row, u));
+            // The fused estimate under the local track's mode probabilities.
+            let state = ImmState {
+                modes: [fused.estimate; MODES],
+                probability: x.state.probability,
+            };
+            let row = Update {
+                id: fused.id,
+                estimate: &fused.estimate,
+                status,
+                state: &state,
+            };
+            let spec = &s.architectures[self.arch].tracker;
+            rows.push(describe(s, spec, &mut self.rcs, t, row, u));
         }
         rows
     }

@@ -9,7 +9,10 @@ use crate::scenario::Scenario;
 use crate::truth::{FlownLaunch, TruthError, fly_launches};
 use crate::uncertainty::{realise, varies};
 use rayon::prelude::*;
+use vigil_earth::Geodetic;
+use vigil_flight::launch::ObjectKind;
 use vigil_warning::alerts::AlertKind;
+use vigil_warning::discrimination::ObjectClass;
 
 /// The figures of one launch under one architecture in one run.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +39,81 @@ pub struct Row {
     /// one of this launch's objects that comes down, and how many held its true impact in
     /// their 95 % ellipse.
     pub coverage: [BandCount; 3],
+    /// How the warning stage judged this launch's objects.
+    pub judged: Judged,
+}
+
+/// How the warning stage judged one launch's objects in one run (integer counts, so shards
+/// merge exactly).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Judged {
+    /// Alerts about this launch naming a defended area (impact predicted or updated), and how
+    /// many held its reentry vehicle's true impact in their 95 % ellipse.
+    pub area_alerts: BandCount,
+    /// Of those, alerts whose track followed only a stage or the booster (purity 1).
+    pub stage_area_alerts: u32,
+    /// Impact predictions whose track followed one of this launch's objects: rows the true
+    /// object (reentry vehicle; stage or booster), columns what the warning stage believed
+    /// (reentry vehicle, stage, unknown).
+    pub classes: [[u32; 3]; 2],
+}
+
+impl Judged {
+    /// The names of [`Judged::counts`] in files.
+    pub const COLUMNS: [&'static str; 9] = [
+        "area_alerts",
+        "area_alerts_inside_rv",
+        "stage_area_alerts",
+        "rv_as_rv",
+        "rv_as_stage",
+        "rv_as_unknown",
+        "stage_as_rv",
+        "stage_as_stage",
+        "stage_as_unknown",
+    ];
+
+    /// The counts, in [`Judged::COLUMNS`] order.
+    pub fn counts(&self) -> [u32; 9] {
+        let [rv, stage] = self.classes;
+        [
+            self.area_alerts.predictions,
+            self.area_alerts.inside,
+            self.stage_area_alerts,
+            rv[0],
+            rv[1],
+            rv[2],
+            stage[0],
+            stage[1],
+            stage[2],
+        ]
+    }
+
+    /// The counts read back ([`Judged::COLUMNS`] order).
+    pub fn from_counts(c: [u32; 9]) -> Self {
+        Judged {
+            area_alerts: BandCount {
+                predictions: c[0],
+                inside: c[1],
+            },
+            stage_area_alerts: c[2],
+            classes: [[c[3], c[4], c[5]], [c[6], c[7], c[8]]],
+        }
+    }
+
+    /// Adds another's counts.
+    fn add(&mut self, o: &Judged) {
+        let sum = |a: [u32; 9], b: [u32; 9]| std::array::from_fn(|i| a[i] + b[i]);
+        *self = Judged::from_counts(sum(self.counts(), o.counts()));
+    }
+}
+
+/// The column of a believed class in [`Judged::classes`].
+fn class_column(c: ObjectClass) -> usize {
+    match c {
+        ObjectClass::ReentryVehicle => 0,
+        ObjectClass::Stage => 1,
+        ObjectClass::Unknown => 2,
+    }
 }
 
 /// Impact predictions scored in one time-to-go band, and how many held the true impact of the
@@ -61,7 +139,7 @@ pub fn rows_of(s: &Scenario, run: u32, r: &RunResult) -> Vec<Row> {
                         .is_some_and(|area| !x.threatened_areas.contains(&area))
             });
             let mut coverage = [BandCount::default(); 3];
-            for score in o.alert_scores.iter().flatten() {
+            for score in o.prediction_scores.iter().flatten() {
                 if let (Some((launch, _)), Some(band), Some(inside)) =
                     (score.object(), score.band(), score.inside_95())
                     && launch as usize == l
@@ -69,6 +147,41 @@ pub fn rows_of(s: &Scenario, run: u32, r: &RunResult) -> Vec<Row> {
                     let c = &mut coverage[band.index()];
                     c.predictions += 1;
                     c.inside += u32::from(inside);
+                }
+            }
+            let mut judged = Judged::default();
+            let flight = &r.flown[l].flight;
+            let is_rv = |object: u32| {
+                flight
+                    .objects
+                    .get(object as usize)
+                    .is_some_and(|o| o.kind == ObjectKind::ReentryVehicle)
+            };
+            let rv_impact = Geodetic {
+                h_m: 0.0,
+                ..flight.impact.geodetic
+            };
+            for &k in &x.alerts {
+                let al = &o.alerts[k];
+                let (Some(p), Some(_), AlertKind::ImpactPredicted | AlertKind::Updated) =
+                    (al.impact, al.area, al.kind)
+                else {
+                    continue;
+                };
+                judged.area_alerts.predictions += 1;
+                judged.area_alerts.inside += u32::from(p.contains_95(&rv_impact));
+                let stage_only = o.alert_scores.get(k).copied().flatten().is_some_and(|x| {
+                    x.object().is_some_and(|(_, ob)| !is_rv(ob))
+                        && x.followed.is_some_and(|m| m.purity >= 1.0)
+                });
+                judged.stage_area_alerts += u32::from(stage_only);
+            }
+            for (p, score) in o.predictions.iter().zip(&o.prediction_scores) {
+                if let Some((launch, object)) = score.as_ref().and_then(|x| x.object())
+                    && launch as usize == l
+                {
+                    let row = usize::from(!is_rv(object));
+                    judged.classes[row][class_column(p.object)] += 1;
                 }
             }
             rows.push(Row {
@@ -82,6 +195,7 @@ pub fn rows_of(s: &Scenario, run: u32, r: &RunResult) -> Vec<Row> {
                 impact_error_km: x.impact_error_km,
                 false_alert,
                 coverage,
+                judged,
             });
         }
     }
@@ -249,24 +363,16 @@ impl CalibrationCell {
 /// order of first launch, then every class together) and per time-to-go band, the coverage of
 /// the 95 % ellipse for the object each track followed.
 pub fn calibration(s: &Scenario, rows: &[Row]) -> Vec<CalibrationCell> {
-    let mut classes: Vec<Option<&str>> = Vec::new();
-    for l in &s.launches {
-        if !classes.contains(&Some(l.class.id.as_str())) {
-            classes.push(Some(l.class.id.as_str()));
-        }
-    }
-    classes.push(None);
+    let classes = missile_classes(s);
     let mut out = Vec::new();
     for a in 0..s.architectures.len() {
         for class in &classes {
             for band in TimeToGo::ALL {
                 let (mut predictions, mut inside) = (0u64, 0u64);
-                for r in rows.iter().filter(|r| {
-                    r.architecture == a
-                        && class.is_none_or(|c| {
-                            s.launches.get(r.launch).is_some_and(|l| l.class.id == c)
-                        })
-                }) {
+                for r in rows
+                    .iter()
+                    .filter(|r| r.architecture == a && of_class(s, r, *class))
+                {
                     predictions += u64::from(r.coverage[band.index()].predictions);
                     inside += u64::from(r.coverage[band.index()].inside);
                 }
@@ -281,6 +387,75 @@ pub fn calibration(s: &Scenario, rows: &[Row]) -> Vec<CalibrationCell> {
         }
     }
     out
+}
+
+/// Discrimination over many runs for one architecture and missile class (None: every class).
+#[derive(Debug, Clone, PartialEq)]
+pub struct JudgedCell {
+    /// Architecture index.
+    pub architecture: usize,
+    /// Missile class id (None: every class).
+    pub missile: Option<String>,
+    /// The runs' counts summed.
+    pub judged: Judged,
+}
+
+impl JudgedCell {
+    /// Share of judged predictions whose class was right (unknown counts as not right).
+    pub fn correct(&self) -> Option<f64> {
+        let [rv, stage] = self.judged.classes;
+        let total: u32 = rv.iter().chain(&stage).sum();
+        (total > 0).then(|| f64::from(rv[0] + stage[1]) / f64::from(total))
+    }
+
+    /// Share of area alerts whose ellipse held the reentry vehicle's impact, with its 95 %
+    /// Wilson interval.
+    pub fn area_coverage(&self) -> Option<(f64, (f64, f64))> {
+        let c = self.judged.area_alerts;
+        let ci = wilson(u64::from(c.inside), u64::from(c.predictions), Z_95)?;
+        Some((f64::from(c.inside) / f64::from(c.predictions), ci))
+    }
+}
+
+/// The discrimination table of `rows` (of scenario `s`): per architecture and missile class
+/// (in order of first launch, then every class together), the summed [`Judged`] counts.
+pub fn discrimination(s: &Scenario, rows: &[Row]) -> Vec<JudgedCell> {
+    let classes = missile_classes(s);
+    let mut out = Vec::new();
+    for a in 0..s.architectures.len() {
+        for class in &classes {
+            let mut judged = Judged::default();
+            for r in rows
+                .iter()
+                .filter(|r| r.architecture == a && of_class(s, r, *class))
+            {
+                judged.add(&r.judged);
+            }
+            out.push(JudgedCell {
+                architecture: a,
+                missile: class.map(str::to_string),
+                judged,
+            });
+        }
+    }
+    out
+}
+
+/// The missile classes of `s` in order of first launch, then None (every class).
+fn missile_classes(s: &Scenario) -> Vec<Option<&str>> {
+    let mut classes: Vec<Option<&str>> = Vec::new();
+    for l in &s.launches {
+        if !classes.contains(&Some(l.class.id.as_str())) {
+            classes.push(Some(l.class.id.as_str()));
+        }
+    }
+    classes.push(None);
+    classes
+}
+
+/// Whether row `r` is of missile class `class` (None: any).
+fn of_class(s: &Scenario, r: &Row, class: Option<&str>) -> bool {
+    class.is_none_or(|c| s.launches.get(r.launch).is_some_and(|l| l.class.id == c))
 }
 
 #[cfg(test)]
@@ -309,6 +484,7 @@ mod tests {
             impact_error_km: None,
             false_alert: false,
             coverage: Default::default(),
+            judged: Judged::default(),
         };
         let none = summarise(&[row(0, None), row(1, None)], 1, 1);
         assert_eq!(none[0].mean_warning_s, None);

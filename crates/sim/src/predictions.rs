@@ -1,7 +1,8 @@
 //! Per-object scoring of impact predictions (scoring only: reads the truth tags of the track
-//! updates and the flown truth; the tracker and the warning stage never do). For every alert
-//! that carries an impact prediction: the true object its track followed (the majority of the
-//! truth tags of the track's updates up to the alert) and that majority's share (purity), the
+//! updates and the flown truth; the tracker and the warning stage never do). For every impact
+//! prediction (of an alert, or any the warning stage made): the true object its track followed
+//! (the majority of the truth tags of the track's last [`RECENT_UPDATES`] updates up to the
+//! prediction) and that majority's share (purity), the
 //! object's true impact, whether it fell inside the prediction's 95 % ellipse, and the
 //! normalised miss (Mahalanobis distance on the ground, time miss in sigmas).
 
@@ -10,7 +11,6 @@ use crate::truth::FlownLaunch;
 use std::collections::BTreeMap;
 use vigil_earth::Geodetic;
 use vigil_sensors::Truth;
-use vigil_warning::alerts::Alert;
 use vigil_warning::impact::{CHI2_2DOF_95, ImpactPrediction};
 
 /// Time-to-go bands of the calibration (true impact time of the followed object − the
@@ -58,6 +58,12 @@ impl TimeToGo {
         self as usize
     }
 }
+
+/// Updates of a track that say which object a prediction is about: the last this many up to
+/// it. An estimate rests on its recent updates (older ones are forgotten through the process
+/// noise), so a track that moved from a stage to the reentry vehicle at separation predicts
+/// the vehicle's impact, and is scored against it.
+pub const RECENT_UPDATES: usize = 10;
 
 /// The majority truth tag of a track's updates.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -154,13 +160,14 @@ impl PredictionScore {
     }
 }
 
-/// Scores every alert of one architecture that carries an impact prediction against the object
-/// its track followed; `rows` are the architecture's track updates in time order. One entry
-/// per alert (None: no prediction, or no track).
+/// Scores impact predictions of one architecture — each `(time, track, prediction)`, e.g.
+/// its alerts or every prediction its warning stage made — against the object the track
+/// followed; `rows` are the architecture's track updates in time order. One entry per item
+/// (None: no prediction, or no track).
 pub fn score_predictions(
     flown: &[FlownLaunch],
     rows: &[TrackRow],
-    alerts: &[Alert],
+    items: impl IntoIterator<Item = (f64, Option<u64>, Option<ImpactPrediction>)>,
 ) -> Vec<Option<PredictionScore>> {
     let mut updates: BTreeMap<u64, Vec<(f64, Truth)>> = BTreeMap::new();
     for r in rows {
@@ -169,13 +176,14 @@ pub fn score_predictions(
             .or_default()
             .push((r.t_s, r.truth));
     }
-    alerts
-        .iter()
-        .map(|a| {
-            let (p, track) = (a.impact?, a.track?);
+    items
+        .into_iter()
+        .map(|(t_s, track, impact)| {
+            let (p, track) = (impact?, track?);
             let history = updates.get(&track).map_or(&[][..], Vec::as_slice);
-            let upto = history.partition_point(|(t, _)| *t <= a.t_s);
-            let followed = majority(history[..upto].iter().map(|(_, t)| *t));
+            let upto = history.partition_point(|(t, _)| *t <= t_s);
+            let recent = &history[upto.saturating_sub(RECENT_UPDATES)..upto];
+            let followed = majority(recent.iter().map(|(_, t)| *t));
             let true_impact = followed
                 .and_then(|m| m.truth.object())
                 .and_then(|(l, o)| flown.get(l as usize)?.flight.objects.get(o as usize))
@@ -191,7 +199,7 @@ pub fn score_predictions(
                 followed,
                 true_impact,
                 miss: true_impact.map(|x| miss(&p, &x.point, x.t_s)),
-                time_to_go_s: true_impact.map(|x| x.t_s - a.t_s),
+                time_to_go_s: true_impact.map(|x| x.t_s - t_s),
             })
         })
         .collect()

@@ -8,13 +8,13 @@ use crate::engine::Engine;
 use crate::predictions::{PredictionScore, score_predictions};
 use crate::scenario::Scenario;
 use crate::scenario::model::AreaShape;
-use crate::track::{ArchitectureRun, TrackRow, truth_model_for_warning};
+use crate::track::{ArchitectureRun, TrackRow, flight_model};
 use crate::truth::{FlownLaunch, TruthError, fly_launches};
 use std::ops::Range;
 use vigil_earth::Geodetic;
 use vigil_sensors::{Detection, Measurement, Truth};
 use vigil_tracking::tracker::Status;
-use vigil_warning::alerts::{Alert, AlertKind, WarningConfig, WarningEngine};
+use vigil_warning::alerts::{Alert, AlertKind, Prediction, TrackCue, WarningConfig, WarningEngine};
 use vigil_warning::threat::Area;
 
 /// How one launch fared under one architecture.
@@ -57,6 +57,10 @@ pub struct ArchitectureOutcome {
     /// Per alert, the per-object score of its impact prediction: the object its track
     /// followed, its true impact and the miss (scoring only; None: no prediction).
     pub alert_scores: Vec<Option<PredictionScore>>,
+    /// Every impact prediction the warning stage made, announced or not, in time order.
+    pub predictions: Vec<Prediction>,
+    /// Per prediction, its per-object score (scoring only).
+    pub prediction_scores: Vec<Option<PredictionScore>>,
     /// Per launch, in scenario order.
     pub launches: Vec<LaunchOutcome>,
 }
@@ -148,7 +152,7 @@ impl ArchitectureWarning {
             ..WarningConfig::default()
         };
         Self {
-            engine: WarningEngine::new(config, areas(s), truth_model_for_warning()),
+            engine: WarningEngine::new(config, areas(s), flight_model()),
             alert_truth: Vec::new(),
         }
     }
@@ -182,14 +186,16 @@ impl ArchitectureWarning {
                     (raised.into_iter().collect::<Vec<_>>(), d.truth)
                 }
                 Cue::Track(r) => (
-                    self.engine.on_track(
-                        r.t_s,
-                        r.track_id,
-                        &r.estimate,
-                        r.status == Status::Confirmed,
-                        r.ballistic,
-                        &[r.sensor],
-                    ),
+                    self.engine.on_track(&TrackCue {
+                        t_s: r.t_s,
+                        track: r.track_id,
+                        estimate: &r.estimate,
+                        confirmed: r.status == Status::Confirmed,
+                        ballistic: r.ballistic,
+                        sensors: &[r.sensor],
+                        coast: &r.coast,
+                        rcs_m2: r.rcs_m2,
+                    }),
                     r.truth,
                 ),
             };
@@ -223,12 +229,26 @@ impl ArchitectureWarning {
                 )
             })
             .collect();
-        let alert_scores = score_predictions(flown, &tracking.rows, &alerts);
+        let alert_scores = score_predictions(
+            flown,
+            &tracking.rows,
+            alerts.iter().map(|a| (a.t_s, a.track, a.impact)),
+        );
+        let predictions = self.engine.predictions().to_vec();
+        let prediction_scores = score_predictions(
+            flown,
+            &tracking.rows,
+            predictions
+                .iter()
+                .map(|p| (p.t_s, Some(p.track), Some(p.impact))),
+        );
         ArchitectureOutcome {
             tracking,
             alerts,
             alert_launch,
             alert_scores,
+            predictions,
+            prediction_scores,
             launches,
         }
     }

@@ -12,16 +12,18 @@ use crate::truth::FlownLaunch;
 use std::collections::{BTreeMap, BTreeSet};
 use vigil_sensors::{Detection, Truth};
 use vigil_tracking::associate::Gnn;
-use vigil_tracking::estimator::Imm;
+use vigil_tracking::estimator::{Imm, ImmState};
 use vigil_tracking::initiate::TwoPoint;
 use vigil_tracking::metrics::ospa::gospa;
 use vigil_tracking::metrics::quality::{
     QualityReport, StateError, TrackUpdate, TruthObject, rmse, score_tracks,
 };
-use vigil_tracking::models::ballistic::{Ballistic, Boost};
+use vigil_tracking::models::ballistic::{Ballistic, Boost, Flight};
 use vigil_tracking::observation::SensorObservation;
 use vigil_tracking::tracker::{Config, Status, Tracker, scans};
 use vigil_tracking::{Ekf, Gaussian};
+use vigil_warning::discrimination::{Coast, ObjectClass};
+use vigil_warning::impact::Beta;
 
 /// One state of a track at one of its updates.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,14 +47,17 @@ pub struct TrackRow {
     pub estimate: Gaussian<6>,
     /// Whether the estimator judges the object in ballistic flight (IMM mode probability).
     pub ballistic: bool,
+    /// The tracker's hypotheses of the object's ballistic coefficient (heavy, light), each
+    /// with its probability among the coasting modes and its mode-matched estimate.
+    pub coast: [Coast; 2],
     /// The sensor of the detection behind the update.
     pub sensor: u32,
     /// Flight phase judged from the estimate.
     pub phase: Phase,
     /// RCS estimated from the track's recent radar detections (moving geometric mean), m².
     pub rcs_m2: Option<f64>,
-    /// Object type hint from that RCS.
-    pub object: ObjectHint,
+    /// Object class hint from that RCS alone.
+    pub object: ObjectClass,
 }
 
 /// Flight phase of a track, judged from its estimate.
@@ -73,37 +78,6 @@ impl Phase {
             Phase::Boost => "boost",
             Phase::Ballistic => "ballistic",
             Phase::Reentry => "reentry",
-        }
-    }
-}
-
-/// What a track's RCS suggests it follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ObjectHint {
-    /// RCS ≥ 1 m²: a booster stage.
-    Stage,
-    /// RCS ≤ 0.3 m²: a reentry vehicle.
-    ReentryVehicle,
-    /// No RCS yet, or in between.
-    Unknown,
-}
-
-impl ObjectHint {
-    /// The name in files: `stage`, `reentry-vehicle`, `unknown`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ObjectHint::Stage => "stage",
-            ObjectHint::ReentryVehicle => "reentry-vehicle",
-            ObjectHint::Unknown => "unknown",
-        }
-    }
-
-    /// The hint from an estimated RCS, m².
-    fn from_rcs(rcs_m2: Option<f64>) -> Self {
-        match rcs_m2 {
-            Some(x) if x >= 1.0 => ObjectHint::Stage,
-            Some(x) if x <= 0.3 => ObjectHint::ReentryVehicle,
-            _ => ObjectHint::Unknown,
         }
     }
 }
@@ -130,36 +104,96 @@ pub struct ArchitectureRun {
     pub mean_gospa_m: Option<f64>,
 }
 
-/// The flight model the warning stage predicts impacts with: the truth's Earth (WGS-84, J2,
-/// rotation) in vacuum — trackers do not know a reentry vehicle's ballistic coefficient.
-pub fn truth_model_for_warning() -> vigil_flight::ForceModel {
-    vigil_flight::ForceModel::default()
+/// The flight model the trackers and the warning stage fly with: the truth's Earth (WGS-84,
+/// J2, rotation) and air (U.S. Standard Atmosphere 1976); what they do not know is each
+/// object's ballistic coefficient, which the trackers' β bank estimates.
+pub fn flight_model() -> vigil_flight::ForceModel {
+    vigil_flight::ForceModel {
+        atmosphere: vigil_earth::atmosphere::AtmosphereModel::Ussa1976,
+        ..vigil_flight::ForceModel::default()
+    }
 }
 
-/// The estimator of the scenario trackers: boost/ballistic IMM with EKFs.
-pub type ScenarioEstimator = Imm<Ekf, Boost, Ballistic>;
+/// Modes of the scenario trackers' IMM: boost, then coasting as a heavy object (a reentry
+/// vehicle's β) or a light one (a stage's β).
+pub const MODES: usize = 3;
+
+/// The estimator of the scenario trackers: boost / heavy coast / light coast IMM with EKFs.
+pub type ScenarioEstimator = Imm<Ekf, Flight, MODES>;
+
+/// The ballistic coefficients of the coasting modes (heavy, light) with their spread; None
+/// for vacuum (β estimation off).
+pub fn coast_betas(t: &TrackerSpec) -> [Option<Beta>; 2] {
+    if t.beta_estimation {
+        [t.heavy_beta_kg_m2, t.light_beta_kg_m2].map(|kg_m2| {
+            Some(Beta {
+                kg_m2,
+                spread: t.beta_spread,
+            })
+        })
+    } else {
+        [None, None]
+    }
+}
+
+/// A track's coasting hypotheses from its IMM state: each coast mode's β, its probability
+/// among the coast modes (equal if both vanish) and its mode-matched estimate.
+pub fn coast_hypotheses(t: &TrackerSpec, state: &ImmState<6, MODES>) -> [Coast; 2] {
+    let betas = coast_betas(t);
+    let total = state.probability[1] + state.probability[2];
+    std::array::from_fn(|k| Coast {
+        beta: betas[k],
+        probability: if total > 0.0 {
+            state.probability[1 + k] / total
+        } else {
+            0.5
+        },
+        estimate: state.modes[1 + k],
+    })
+}
 
 /// The scenario tracker of one network or of a central architecture.
 pub type ScenarioTracker = Tracker<6, ScenarioEstimator, Gnn, TwoPoint>;
 
-/// A tracker for scenarios, tuned by an architecture's settings: boost/ballistic IMM with
-/// EKFs (by default boost 30 m/s² thrust with q = 2,000 m²/s³, ballistic with q = 1 m²/s³, mean
-/// boost sojourn 200 s), GNN, two-point initiation (by default up to 9 km/s).
+/// A tracker for scenarios, tuned by an architecture's settings: boost / heavy coast / light
+/// coast IMM with EKFs (by default boost 30 m/s² thrust with q = 2,000 m²/s³; coasting with
+/// q = 1 m²/s³ and β 4,000 or 300 kg/m² known to ±35 %; mean boost sojourn 200 s, then either
+/// coast mode alike), GNN, two-point initiation (by default up to 9 km/s).
 pub fn scenario_tracker(t: &TrackerSpec) -> ScenarioTracker {
-    let ballistic = Ballistic::vacuum(t.ballistic_q_m2_s3);
+    let vacuum = Ballistic::vacuum(t.ballistic_q_m2_s3);
+    let coast = |beta: Option<Beta>| match beta {
+        Some(b) => Flight::Coast(Ballistic::with_drag(
+            t.ballistic_q_m2_s3,
+            flight_model().atmosphere,
+            b.kg_m2,
+            b.spread,
+        )),
+        None => Flight::Coast(vacuum),
+    };
+    let [heavy, light] = coast_betas(t);
+    let leave_boost = 0.5 / t.boost_sojourn_s;
+    // Coasting objects do not start thrusting again, nor change their β; the tiny rates keep
+    // a mixed track (stage and vehicle before they part) able to settle on either.
+    let (restart, swap) = (1e-6, 1e-4);
     let imm = Imm {
         filter: Ekf,
-        mode0: Boost {
-            ballistic: Ballistic {
-                q: t.boost_q_m2_s3,
-                ..ballistic
-            },
-            thrust_mps2: t.boost_thrust_mps2,
-        },
-        mode1: ballistic,
-        mean_sojourn_0_s: t.boost_sojourn_s,
-        mean_sojourn_1_s: 1e6,
-        initial_mode0: 0.2,
+        models: [
+            Flight::Boost(Boost {
+                ballistic: Ballistic {
+                    q: t.boost_q_m2_s3,
+                    ..vacuum
+                },
+                thrust_mps2: t.boost_thrust_mps2,
+            }),
+            coast(heavy),
+            coast(light),
+        ],
+        rates: [
+            [0.0, leave_boost, leave_boost],
+            [restart, 0.0, swap],
+            [restart, swap, 0.0],
+        ],
+        initial: [0.2, 0.4, 0.4],
     };
     Tracker::new(
         imm,
@@ -196,6 +230,8 @@ fn object_ids(flown: &[FlownLaunch]) -> impl Fn(u32, u32) -> u32 + '_ {
 /// row per track update; it sees no truth.
 #[derive(Debug, Clone)]
 pub struct ArchitectureTracker {
+    /// Scenario index of the architecture.
+    arch: usize,
     /// Networks of the architecture, in its order.
     networks: Vec<usize>,
     fusion: Fusion,
@@ -227,6 +263,7 @@ impl ArchitectureTracker {
             ),
         };
         Self {
+            arch,
             networks: a.networks.clone(),
             fusion,
         }
@@ -255,10 +292,15 @@ impl ArchitectureTracker {
                     let report = tracker.scan(scan);
                     for (id, j) in &report.updates {
                         if let Some(x) = tracker.track(*id) {
-                            let ballistic = x.state.probability[1] > 0.5;
-                            let row = (*id, &x.estimate, x.status, ballistic);
+                            let spec = &s.architectures[self.arch].tracker;
+                            let row = Update {
+                                id: *id,
+                                estimate: &x.estimate,
+                                status: x.status,
+                                state: &x.state,
+                            };
                             let source = UpdateSource::of(*id, detections[*j]);
-                            rows.push(describe(s, rcs, t, row, &source));
+                            rows.push(describe(s, spec, rcs, t, row, &source));
                         }
                     }
                 }
@@ -275,16 +317,32 @@ impl ArchitectureTracker {
     }
 }
 
-/// The row of a track update `(id, estimate, status, ballistic)` at `t_s` from the detection
-/// `d` behind it: phase from the estimate, RCS read backwards through the radar equation from
-/// the detection's SNR and range, averaged over the track's recent detections.
+/// A track update to describe: id, combined estimate, status and the IMM state behind it.
+pub(crate) struct Update<'a> {
+    /// Track id.
+    pub id: u64,
+    /// The estimate combined over the modes.
+    pub estimate: &'a Gaussian<6>,
+    /// Status.
+    pub status: Status,
+    /// The IMM state (mode estimates and probabilities).
+    pub state: &'a ImmState<6, MODES>,
+}
+
+/// The row of a track update at `t_s` from the detection `d` behind it: ballistic when the
+/// boost mode is unlikely, phase from the estimate, coasting hypotheses from the IMM modes,
+/// RCS read backwards through the radar equation from the detection's SNR and range, averaged
+/// over the track's recent detections.
 pub(crate) fn describe(
     s: &Scenario,
+    spec: &TrackerSpec,
     rcs_memory: &mut BTreeMap<u64, f64>,
     t_s: f64,
-    (track_id, g, status, ballistic): (u64, &Gaussian<6>, Status, bool),
+    u: Update<'_>,
     d: &UpdateSource,
 ) -> TrackRow {
+    let (track_id, g, status) = (u.id, u.estimate, u.status);
+    let ballistic = u.state.probability[0] < 0.5;
     let sensor = d.sensor;
     if let (Some(range_m), Some(SensorKind::Radar(radar))) =
         (d.range_m, s.sensors.get(sensor as usize).map(|x| &x.kind))
@@ -319,10 +377,11 @@ pub(crate) fn describe(
         position_error_m: None,
         estimate: *g,
         ballistic,
+        coast: coast_hypotheses(spec, u.state),
         sensor,
         phase,
         rcs_m2,
-        object: ObjectHint::from_rcs(rcs_m2),
+        object: ObjectClass::from_rcs(rcs_m2),
     }
 }
 

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 use vigil_sim::montecarlo::{calibration, rows_of};
-use vigil_sim::predictions::{TimeToGo, majority};
+use vigil_sim::predictions::{RECENT_UPDATES, TimeToGo, majority};
 use vigil_sim::run::run;
 use vigil_sim::scenario::Scenario;
 use vigil_warning::impact::CHI2_2DOF_95;
@@ -18,7 +18,7 @@ fn teaching(name: &str) -> Scenario {
 }
 
 /// Every alert with an impact prediction, and only those, is scored; its followed object is
-/// the majority of its track's updates up to the alert (recounted here from the rows); the
+/// the majority of its track's last updates up to the alert (recounted here from the rows); the
 /// true impact is that object's flown impact; inside the 95 % ellipse ⇔ miss² ≤ χ²₂(0.95).
 /// In the single-radar scenario every prediction follows one object of the launch, purely.
 #[test]
@@ -35,13 +35,15 @@ fn predictions_are_scored_against_the_object_their_track_followed() {
                     continue;
                 };
                 scored += 1;
-                let tags = o
+                let tags: Vec<_> = o
                     .tracking
                     .rows
                     .iter()
                     .filter(|u| Some(u.track_id) == a.track && u.t_s <= a.t_s)
-                    .map(|u| u.truth);
-                assert_eq!(x.followed, majority(tags));
+                    .map(|u| u.truth)
+                    .collect();
+                let recent = &tags[tags.len().saturating_sub(RECENT_UPDATES)..];
+                assert_eq!(x.followed, majority(recent.iter().copied()));
                 let m = x.followed.unwrap();
                 assert!(m.purity > 0.0 && m.purity <= 1.0 && m.updates > 0);
                 let (l, k) = x.object().unwrap();
@@ -72,8 +74,9 @@ fn predictions_are_scored_against_the_object_their_track_followed() {
     }
 }
 
-/// The Monte Carlo rows count exactly the scored predictions of each launch per band, and the
-/// calibration table sums them; the same for 1 and 2 threads.
+/// The Monte Carlo rows count exactly the scored predictions (every one the warning stage
+/// made) of each launch per band, and the calibration table sums them; the same for 1 and 2
+/// threads.
 #[test]
 fn monte_carlo_counts_are_the_runs_scores() {
     let s = teaching("two-networks");
@@ -90,12 +93,14 @@ fn monte_carlo_counts_are_the_runs_scores() {
     for (k, (r, r2)) in runs.iter().zip(&again).enumerate() {
         for (o, o2) in r.architectures.iter().zip(&r2.architectures) {
             assert_eq!(o.alert_scores, o2.alert_scores);
+            assert_eq!(o.prediction_scores, o2.prediction_scores);
+            assert_eq!(o.prediction_scores.len(), o.predictions.len());
         }
         let mine = rows_of(&s, k as u32, r);
         for (a, o) in r.architectures.iter().enumerate() {
             for (l, _) in s.launches.iter().enumerate() {
                 let mut want = [0u32; 3];
-                for x in o.alert_scores.iter().flatten() {
+                for x in o.prediction_scores.iter().flatten() {
                     if x.object().map(|o| o.0 as usize) == Some(l) && x.inside_95().is_some() {
                         want[x.band().unwrap().index()] += 1;
                     }

@@ -87,124 +87,137 @@ impl<const N: usize, F: Filter<N>, M: MotionModel<N>> Estimator<N> for Single<F,
     }
 }
 
-/// A two-mode interacting multiple model (Blom & Bar-Shalom 1988; Bar-Shalom, Li &
-/// Kirubarajan 2001, §11.6): mode 0 and mode 1 run the same filter with their own motion
-/// models; the modes interact through time-dependent switching probabilities.
+/// An interacting multiple model with `K` modes (Blom & Bar-Shalom 1988; Bar-Shalom, Li &
+/// Kirubarajan 2001, §11.6): every mode runs the same filter with its own motion model; the
+/// modes interact through time-dependent switching probabilities.
 ///
-/// Designed for boost → ballistic: mode 0 switches to mode 1 with rate 1/`mean_sojourn_0_s`,
-/// mode 1 back with rate 1/`mean_sojourn_1_s` (P(switch within dt) = 1 − e^(−dt/τ)).
+/// Switching is a continuous-time Markov chain with rates `rates[i][j]` (1/s, i ≠ j; the
+/// diagonal is ignored): over a step dt, mode i stays with probability e^(−λᵢ dt), λᵢ = Σⱼ
+/// rates[i][j], and leaves to j with probability (1 − e^(−λᵢ dt)) rates[i][j]/λᵢ (one switch
+/// per step at most, exact for chains that leave a mode for good, like boost → coast).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Imm<F, M0, M1> {
-    /// The filter of both modes.
+pub struct Imm<F, M, const K: usize> {
+    /// The filter of every mode.
     pub filter: F,
-    /// Motion model of mode 0 (e.g. boost).
-    pub mode0: M0,
-    /// Motion model of mode 1 (e.g. ballistic).
-    pub mode1: M1,
-    /// Mean time in mode 0 before switching, s.
-    pub mean_sojourn_0_s: f64,
-    /// Mean time in mode 1 before switching, s.
-    pub mean_sojourn_1_s: f64,
-    /// Probability of mode 0 for a new track.
-    pub initial_mode0: f64,
+    /// Motion model of each mode.
+    pub models: [M; K],
+    /// Switching rates between modes, 1/s.
+    pub rates: [[f64; K]; K],
+    /// Mode probabilities of a new track (normalised on use).
+    pub initial: [f64; K],
 }
 
 /// The IMM's per-track state: one estimate and one probability per mode.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ImmState<const N: usize> {
+pub struct ImmState<const N: usize, const K: usize> {
     /// Mode-matched estimates.
-    pub modes: [Gaussian<N>; 2],
+    pub modes: [Gaussian<N>; K],
     /// Mode probabilities (sum to 1).
-    pub probability: [f64; 2],
+    pub probability: [f64; K],
 }
 
-impl<F, M0, M1> Imm<F, M0, M1> {
-    /// Switching matrix Π(dt): Π[i][j] = P(mode j at the end | mode i at the start).
-    fn switching(&self, dt: f64) -> [[f64; 2]; 2] {
-        let p01 = 1.0 - (-dt.abs() / self.mean_sojourn_0_s.max(1e-9)).exp();
-        let p10 = 1.0 - (-dt.abs() / self.mean_sojourn_1_s.max(1e-9)).exp();
-        [[1.0 - p01, p01], [p10, 1.0 - p10]]
+/// Probabilities normalised to sum 1 (uniform if they do not sum to a positive number).
+fn normalised<const K: usize>(p: [f64; K]) -> [f64; K] {
+    let total: f64 = p.iter().map(|x| x.max(0.0)).sum();
+    if total > 0.0 && total.is_finite() {
+        p.map(|x| x.max(0.0) / total)
+    } else {
+        [1.0 / K as f64; K]
     }
 }
 
-impl<const N: usize, F: Filter<N>, M0: MotionModel<N>, M1: MotionModel<N>> Estimator<N>
-    for Imm<F, M0, M1>
-{
-    type State = ImmState<N>;
+impl<F, M, const K: usize> Imm<F, M, K> {
+    /// Switching matrix Π(dt): Π[i][j] = P(mode j at the end | mode i at the start).
+    fn switching(&self, dt: f64) -> [[f64; K]; K] {
+        std::array::from_fn(|i| {
+            let rate = |j: usize| {
+                if j == i {
+                    0.0
+                } else {
+                    self.rates[i][j].max(0.0)
+                }
+            };
+            let total: f64 = (0..K).map(rate).sum();
+            let stay = (-dt.abs() * total).exp();
+            std::array::from_fn(|j| {
+                if j == i {
+                    stay
+                } else if total > 0.0 {
+                    (1.0 - stay) * rate(j) / total
+                } else {
+                    0.0
+                }
+            })
+        })
+    }
+}
 
-    fn init(&self, g: Gaussian<N>) -> ImmState<N> {
-        let p0 = self.initial_mode0.clamp(0.0, 1.0);
+impl<const N: usize, const K: usize, F: Filter<N>, M: MotionModel<N>> Estimator<N>
+    for Imm<F, M, K>
+{
+    type State = ImmState<N, K>;
+
+    fn init(&self, g: Gaussian<N>) -> ImmState<N, K> {
         ImmState {
-            modes: [g, g],
-            probability: [p0, 1.0 - p0],
+            modes: [g; K],
+            probability: normalised(self.initial),
         }
     }
 
-    fn gaussian(&self, s: &ImmState<N>) -> Gaussian<N> {
-        moment_match(&[
-            (s.probability[0], s.modes[0]),
-            (s.probability[1], s.modes[1]),
-        ])
-        .unwrap_or(s.modes[0])
+    fn gaussian(&self, s: &ImmState<N, K>) -> Gaussian<N> {
+        let parts: [(f64, Gaussian<N>); K] =
+            std::array::from_fn(|k| (s.probability[k], s.modes[k]));
+        moment_match(&parts).unwrap_or(s.modes[0])
     }
 
-    fn predict(&self, s: &ImmState<N>, t_s: f64, dt_s: f64) -> ImmState<N> {
+    fn predict(&self, s: &ImmState<N, K>, t_s: f64, dt_s: f64) -> ImmState<N, K> {
         let pi = self.switching(dt_s);
         let mut modes = s.modes;
-        let mut probability = [0.0; 2];
-        for j in 0..2 {
+        let mut probability = [0.0; K];
+        for j in 0..K {
             // Predicted mode probability and the mixing weights μ_{i|j}.
-            let c = pi[0][j] * s.probability[0] + pi[1][j] * s.probability[1];
+            let c: f64 = (0..K).map(|i| pi[i][j] * s.probability[i]).sum();
             probability[j] = c;
             let mixed = if c > 1e-300 {
-                moment_match(&[
-                    (pi[0][j] * s.probability[0] / c, s.modes[0]),
-                    (pi[1][j] * s.probability[1] / c, s.modes[1]),
-                ])
-                .unwrap_or(s.modes[j])
+                let parts: [(f64, Gaussian<N>); K] =
+                    std::array::from_fn(|i| (pi[i][j] * s.probability[i] / c, s.modes[i]));
+                moment_match(&parts).unwrap_or(s.modes[j])
             } else {
                 s.modes[j]
             };
-            modes[j] = match j {
-                0 => self.filter.predict(&mixed, &self.mode0, t_s, dt_s),
-                _ => self.filter.predict(&mixed, &self.mode1, t_s, dt_s),
-            };
+            modes[j] = self.filter.predict(&mixed, &self.models[j], t_s, dt_s);
         }
-        let total = probability[0] + probability[1];
         ImmState {
             modes,
-            probability: if total > 0.0 {
-                [probability[0] / total, probability[1] / total]
-            } else {
-                [0.5, 0.5]
-            },
+            probability: normalised(probability),
         }
     }
 
-    /// The fit of the mode with the larger probability-weighted likelihood (gating and
+    /// The fit of the mode with the largest probability-weighted likelihood (gating and
     /// association use one fit per observation).
-    fn fit<O: Observation<N>>(&self, s: &ImmState<N>, o: &O) -> Result<Fit, FilterError> {
-        let fits = [
-            o.fit(&self.filter, &s.modes[0]),
-            o.fit(&self.filter, &s.modes[1]),
-        ];
+    fn fit<O: Observation<N>>(&self, s: &ImmState<N, K>, o: &O) -> Result<Fit, FilterError> {
+        let fits: [Result<Fit, FilterError>; K] =
+            std::array::from_fn(|k| o.fit(&self.filter, &s.modes[k]));
         let score = |k: usize| {
             fits[k]
                 .as_ref()
                 .map_or(0.0, |f| s.probability[k] * f.likelihood())
         };
-        let best = if score(1) > score(0) { 1 } else { 0 };
-        fits[best].or(fits[1 - best])
+        let best = (1..K).fold(0, |b, k| if score(k) > score(b) { k } else { b });
+        match fits[best] {
+            Ok(f) => Ok(f),
+            Err(e) => fits.iter().find_map(|f| f.ok()).ok_or(e),
+        }
     }
 
     fn update<O: Observation<N>>(
         &self,
-        s: &ImmState<N>,
+        s: &ImmState<N, K>,
         o: &O,
-    ) -> Result<ImmState<N>, FilterError> {
+    ) -> Result<ImmState<N, K>, FilterError> {
         let mut modes = s.modes;
-        let mut weight = [0.0; 2];
-        for k in 0..2 {
+        let mut weight = [0.0; K];
+        for k in 0..K {
             if let (Ok(fit), Ok(post)) = (
                 o.fit(&self.filter, &s.modes[k]),
                 o.update(&self.filter, &s.modes[k]),
@@ -213,24 +226,23 @@ impl<const N: usize, F: Filter<N>, M0: MotionModel<N>, M1: MotionModel<N>> Estim
                 weight[k] = s.probability[k] * fit.likelihood();
             }
         }
-        let total = weight[0] + weight[1];
+        let total: f64 = weight.iter().sum();
         if !(total > 0.0) || !total.is_finite() {
             return Err(FilterError::SingularInnovation);
         }
         // Keep a floor on each probability so a mode can come back.
-        let p0 = (weight[0] / total).clamp(1e-6, 1.0 - 1e-6);
         Ok(ImmState {
             modes,
-            probability: [p0, 1.0 - p0],
+            probability: normalised(weight.map(|w| (w / total).max(1e-6))),
         })
     }
 
-    fn mix(&self, parts: &[(f64, ImmState<N>)]) -> Option<ImmState<N>> {
+    fn mix(&self, parts: &[(f64, ImmState<N, K>)]) -> Option<ImmState<N, K>> {
         let total: f64 = parts.iter().map(|(w, _)| w.max(0.0)).sum();
         if !(total > 0.0) {
             return None;
         }
-        let mut probability = [0.0; 2];
+        let mut probability = [0.0; K];
         let mut modes = parts.first()?.1.modes;
         for (k, mode) in modes.iter_mut().enumerate() {
             let weighted: Vec<(f64, Gaussian<N>)> = parts

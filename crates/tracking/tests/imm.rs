@@ -14,7 +14,7 @@ use vigil_flight::vehicle::builtin_class;
 use vigil_tracking::Ekf;
 use vigil_tracking::estimator::{Estimator, Imm, Single};
 use vigil_tracking::initiate::{Initiator, Seed, TwoPoint};
-use vigil_tracking::models::ballistic::{Ballistic, Boost};
+use vigil_tracking::models::ballistic::{Ballistic, Boost, Flight};
 use vigil_tracking::observation::Point;
 
 /// Runs an estimator over noisy position measurements of a path; returns per-step (t, error,
@@ -124,11 +124,9 @@ fn imm_switches_from_boost_to_ballistic_and_beats_single_models() {
     };
     let imm = Imm {
         filter: Ekf,
-        mode0: boost,
-        mode1: ballistic,
-        mean_sojourn_0_s: 200.0,
-        mean_sojourn_1_s: 1e6,
-        initial_mode0: 0.5,
+        models: [Flight::Boost(boost), Flight::Coast(ballistic)],
+        rates: [[0.0, 1.0 / 200.0], [1e-6, 0.0]],
+        initial: [0.5, 0.5],
     };
     let r_imm = run(&imm, &z, |s| s.probability[0]);
     let r_bal = run(&Single::new(Ekf, ballistic), &z, |_| 0.0);

@@ -8,7 +8,8 @@
 //! a **warning** names a defended area (or impact region). Under the dual-phenomenology rule
 //! ([`WarningConfig::dual_phenomenology`]) a warning waits for the assessment.
 
-use crate::impact::{ImpactPrediction, predict_impact, predict_origin};
+use crate::discrimination::{Coast, ObjectClass, discriminate};
+use crate::impact::{ImpactError, ImpactPrediction, mixture, predict_impact, predict_origin};
 use crate::threat::{Area, probability_inside};
 use std::collections::BTreeMap;
 use vigil_earth::math::Vec3;
@@ -69,6 +70,50 @@ pub struct Alert {
     pub area: Option<usize>,
     /// Probability that the impact falls in that area.
     pub probability: f64,
+    /// What the object of a track alert is believed to be (unknown for infrared alerts).
+    pub object: ObjectClass,
+    /// Probability that the object is a stage (the rest: a reentry vehicle); None for
+    /// infrared alerts.
+    pub p_stage: Option<f64>,
+}
+
+/// One impact prediction of a coasting track, announced or not (the engine predicts every
+/// `predict_every_s` per confirmed coasting track; alerts carry those that change what is
+/// announced).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Prediction {
+    /// Time, s.
+    pub t_s: f64,
+    /// Track id.
+    pub track: u64,
+    /// The prediction.
+    pub impact: ImpactPrediction,
+    /// What the object is believed to be.
+    pub object: ObjectClass,
+    /// Probability that it is a stage.
+    pub p_stage: f64,
+}
+
+/// A track state as the warning stage reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct TrackCue<'a> {
+    /// Time of the state, s.
+    pub t_s: f64,
+    /// Track id.
+    pub track: u64,
+    /// The estimate combined over the tracker's modes (ECEF [r, v], m, m/s).
+    pub estimate: &'a Gaussian<6>,
+    /// Whether the track is confirmed.
+    pub confirmed: bool,
+    /// Whether the tracker judges the object coasting (not under thrust).
+    pub ballistic: bool,
+    /// The sensors of the data behind it.
+    pub sensors: &'a [u32],
+    /// The tracker's ballistic-coefficient hypotheses (empty: one vacuum hypothesis on
+    /// `estimate`).
+    pub coast: &'a [Coast],
+    /// The RCS estimated from the track's radar detections, m².
+    pub rcs_m2: Option<f64>,
 }
 
 /// Thresholds of the warning logic.
@@ -93,6 +138,11 @@ pub struct WarningConfig {
     /// Announce warnings (impact predicted for an area or region) only for tracks an
     /// infrared launch event corroborates: no single-phenomenology warning.
     pub dual_phenomenology: bool,
+    /// β hypotheses below this probability are left out of impact predictions.
+    pub min_hypothesis_probability: f64,
+    /// An object's impact is predicted under its likeliest β hypothesis alone when that has
+    /// this probability, else under the mixture of its hypotheses.
+    pub confident_hypothesis: f64,
 }
 
 impl Default for WarningConfig {
@@ -106,6 +156,8 @@ impl Default for WarningConfig {
             corroboration_m: 800_000.0,
             corroboration_s: 300.0,
             dual_phenomenology: false,
+            min_hypothesis_probability: 0.01,
+            confident_hypothesis: 0.75,
         }
     }
 }
@@ -140,6 +192,7 @@ pub struct WarningEngine {
     launches: Vec<LaunchEvent>,
     tracks: BTreeMap<u64, TrackMemory>,
     alerts: Vec<Alert>,
+    predictions: Vec<Prediction>,
 }
 
 /// Plume height assumed when placing an infrared line of sight on the ground, m.
@@ -155,12 +208,18 @@ impl WarningEngine {
             launches: Vec::new(),
             tracks: BTreeMap::new(),
             alerts: Vec::new(),
+            predictions: Vec::new(),
         }
     }
 
     /// Every alert so far, in time order.
     pub fn alerts(&self) -> &[Alert] {
         &self.alerts
+    }
+
+    /// Every impact prediction so far, in time order.
+    pub fn predictions(&self) -> &[Prediction] {
+        &self.predictions
     }
 
     /// An infrared line of sight (Earth-fixed unit direction `u` from `observer`, m) at `t_s`:
@@ -218,22 +277,16 @@ impl WarningEngine {
         alert.map(|a| self.push(a))
     }
 
-    /// A track state at `t_s`: announces confirmation, and (for a confirmed track in ballistic
-    /// flight, at most every `predict_every_s`) predicts its impact and names the threatened
-    /// area or impact region, with updates and cancellations. Returns the indices of the alerts
-    /// raised.
-    pub fn on_track(
-        &mut self,
-        t_s: f64,
-        track: u64,
-        estimate: &Gaussian<6>,
-        confirmed: bool,
-        ballistic: bool,
-        sensors: &[u32],
-    ) -> Vec<usize> {
+    /// A track state: announces confirmation, and (for a confirmed track in ballistic flight,
+    /// at most every `predict_every_s`) judges what the object is, predicts its impact (under
+    /// its β hypotheses, recorded in [`Self::predictions`]) and names the area or impact
+    /// region it threatens as a reentry vehicle, with updates and cancellations. An object judged a stage threatens nothing: it names no area
+    /// and withdraws any it named. Returns the indices of the alerts raised.
+    pub fn on_track(&mut self, cue: &TrackCue<'_>) -> Vec<usize> {
+        let (t_s, track, estimate, sensors) = (cue.t_s, cue.track, cue.estimate, cue.sensors);
         let mut raised = Vec::new();
         let memory = self.tracks.entry(track).or_default().clone();
-        if !confirmed {
+        if !cue.confirmed {
             return raised;
         }
         if !memory.confirmed {
@@ -252,7 +305,7 @@ impl WarningEngine {
             confirmed: true,
             ..memory
         };
-        if ballistic && due {
+        if cue.ballistic && due {
             memory.last_prediction_s = Some(t_s);
             // The track's launch, flown back (computed at most once per prediction).
             let mut origin = None;
@@ -269,8 +322,39 @@ impl WarningEngine {
                     raised.push(self.push(a));
                 }
             }
+            let vacuum = [Coast {
+                beta: None,
+                probability: 1.0,
+                estimate: *estimate,
+            }];
+            let belief = discriminate(
+                if cue.coast.is_empty() {
+                    &vacuum
+                } else {
+                    cue.coast
+                },
+                cue.rcs_m2,
+            );
+            let judged = |a: Alert| Alert {
+                object: belief.class,
+                p_stage: Some(belief.p_stage),
+                ..a
+            };
             let may_warn = memory.assessed || !self.config.dual_phenomenology;
-            if may_warn && let Ok(p) = predict_impact(estimate, t_s, &self.model, None, 7_200.0) {
+            let prediction = self.predict(&belief.coast, t_s);
+            if let Ok((object, _)) = prediction {
+                self.predictions.push(Prediction {
+                    t_s,
+                    track,
+                    impact: object,
+                    object: belief.class,
+                    p_stage: belief.p_stage,
+                });
+            }
+            // A warning is about a reentry vehicle: it names areas from the impact the object
+            // would have if it is one (unless it is judged a stage: then none).
+            if may_warn && let Ok((_, p)) = prediction {
+                let threatens = belief.class != ObjectClass::Stage;
                 let best = self
                     .areas
                     .iter()
@@ -278,6 +362,7 @@ impl WarningEngine {
                     .map(|(i, a)| (i, probability_inside(&p, a)))
                     .max_by(|a, b| a.1.total_cmp(&b.1));
                 let naming = match best {
+                    _ if !threatens => None,
                     Some((i, prob)) if prob >= self.config.min_probability => Some((Some(i), prob)),
                     _ if p.ellipse_95().semi_major_m <= self.config.max_region_ellipse_m => {
                         Some((None, 0.0))
@@ -289,7 +374,7 @@ impl WarningEngine {
                         let origin = origin
                             .or_else(|| predict_origin(estimate, t_s, &self.model, 7_200.0).ok())
                             .map(|o| o.point);
-                        let a = Alert {
+                        let a = judged(Alert {
                             impact: Some(p),
                             area,
                             probability: prob,
@@ -300,26 +385,29 @@ impl WarningEngine {
                                 Some(track),
                                 sensors.to_vec(),
                             )
-                        };
+                        });
                         raised.push(self.push(a));
                         memory.named = Some(area);
                     }
                     (Some(old), Some((area, prob))) if old != area => {
-                        let a = Alert {
+                        let a = judged(Alert {
                             impact: Some(p),
                             area,
                             probability: prob,
                             ..self.blank(t_s, AlertKind::Updated, Some(track), sensors.to_vec())
-                        };
+                        });
                         raised.push(self.push(a));
                         memory.named = Some(area);
                     }
-                    (Some(Some(old)), None) => {
-                        let prob = probability_inside(&p, &self.areas[old]);
-                        if prob < 0.5 * self.config.min_probability {
-                            let a = Alert {
+                    (Some(named), None) => {
+                        let prob =
+                            named.map_or(0.0, |old| probability_inside(&p, &self.areas[old]));
+                        if !threatens
+                            || (named.is_some() && prob < 0.5 * self.config.min_probability)
+                        {
+                            let a = judged(Alert {
                                 impact: Some(p),
-                                area: Some(old),
+                                area: named,
                                 probability: prob,
                                 ..self.blank(
                                     t_s,
@@ -327,7 +415,7 @@ impl WarningEngine {
                                     Some(track),
                                     sensors.to_vec(),
                                 )
-                            };
+                            });
                             raised.push(self.push(a));
                             memory.named = None;
                         }
@@ -338,6 +426,58 @@ impl WarningEngine {
         }
         self.tracks.insert(track, memory);
         raised
+    }
+
+    /// The impact of a coasting object — under its most probable β hypothesis when that has
+    /// at least `confident_hypothesis` probability, else the mixture of its hypotheses — and
+    /// the impact if it is a reentry vehicle (the mixture of its heavy hypotheses; the first
+    /// without any). Hypotheses below `min_hypothesis_probability` are left out. Not always
+    /// the mixture: mid-course, where a light and a heavy hypothesis land tens of km apart,
+    /// its moment-matched ellipse would hold the true impact of either far more often than
+    /// 95 %; but an object that could be either (a track holding a stage and a vehicle in
+    /// turn, an RCS in between) gets the wide ellipse it deserves. Only hypotheses needed are
+    /// flown (a flight through the air costs tens of integration steps per sigma point).
+    fn predict(
+        &self,
+        coast: &[Coast],
+        t_s: f64,
+    ) -> Result<(ImpactPrediction, ImpactPrediction), ImpactError> {
+        let kept: Vec<&Coast> = coast
+            .iter()
+            .filter(|c| c.probability >= self.config.min_hypothesis_probability)
+            .collect();
+        let likeliest = kept
+            .iter()
+            .copied()
+            .max_by(|a, b| a.probability.total_cmp(&b.probability))
+            .ok_or(ImpactError::NoImpact(7_200.0))?;
+        let sure = likeliest.probability >= self.config.confident_hypothesis;
+        let mut flown = Vec::with_capacity(kept.len());
+        for c in kept {
+            if c.heavy() || !sure || std::ptr::eq(c, likeliest) {
+                let p = predict_impact(&c.estimate, t_s, &self.model, c.beta, 7_200.0)?;
+                flown.push((c, p));
+            }
+        }
+        let mix = |parts: Vec<(f64, ImpactPrediction)>| match parts.as_slice() {
+            [(_, one)] => Some(*one),
+            _ => mixture(&parts),
+        };
+        let object = if sure {
+            flown
+                .iter()
+                .find(|(c, _)| std::ptr::eq(*c, likeliest))
+                .map(|(_, p)| *p)
+        } else {
+            mix(flown.iter().map(|(c, p)| (c.probability, *p)).collect())
+        }
+        .ok_or(ImpactError::NoImpact(7_200.0))?;
+        let as_vehicle = mix(flown
+            .iter()
+            .filter(|(c, _)| c.heavy())
+            .map(|(c, p)| (c.probability, *p))
+            .collect());
+        Ok((object, as_vehicle.unwrap_or(object)))
     }
 
     /// Whether some infrared launch event could be this track's launch: it began before the
@@ -375,6 +515,8 @@ impl WarningEngine {
             impact: None,
             area: None,
             probability: 0.0,
+            object: ObjectClass::Unknown,
+            p_stage: None,
         }
     }
 

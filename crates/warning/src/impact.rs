@@ -92,45 +92,125 @@ pub enum ImpactError {
     NoImpact(f64),
 }
 
+/// A ballistic coefficient known to within a relative standard deviation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Beta {
+    /// Ballistic coefficient, kg/m².
+    pub kg_m2: f64,
+    /// Relative standard deviation (of ln β), 0 for exactly known.
+    pub spread: f64,
+}
+
 /// Predicts the impact of an object with Earth-fixed state estimate `g` ([r, v], m, m/s) at
-/// `t_s`, flying under `model` with ballistic coefficient `beta_kg_m2` (None: vacuum), giving
-/// up after `max_flight_s`.
+/// `t_s`, flying under `model` with ballistic coefficient `beta` (None: vacuum), giving up
+/// after `max_flight_s`. A β with a spread is a seventh, independent dimension of the sigma
+/// points (ln β, standard deviation `spread`), so its uncertainty widens the ellipse.
 pub fn predict_impact(
     g: &Gaussian<6>,
     t_s: f64,
     model: &ForceModel,
-    beta_kg_m2: Option<f64>,
+    beta: Option<Beta>,
     max_flight_s: f64,
 ) -> Result<ImpactPrediction, ImpactError> {
-    let sigma = SigmaPoints::of(g)?;
-    let body = Ballistic::new(*model, beta_kg_m2);
-    let mut impacts = Vec::with_capacity(sigma.points.len());
-    for x in &sigma.points {
+    let fly = |x: &[f64], beta_kg_m2: Option<f64>| {
         let r = Position::<Ecef>::new(x[0], x[1], x[2]);
         let v = Velocity::<Ecef>::new(x[3], x[4], x[5]);
         // A sigma point below ground is already down: it impacts now, where it is.
         if model.shape.height_m(&r.vector()) <= 0.0 {
-            impacts.push((t_s, model.shape.geodetic(&r)));
-            continue;
+            return Ok((t_s, model.shape.geodetic(&r)));
         }
-        let f = free_flight(&body, t_s, &r, &v, &Accuracy::FAST, t_s + max_flight_s)
+        let body = Ballistic::new(*model, beta_kg_m2);
+        let accuracy = if body.drag_per_mass > 0.0 {
+            Accuracy::REENTRY
+        } else {
+            Accuracy::FAST
+        };
+        let f = free_flight(&body, t_s, &r, &v, &accuracy, t_s + max_flight_s)
             .map_err(|_| ImpactError::NoImpact(max_flight_s))?;
         let hit = f.impact.ok_or(ImpactError::NoImpact(max_flight_s))?;
-        impacts.push((hit.state.t_s, hit.geodetic));
+        Ok((hit.state.t_s, hit.geodetic))
+    };
+    match beta {
+        Some(b) if b.spread > 0.0 && b.kg_m2 > 0.0 => {
+            let mut mean = nalgebra::SVector::<f64, 7>::zeros();
+            mean.fixed_rows_mut::<6>(0).copy_from(&g.mean);
+            mean[6] = b.kg_m2.ln();
+            let mut cov = nalgebra::SMatrix::<f64, 7, 7>::zeros();
+            cov.fixed_view_mut::<6, 6>(0, 0).copy_from(&g.cov);
+            cov[(6, 6)] = b.spread * b.spread;
+            let sigma = SigmaPoints::of(&Gaussian::new(mean, cov))?;
+            let impacts = sigma
+                .points
+                .iter()
+                .map(|x| fly(x.as_slice(), Some(x[6].exp())))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(sigma.surface_distribution(&impacts))
+        }
+        _ => {
+            let sigma = SigmaPoints::of(g)?;
+            let beta_kg_m2 = beta.map(|b| b.kg_m2);
+            let impacts = sigma
+                .points
+                .iter()
+                .map(|x| fly(x.as_slice(), beta_kg_m2))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(sigma.surface_distribution(&impacts))
+        }
     }
-    Ok(sigma.surface_distribution(&impacts))
 }
 
-/// The 2N + 1 scaled unscented sigma points of a 6-state (α = 1, β = 2, κ = 0) and weights.
-struct SigmaPoints {
-    points: Vec<SVector6>,
+/// The moment-matched mixture of weighted impact predictions (weights need not be
+/// normalised): mean and covariance of the impact point in the local (east, north) plane of the
+/// heaviest part (each part's covariance taken as if in that plane: parts lie within a few
+/// hundred km), mean time and spread. None without positive weight.
+pub fn mixture(parts: &[(f64, ImpactPrediction)]) -> Option<ImpactPrediction> {
+    let total: f64 = parts.iter().map(|(w, _)| w.max(0.0)).sum();
+    let (_, reference) = parts
+        .iter()
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .filter(|_| total > 0.0 && total.is_finite())?;
+    let weighted = || parts.iter().map(|(w, p)| (w.max(0.0) / total, p));
+    let offsets: Vec<(f64, Vector2<f64>, &ImpactPrediction)> = weighted()
+        .map(|(w, p)| (w, reference.offset_en(&p.point), p))
+        .collect();
+    let mean = offsets
+        .iter()
+        .fold(Vector2::zeros(), |a, (w, d, _)| a + d * *w);
+    let t_s: f64 = offsets.iter().map(|(w, _, p)| w * p.t_s).sum();
+    let (mut cov, mut t_var) = (Matrix2::zeros(), 0.0);
+    for (w, d, p) in &offsets {
+        let dd = d - mean;
+        cov += (p.cov_en_m2 + dd * dd.transpose()) * *w;
+        t_var += w * (p.t_sigma_s * p.t_sigma_s + (p.t_s - t_s) * (p.t_s - t_s));
+    }
+    let [e, n, _] = reference.point.enu_axes();
+    let at = Geodetic {
+        h_m: 0.0,
+        ..reference.point
+    }
+    .to_ecef()
+    .vector()
+        + e * mean.x
+        + n * mean.y;
+    let mut point = EarthShape::Wgs84.geodetic(&Position::from_vector(at));
+    point.h_m = 0.0;
+    Some(ImpactPrediction {
+        point,
+        cov_en_m2: (cov + cov.transpose()) * 0.5,
+        t_s,
+        t_sigma_s: t_var.max(0.0).sqrt(),
+    })
+}
+
+/// The 2N + 1 scaled unscented sigma points of an N-state (α = 1, β = 2, κ = 0) and weights.
+struct SigmaPoints<const N: usize> {
+    points: Vec<nalgebra::SVector<f64, N>>,
     mean_weights: Vec<f64>,
     cov_weights: Vec<f64>,
 }
 
-impl SigmaPoints {
-    fn of(g: &Gaussian<6>) -> Result<Self, ImpactError> {
-        const N: usize = 6;
+impl<const N: usize> SigmaPoints<N> {
+    fn of(g: &Gaussian<N>) -> Result<Self, ImpactError> {
         let (alpha, beta, kappa) = (1.0f64, 2.0f64, 0.0f64);
         let lambda = alpha * alpha * (N as f64 + kappa) - N as f64;
         let l = (g.cov * (N as f64 + lambda))
@@ -294,5 +374,39 @@ mod tests {
             o.point
         );
         assert!(o.t_s.abs() < 1.0, "{}", o.t_s);
+    }
+
+    /// Two equally weighted impacts 20 km apart east, each with 1 km² variance and times 100
+    /// and 110 s (σ 2 s): the mixture sits midway, its east variance is 1e6 + 1e8 m² (the
+    /// parts' plus the spread of their means, ±10 km), north 1e6, time 105 s with σ² = 4 + 25.
+    #[test]
+    fn mixture_of_two_impacts_by_hand() {
+        let a = Geodetic::from_degrees(45.0, 10.0, 0.0).unwrap();
+        let [e, _, _] = a.enu_axes();
+        let mut b =
+            EarthShape::Wgs84.geodetic(&Position::from_vector(a.to_ecef().vector() + e * 20_000.0));
+        b.h_m = 0.0;
+        let part = |point, t_s| ImpactPrediction {
+            point,
+            cov_en_m2: Matrix2::identity() * 1e6,
+            t_s,
+            t_sigma_s: 2.0,
+        };
+        let m = mixture(&[(0.5, part(a, 100.0)), (0.5, part(b, 110.0))]).unwrap();
+        let mid = m.offset_en(&a);
+        // North within 30 m: a tangent-plane offset put back on the ellipsoid drifts by about
+        // d² tan φ / 2R (8 m for d = 10 km at 45°) each way.
+        assert!(
+            (mid.x + 10_000.0).abs() < 5.0 && mid.y.abs() < 30.0,
+            "{mid}"
+        );
+        assert!(
+            (m.cov_en_m2[(0, 0)] - 1.01e8).abs() < 1e5,
+            "{}",
+            m.cov_en_m2
+        );
+        assert!((m.cov_en_m2[(1, 1)] - 1e6).abs() < 1e4, "{}", m.cov_en_m2);
+        assert!((m.t_s - 105.0).abs() < 1e-9 && (m.t_sigma_s - 29f64.sqrt()).abs() < 1e-9);
+        assert!(mixture(&[(0.0, part(a, 1.0))]).is_none());
     }
 }

@@ -3,5 +3,6 @@
 //! threatens and how likely, and the alerts that follow. Reads tracks, never truth.
 
 pub mod alerts;
+pub mod discrimination;
 pub mod impact;
 pub mod threat;

@@ -11,7 +11,7 @@ use vigil_sim::run::RunResult;
 use vigil_sim::scenario::Scenario;
 
 /// The columns of `alerts.csv`.
-pub const HEADER: [&str; 26] = [
+pub const HEADER: [&str; 28] = [
     "architecture",
     "t_s",
     "kind",
@@ -38,6 +38,8 @@ pub const HEADER: [&str; 26] = [
     "inside_95",
     "miss_sigma",
     "time_miss_sigma",
+    "object",
+    "p_stage",
 ];
 
 /// One row of `alerts.csv`; angles in degrees, times in s after the epoch.
@@ -113,6 +115,12 @@ pub struct AlertRow<'a> {
     /// (true − predicted impact time) / predicted sigma.
     #[serde(serialize_with = "opt_fixed::<4, _>")]
     pub time_miss_sigma: Option<f64>,
+    /// What the object is believed to be (`reentry-vehicle`, `stage`, `unknown`); empty
+    /// without an impact prediction.
+    pub object: Option<&'static str>,
+    /// Probability that the object is a stage.
+    #[serde(serialize_with = "opt_fixed::<4, _>")]
+    pub p_stage: Option<f64>,
 }
 
 impl<'a> AlertRow<'a> {
@@ -162,6 +170,8 @@ impl<'a> AlertRow<'a> {
             inside_95: scoring.as_ref().and_then(|x| x.inside_95),
             miss_sigma: scoring.as_ref().and_then(|x| x.miss_sigma),
             time_miss_sigma: scoring.as_ref().and_then(|x| x.time_miss_sigma),
+            object: a.p_stage.map(|_| a.object.as_str()),
+            p_stage: a.p_stage,
         }
     }
 }

@@ -1,7 +1,9 @@
 //! Monte Carlo files: `runs.csv` (one row per run × launch × architecture, exact floats, so
 //! that shards written by separate processes merge into exactly what one process writes),
-//! `summary.csv` (per launch × architecture) and `calibration.csv` (coverage of the 95 %
-//! impact ellipse per architecture, missile class and time-to-go band).
+//! `summary.csv` (per launch × architecture), `calibration.csv` (coverage of the 95 %
+//! impact ellipse per architecture, missile class and time-to-go band) and
+//! `discrimination.csv` (what the warning stage believed the objects were, and the area
+//! alerts against the reentry vehicles).
 
 use super::num::opt_exact;
 use super::{
@@ -12,11 +14,11 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use vigil_sim::montecarlo::{BandCount, CalibrationCell, Row, Summary};
+use vigil_sim::montecarlo::{BandCount, CalibrationCell, Judged, JudgedCell, Row, Summary};
 use vigil_sim::scenario::Scenario;
 
 /// The columns of `runs.csv`.
-pub const RUNS_HEADER: [&str; 15] = [
+pub const RUNS_HEADER: [&str; 24] = [
     "run",
     "launch",
     "architecture",
@@ -32,12 +34,22 @@ pub const RUNS_HEADER: [&str; 15] = [
     "predictions_lt5min",
     "inside_lt5min",
     "false_alert",
+    "area_alerts",
+    "area_alerts_inside_rv",
+    "stage_area_alerts",
+    "rv_as_rv",
+    "rv_as_stage",
+    "rv_as_unknown",
+    "stage_as_rv",
+    "stage_as_stage",
+    "stage_as_unknown",
 ];
 
 /// One row of `runs.csv`: a [`Row`] with the scenario's ids; times in s after launch (the
 /// warning time: impact − first correct alert); per time-to-go band (> 15 min, 5–15 min,
 /// < 5 min) the impact predictions scored against the object their track followed (one of
-/// this launch's) and how many held its true impact in their 95 % ellipse.
+/// this launch's) and how many held its true impact in their 95 % ellipse; then how the warning
+/// stage judged the launch's objects ([`Judged`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[allow(missing_docs)]
 pub struct RunRow {
@@ -61,6 +73,15 @@ pub struct RunRow {
     pub predictions_lt5min: u32,
     pub inside_lt5min: u32,
     pub false_alert: bool,
+    pub area_alerts: u32,
+    pub area_alerts_inside_rv: u32,
+    pub stage_area_alerts: u32,
+    pub rv_as_rv: u32,
+    pub rv_as_stage: u32,
+    pub rv_as_unknown: u32,
+    pub stage_as_rv: u32,
+    pub stage_as_stage: u32,
+    pub stage_as_unknown: u32,
 }
 
 impl ReadRow for RunRow {
@@ -77,6 +98,7 @@ impl ReadRow for RunRow {
 impl RunRow {
     /// The row of `r`, with the ids of `s`.
     pub fn new(s: &Scenario, r: &Row) -> Self {
+        let j = r.judged.counts();
         RunRow {
             run: r.run,
             launch: s.launches[r.launch].id.clone(),
@@ -93,6 +115,15 @@ impl RunRow {
             predictions_lt5min: r.coverage[2].predictions,
             inside_lt5min: r.coverage[2].inside,
             false_alert: r.false_alert,
+            area_alerts: j[0],
+            area_alerts_inside_rv: j[1],
+            stage_area_alerts: j[2],
+            rv_as_rv: j[3],
+            rv_as_stage: j[4],
+            rv_as_unknown: j[5],
+            stage_as_rv: j[6],
+            stage_as_stage: j[7],
+            stage_as_unknown: j[8],
         }
     }
 
@@ -130,6 +161,17 @@ impl RunRow {
                 predictions,
                 inside,
             }),
+            judged: Judged::from_counts([
+                self.area_alerts,
+                self.area_alerts_inside_rv,
+                self.stage_area_alerts,
+                self.rv_as_rv,
+                self.rv_as_stage,
+                self.rv_as_unknown,
+                self.stage_as_rv,
+                self.stage_as_stage,
+                self.stage_as_unknown,
+            ]),
         })
     }
 }
@@ -513,6 +555,96 @@ pub fn write_calibration(
     )
 }
 
+/// The columns of `discrimination.csv`.
+pub const DISCRIMINATION_HEADER: [&str; 17] = [
+    "architecture",
+    "missile",
+    "area_alerts",
+    "area_alerts_inside_rv",
+    "area_coverage",
+    "area_coverage_ci95_low",
+    "area_coverage_ci95_high",
+    "stage_area_alerts",
+    "rv_as_rv",
+    "rv_as_stage",
+    "rv_as_unknown",
+    "stage_as_rv",
+    "stage_as_stage",
+    "stage_as_unknown",
+    "predictions_judged",
+    "class_right",
+    "class_right_share",
+];
+
+/// One row of `discrimination.csv`: a [`JudgedCell`] with the scenario's ids (`all`: every
+/// missile class); shares empty without counts.
+#[derive(Debug, Clone, Serialize)]
+#[allow(missing_docs)]
+pub struct DiscriminationRow<'a> {
+    pub architecture: &'a str,
+    pub missile: &'a str,
+    pub area_alerts: u32,
+    pub area_alerts_inside_rv: u32,
+    #[serde(serialize_with = "opt_exact")]
+    pub area_coverage: Option<f64>,
+    #[serde(serialize_with = "opt_exact")]
+    pub area_coverage_ci95_low: Option<f64>,
+    #[serde(serialize_with = "opt_exact")]
+    pub area_coverage_ci95_high: Option<f64>,
+    pub stage_area_alerts: u32,
+    pub rv_as_rv: u32,
+    pub rv_as_stage: u32,
+    pub rv_as_unknown: u32,
+    pub stage_as_rv: u32,
+    pub stage_as_stage: u32,
+    pub stage_as_unknown: u32,
+    pub predictions_judged: u32,
+    pub class_right: u32,
+    #[serde(serialize_with = "opt_exact")]
+    pub class_right_share: Option<f64>,
+}
+
+impl<'a> DiscriminationRow<'a> {
+    /// The row of `c`, with the ids of `s`.
+    pub fn new(s: &'a Scenario, c: &'a JudgedCell) -> Self {
+        let j = &c.judged;
+        let [rv, stage] = j.classes;
+        let area = c.area_coverage();
+        DiscriminationRow {
+            architecture: &s.architectures[c.architecture].id,
+            missile: c.missile.as_deref().unwrap_or("all"),
+            area_alerts: j.area_alerts.predictions,
+            area_alerts_inside_rv: j.area_alerts.inside,
+            area_coverage: area.map(|x| x.0),
+            area_coverage_ci95_low: area.map(|x| x.1.0),
+            area_coverage_ci95_high: area.map(|x| x.1.1),
+            stage_area_alerts: j.stage_area_alerts,
+            rv_as_rv: rv[0],
+            rv_as_stage: rv[1],
+            rv_as_unknown: rv[2],
+            stage_as_rv: stage[0],
+            stage_as_stage: stage[1],
+            stage_as_unknown: stage[2],
+            predictions_judged: rv.iter().chain(&stage).sum(),
+            class_right: rv[0] + stage[1],
+            class_right_share: c.correct(),
+        }
+    }
+}
+
+/// Writes `discrimination.csv` of `cells` (of scenario `s`), in the order given.
+pub fn write_discrimination(
+    path: &Path,
+    s: &Scenario,
+    cells: &[JudgedCell],
+) -> Result<(), FormatError> {
+    write_csv(
+        path,
+        &DISCRIMINATION_HEADER,
+        cells.iter().map(|c| DiscriminationRow::new(s, c)),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -552,6 +684,7 @@ mod tests {
                 },
                 BandCount::default(),
             ],
+            judged: Judged::default(),
         }
     }
 
@@ -611,7 +744,7 @@ mod tests {
         assert_eq!(read_runs(&a, &s).unwrap(), rows);
         let e = merge_runs(&[a.clone(), b], &s).unwrap_err();
         assert_eq!(e.to_string(), "run 1 appears in more than one shard");
-        std::fs::write(&a, "run,launch,architecture,first_detection_s,first_track_s,first_alert_s,warning_time_s,impact_error_km,predictions_gt15min,inside_gt15min,predictions_5_15min,inside_5_15min,predictions_lt5min,inside_lt5min,false_alert\n0,L2,radar-only,,,,,,0,0,0,0,0,0,false\n").unwrap();
+        std::fs::write(&a, "run,launch,architecture,first_detection_s,first_track_s,first_alert_s,warning_time_s,impact_error_km,predictions_gt15min,inside_gt15min,predictions_5_15min,inside_5_15min,predictions_lt5min,inside_lt5min,false_alert,area_alerts,area_alerts_inside_rv,stage_area_alerts,rv_as_rv,rv_as_stage,rv_as_unknown,stage_as_rv,stage_as_stage,stage_as_unknown\n0,L2,radar-only,,,,,,0,0,0,0,0,0,false,0,0,0,0,0,0,0,0,0\n").unwrap();
         let e = read_runs(&a, &s).unwrap_err().to_string();
         assert!(
             e.ends_with("a.csv:2: unknown launch \"L2\" for this scenario"),

@@ -1,4 +1,4 @@
-//! `report.json` of `vigil run`, schema 1.1 (documented in `docs/report-schema.md`).
+//! `report.json` of `vigil run`, schema 1.2 (documented in `docs/report-schema.md`).
 //!
 //! Fields are declared in alphabetical order: that is the key order of the file, and keeping
 //! it keeps the bytes of the schema.
@@ -16,7 +16,7 @@ use vigil_sim::truth::FlownLaunch;
 use vigil_warning::alerts::{Alert, AlertKind};
 
 /// Version of the `report.json` format.
-pub const SCHEMA_VERSION: &str = "1.1";
+pub const SCHEMA_VERSION: &str = "1.2";
 
 /// The whole report of a run.
 #[derive(Debug, Clone, Serialize)]
@@ -111,6 +111,11 @@ pub struct AlertReport {
     pub kind: &'static str,
     /// Infrared: launch point.
     pub launch_point: Option<LatLon>,
+    /// What the object of an impact alert is believed to be: `reentry-vehicle`, `stage` or
+    /// `unknown` (None for alerts without a prediction).
+    pub object: Option<&'static str>,
+    /// Probability that the object is a stage (None for alerts without a prediction).
+    pub p_stage: Option<f64>,
     /// Impact probability inside the area.
     pub probability: f64,
     /// Scoring of the impact prediction against the object its track followed (truth; None
@@ -409,6 +414,8 @@ impl AlertReport {
             }),
             kind: a.kind.name(),
             launch_point: a.launch_point.map(LatLon::from),
+            object: a.p_stage.map(|_| a.object.as_str()),
+            p_stage: a.p_stage,
             probability: a.probability,
             scoring: None,
             sensors: a

@@ -11,7 +11,7 @@ use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 use std::path::Path;
 use std::sync::Arc;
-use vigil_sim::montecarlo::Row;
+use vigil_sim::montecarlo::{Judged, Row};
 use vigil_sim::scenario::Scenario;
 
 /// Writes `rows` of scenario `s` (already in run, architecture, launch order) to `path`.
@@ -21,23 +21,32 @@ pub fn write_runs_parquet(path: &Path, s: &Scenario, rows: &[Row]) -> Result<(),
 
 fn write(path: &Path, s: &Scenario, rows: &[Row]) -> Result<(), String> {
     let f = |name: &str| Field::new(name, DataType::Float64, true);
-    let schema = Arc::new(Schema::new(vec![
-        Field::new("run", DataType::UInt32, false),
-        Field::new("launch", DataType::Utf8, false),
-        Field::new("architecture", DataType::Utf8, false),
-        f("first_detection_s"),
-        f("first_track_s"),
-        f("first_alert_s"),
-        f("warning_time_s"),
-        f("impact_error_km"),
-        Field::new("predictions_gt15min", DataType::UInt32, false),
-        Field::new("inside_gt15min", DataType::UInt32, false),
-        Field::new("predictions_5_15min", DataType::UInt32, false),
-        Field::new("inside_5_15min", DataType::UInt32, false),
-        Field::new("predictions_lt5min", DataType::UInt32, false),
-        Field::new("inside_lt5min", DataType::UInt32, false),
-        Field::new("false_alert", DataType::Boolean, false),
-    ]));
+    let schema = Arc::new(Schema::new(
+        vec![
+            Field::new("run", DataType::UInt32, false),
+            Field::new("launch", DataType::Utf8, false),
+            Field::new("architecture", DataType::Utf8, false),
+            f("first_detection_s"),
+            f("first_track_s"),
+            f("first_alert_s"),
+            f("warning_time_s"),
+            f("impact_error_km"),
+            Field::new("predictions_gt15min", DataType::UInt32, false),
+            Field::new("inside_gt15min", DataType::UInt32, false),
+            Field::new("predictions_5_15min", DataType::UInt32, false),
+            Field::new("inside_5_15min", DataType::UInt32, false),
+            Field::new("predictions_lt5min", DataType::UInt32, false),
+            Field::new("inside_lt5min", DataType::UInt32, false),
+            Field::new("false_alert", DataType::Boolean, false),
+        ]
+        .into_iter()
+        .chain(
+            Judged::COLUMNS
+                .iter()
+                .map(|name| Field::new(*name, DataType::UInt32, false)),
+        )
+        .collect::<Vec<_>>(),
+    ));
     let props = WriterProperties::builder()
         .set_compression(Compression::SNAPPY)
         .set_max_row_group_row_count(Some(65_536))
@@ -62,7 +71,7 @@ fn write(path: &Path, s: &Scenario, rows: &[Row]) -> Result<(), String> {
                     .collect::<Vec<_>>(),
             ))
         };
-        let columns: Vec<ArrayRef> = vec![
+        let fixed: Vec<ArrayRef> = vec![
             Arc::new(UInt32Array::from(
                 chunk.iter().map(|r| r.run).collect::<Vec<_>>(),
             )),
@@ -93,6 +102,17 @@ fn write(path: &Path, s: &Scenario, rows: &[Row]) -> Result<(), String> {
                 chunk.iter().map(|r| r.false_alert).collect::<Vec<_>>(),
             )),
         ];
+        let columns: Vec<ArrayRef> = fixed
+            .into_iter()
+            .chain((0..Judged::COLUMNS.len()).map(|k| -> ArrayRef {
+                Arc::new(UInt32Array::from(
+                    chunk
+                        .iter()
+                        .map(|r| r.judged.counts()[k])
+                        .collect::<Vec<_>>(),
+                ))
+            }))
+            .collect();
         let batch = RecordBatch::try_new(schema.clone(), columns).map_err(|e| e.to_string())?;
         writer.write(&batch).map_err(|e| e.to_string())?;
     }

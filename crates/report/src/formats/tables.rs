@@ -4,7 +4,7 @@
 use super::tracks::ArchitectureMetrics;
 use std::fmt::{self, Display, Formatter};
 use vigil_sim::detect::SensorSummary;
-use vigil_sim::montecarlo::{CalibrationCell, Summary};
+use vigil_sim::montecarlo::{CalibrationCell, JudgedCell, Summary};
 use vigil_sim::run::RunResult;
 use vigil_sim::scenario::Scenario;
 use vigil_sim::sweep::{Merit, comparisons};
@@ -195,6 +195,54 @@ impl Display for CalibrationTable<'_> {
                     pct(lo),
                     pct(hi)
                 )),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The discrimination table of a Monte Carlo: area alerts against the reentry vehicle, area
+/// alerts raised by stage-only tracks, and the classes believed for the predictions.
+pub struct DiscriminationTable<'a> {
+    /// The scenario run.
+    pub scenario: &'a Scenario,
+    /// The cells, in order.
+    pub cells: &'a [JudgedCell],
+}
+
+impl Display for DiscriminationTable<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Area alerts against the reentry vehicle's impact; classes believed for the predictions (true RV: as rv/stage/unknown; true stage: as rv/stage/unknown)"
+        )?;
+        writeln!(
+            f,
+            "{:<13} {:<16} {:>11} {:>15} {:>12} {:>20} {:>20} {:>8}",
+            "architecture",
+            "missile",
+            "area alerts",
+            "inside RV 95%",
+            "stage-only",
+            "RV as rv/st/unk",
+            "stage as rv/st/unk",
+            "right"
+        )?;
+        let pct = |x: f64| format!("{:.1}%", 100.0 * x);
+        for c in self.cells {
+            let j = &c.judged;
+            let [rv, st] = j.classes;
+            writeln!(
+                f,
+                "{:<13} {:<16} {:>11} {:>15} {:>12} {:>20} {:>20} {:>8}",
+                self.scenario.architectures[c.architecture].id,
+                c.missile.as_deref().unwrap_or("all"),
+                j.area_alerts.predictions,
+                c.area_coverage().map_or("—".into(), |(x, _)| pct(x)),
+                j.stage_area_alerts,
+                format!("{}/{}/{}", rv[0], rv[1], rv[2]),
+                format!("{}/{}/{}", st[0], st[1], st[2]),
+                c.correct().map_or("—".into(), pct),
             )?;
         }
         Ok(())

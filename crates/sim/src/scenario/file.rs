@@ -563,6 +563,20 @@ pub struct TrackerSpec {
     /// Two-point initiation: oldest unpaired detection kept, s.
     #[schemars(range(min = 1.0, max = 3600.0))]
     pub max_pair_age_s: f64,
+    /// Estimate each coasting object's ballistic coefficient from its deceleration (a bank of
+    /// two coast modes, heavy and light); false: both coast in vacuum, as trackers that ignore
+    /// drag do.
+    pub beta_estimation: bool,
+    /// β of the heavy coast mode (reentry vehicles), kg/m².
+    #[schemars(range(min = 1.0, max = 1.0e6))]
+    pub heavy_beta_kg_m2: f64,
+    /// β of the light coast mode (stages), kg/m².
+    #[schemars(range(min = 1.0, max = 1.0e6))]
+    pub light_beta_kg_m2: f64,
+    /// Relative standard deviation of the drag the coast modes cannot know (the spread of true
+    /// β about each mode's), for their process noise in the air.
+    #[schemars(range(min = 0.0, max = 10.0))]
+    pub beta_spread: f64,
 }
 
 impl Default for TrackerSpec {
@@ -581,6 +595,10 @@ impl Default for TrackerSpec {
             clutter_density: 1e-7,
             max_speed_kmps: 9.0,
             max_pair_age_s: 35.0,
+            beta_estimation: true,
+            heavy_beta_kg_m2: 4_000.0,
+            light_beta_kg_m2: 300.0,
+            beta_spread: 0.35,
         }
     }
 }

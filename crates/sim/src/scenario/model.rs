@@ -286,6 +286,18 @@ fn build(f: &ScenarioFile, at: &mut impl FnMut(&[Key], &'static str, String)) ->
                     ),
                 );
             }
+            let t = &x.tracker;
+            let heavy = vigil_warning::discrimination::HEAVY_BETA_KG_M2;
+            if t.beta_estimation && !(t.heavy_beta_kg_m2 >= heavy && t.light_beta_kg_m2 < heavy) {
+                at(
+                    &with(&here, &[name("tracker"), name("heavy_beta_kg_m2")]),
+                    "value",
+                    format!(
+                        "architecture {:?}: the β bank needs heavy_beta_kg_m2 ≥ {heavy} > light_beta_kg_m2 (reentry vehicles from {heavy} kg/m² up, stages below), not {} and {}",
+                        x.id, t.heavy_beta_kg_m2, t.light_beta_kg_m2
+                    ),
+                );
+            }
             architectures.push(x);
         }
     }
