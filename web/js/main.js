@@ -181,7 +181,21 @@ async function refreshGeometry() {
     map.baseDirty = true;
     // The MSEL's statuses and scores so far (controllers) come with the snapshot only.
     if (s.body.msel) { store.msel = s.body.msel; store.injectsVersion++; }
+    showBus(s.body.bus);
   }
+}
+
+/** A distributed exercise (`vigil serve --bus`): how far the centre's picture is complete, and
+ * which partners are missing from it. */
+function showBus(bus) {
+  const b = $('bus');
+  b.hidden = !bus;
+  if (!bus) return;
+  const upTo = bus.picture_s == null ? 'no picture yet' : `picture to ${bus.picture_s.toFixed(0)} s`;
+  const nodes = bus.partners.map((p) => `${p.network} ${p.to_s == null ? '—' : p.to_s.toFixed(0)} s`).join(', ');
+  b.textContent = bus.degraded.length ? `DEGRADED: no data from ${bus.degraded.join(', ')}` : `${bus.architecture}: ${upTo}`;
+  b.className = `badge ${bus.degraded.length ? 'warn' : ''}`;
+  b.title = `integration centre of ${bus.architecture}; nodes: ${nodes}; released to ${bus.released_s.toFixed(0)} s`;
 }
 
 // ---- alert queue -------------------------------------------------------------------------

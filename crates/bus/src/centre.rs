@@ -6,7 +6,7 @@
 //! never changes what it computes.
 
 use crate::message::{Body, Codec, DecodeError, Envelope, Kind};
-use crate::{Bus, BusError, Subject};
+use crate::{Bus, BusError, Subject, control_subject};
 use futures_util::StreamExt;
 use futures_util::stream::select_all;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -30,9 +30,13 @@ pub struct CentreOptions {
     /// A partner silent this long (wall clock) is left out: the centre goes on with the others
     /// and marks the picture degraded until the partner is back (None: wait for ever).
     pub link_timeout: Option<std::time::Duration>,
+    /// Whether the exercise is driven from a console (`vigil serve --bus`): the launches its
+    /// injects add are read from exercise control's stream (with the scorer's credentials: they
+    /// are truth) and scored too.
+    pub controlled: bool,
 }
 
-/// What the centre measured of the bus.
+/// What the centre measured of the bus, and what exercise control injected on it.
 #[derive(Debug, Clone, Default)]
 pub struct CentreStats {
     /// Messages read.
@@ -49,6 +53,9 @@ pub struct CentreStats {
     pub events: Vec<String>,
     /// Times the picture was rebuilt from the start to take in late data.
     pub rebuilds: usize,
+    /// Launches exercise control's injects added, scored after the scenario's (the run's
+    /// writers need them with the scenario's).
+    pub injected: Vec<vigil_sim::scenario::model::Launch>,
 }
 
 /// Why a centre stopped.
@@ -73,7 +80,7 @@ struct Origin {
     /// What it shares with this architecture.
     level: Option<ShareLevel>,
     /// Highest message number seen per kind.
-    seen: [u64; 5],
+    seen: [u64; 6],
     /// Watermark of its perception messages, s.
     to_s: f64,
     /// Whether its last perception and score messages came.
@@ -103,6 +110,7 @@ fn kind_index(k: Kind) -> usize {
         Kind::Alerts => 2,
         Kind::Score => 3,
         Kind::Picture => 4,
+        Kind::Control => 5,
     }
 }
 
@@ -146,7 +154,22 @@ pub async fn run_centre<B: Bus>(
             streams.push(messages.map(move |m| (i, kind, m)).boxed());
         }
     }
+    // Exercise control's stream, for the launches its injects add (origin index: none).
+    if o.controlled {
+        let messages = scoring.subscribe(&control_subject(&o.exercise)).await?;
+        streams.push(
+            messages
+                .map(move |m| (usize::MAX, Kind::Control, m))
+                .boxed(),
+        );
+    }
     let mut all = select_all(streams);
+    // Launches injected, in order, and whether exercise control's last message came (every
+    // inject comes before it).
+    let mut injected = InjectedLaunches {
+        scenario: s.clone(),
+        done: !o.controlled,
+    };
     let mut centre = FusionCentre::new(s, o.architecture);
     let mut picture = Picture {
         codec,
@@ -161,7 +184,7 @@ pub async fn run_centre<B: Bus>(
     // Detections for scoring only (from networks sharing less than detections).
     let mut scored = Vec::new();
     let pending = |x: &Origin| !(x.finished[0] && x.finished[1]) && (!x.optional || x.joined);
-    while origins.iter().any(pending) {
+    while origins.iter().any(pending) || !injected.done {
         let next = tokio::time::timeout(std::time::Duration::from_millis(250), all.next()).await;
         if let Ok(next) = next {
             let Some((i, kind, bytes)) = next else {
@@ -171,6 +194,10 @@ pub async fn run_centre<B: Bus>(
                 ));
             };
             let bytes = bytes?;
+            if kind == Kind::Control {
+                injected.take(&bytes);
+                continue;
+            }
             stats.messages += 1;
             stats.bytes += bytes.len();
             let origin = &mut origins[i];
@@ -288,6 +315,10 @@ pub async fn run_centre<B: Bus>(
         .publish(bus, &origins, false, s.duration_s, true, rows, alerts)
         .await?;
     centre.score_with(scored);
+    stats.injected = injected.scenario.launches.split_off(s.launches.len());
+    for l in &stats.injected {
+        centre.add_launch(l.clone());
+    }
     let mut sensors: Vec<Option<SensorSummary>> = vec![None; s.sensors.len()];
     for x in &origins {
         // Unknown sensors were refused with their message; none are left here.
@@ -423,13 +454,51 @@ fn take(
             origin.finished[1] |= e.last;
             return Ok(());
         }
-        Body::Alerts { .. } | Body::Picture { .. } => return Ok(()),
+        Body::Alerts { .. } | Body::Picture { .. } | Body::Clock { .. } | Body::Inject { .. } => {
+            return Ok(());
+        }
     }
     stats.delays_ms.push(now.saturating_sub(e.wall_ms));
     origin.joined = true;
     origin.to_s = origin.to_s.max(e.to_s);
     origin.finished[0] |= e.last;
     Ok(())
+}
+
+/// The launches exercise control's injects add, for scoring.
+struct InjectedLaunches {
+    /// The scenario with them.
+    scenario: Scenario,
+    /// Whether exercise control's last message came.
+    done: bool,
+}
+
+impl InjectedLaunches {
+    /// Takes one message of exercise control's stream.
+    fn take(&mut self, bytes: &[u8]) {
+        let e = match Envelope::decode(bytes) {
+            Ok(e) => e,
+            Err(err) => {
+                eprintln!("vigil: bus: refused a message on exercise control's stream: {err}");
+                return;
+            }
+        };
+        self.done |= e.last;
+        let Body::Inject { number, inject } = e.body else {
+            return;
+        };
+        // Checked by the console against the same scenario: an error here is a bad message.
+        match vigil_live::inject::inputs(&inject, &self.scenario, 0.0, number) {
+            Ok(inputs) => {
+                for input in inputs {
+                    if let vigil_sim::engine::Input::Launch(l) = input {
+                        self.scenario.launches.push(*l);
+                    }
+                }
+            }
+            Err(err) => eprintln!("vigil: fusion: inject {number} refused: {err}"),
+        }
+    }
 }
 
 /// Takes every origin's data up to `t_s` (all of it at infinity).

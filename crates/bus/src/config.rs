@@ -1,12 +1,13 @@
 //! A NATS server configuration that enforces a scenario's sharing policy: one user per
-//! network (writes only its own subjects and streams), one per integration centre of an
-//! architecture with partners (reads, of each partner, only the kind shared with it; writes
-//! its picture), and one for exercise control (reads everything: the console, the scorer).
+//! network (writes only its own subjects and streams; reads exercise control's), one per
+//! integration centre of an architecture with partners (reads, of each partner, only the kind
+//! shared with it; writes its picture), and one for exercise control (reads everything: the
+//! console, the scorer).
 //! Passwords are random.
 
 use crate::message::Kind;
 use crate::node::kinds_published;
-use crate::{centre_origin, stream_name, token};
+use crate::{CONTROL_ORIGIN, centre_origin, stream_name, token};
 use std::fmt::Write;
 use vigil_sim::scenario::Scenario;
 use vigil_sim::scenario::file::ShareLevel;
@@ -51,6 +52,8 @@ pub fn users(s: &Scenario, mut password: impl FnMut() -> String) -> Vec<User> {
             }
             publish.push(format!("$JS.API.STREAM.MSG.GET.{stream}"));
         }
+        // Exercise control's clock and injects (`vigil node --clock bus`).
+        publish.extend(read_stream(&stream_name(CONTROL_ORIGIN, Kind::Control)));
         users.push(User {
             user: id.clone(),
             password: password(),

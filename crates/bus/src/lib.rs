@@ -10,12 +10,16 @@
 //! * [`centre`]: an architecture's integration centre — consumes its partners' streams in
 //!   simulation-time order (per-origin watermarks), so network timing never changes results.
 //! * [`config`]: a NATS server configuration whose permissions enforce the sharing policy.
+//! * [`console`]: the console of a distributed exercise (`vigil serve --bus`): exercise
+//!   control's clock and injects out, an integration centre's picture in.
 //!
 //! Subjects are `vigil.<exercise>.<network>.<kind>`, kind one of `detections`, `tracks`,
-//! `alerts`, `score`.
+//! `alerts`, `score`; `vigil.<exercise>.fusion-<architecture>.picture` for a centre's picture
+//! and `vigil.<exercise>.control.control` for exercise control's clock and injects.
 
 pub mod centre;
 pub mod config;
+pub mod console;
 pub mod memory;
 pub mod message;
 pub mod nats;
@@ -62,6 +66,18 @@ pub fn stream_name(origin: &str, kind: Kind) -> String {
 /// An id as one subject token: scenario ids may hold dots, which separate tokens.
 pub fn token(id: &str) -> String {
     id.replace('.', "_")
+}
+
+/// The origin name of exercise control (the controller of `vigil serve --bus`) on the bus.
+pub const CONTROL_ORIGIN: &str = "control";
+
+/// The subject of exercise `exercise`'s clock and injects.
+pub fn control_subject(exercise: &str) -> Subject {
+    Subject {
+        exercise: exercise.to_string(),
+        origin: CONTROL_ORIGIN.to_string(),
+        kind: Kind::Control,
+    }
 }
 
 /// The origin name of architecture `id`'s integration centre on the bus.

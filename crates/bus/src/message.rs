@@ -35,19 +35,23 @@ pub enum Kind {
     Score,
     /// An integration centre's picture: fused track updates and alerts, degraded or not.
     Picture,
+    /// Exercise control (the controller of `vigil serve --bus`): the clock and the injects,
+    /// in the order given, on `vigil.<exercise>.control.control`.
+    Control,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Detections,
         Kind::Tracks,
         Kind::Alerts,
         Kind::Score,
         Kind::Picture,
+        Kind::Control,
     ];
 
-    /// The name in subjects: `detections`, `tracks`, `alerts`, `score`.
+    /// The name in subjects: `detections`, `tracks`, `alerts`, `score`, `picture`, `control`.
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Detections => "detections",
@@ -55,6 +59,7 @@ impl Kind {
             Kind::Alerts => "alerts",
             Kind::Score => "score",
             Kind::Picture => "picture",
+            Kind::Control => "control",
         }
     }
 }
@@ -139,6 +144,28 @@ pub enum Body {
         /// The network's sensors' summaries (last message only).
         sensors: Vec<SummaryMsg>,
     },
+    /// Exercise control's clock: nodes run by it (`vigil node --clock bus`) may advance to the
+    /// envelope's `to_s`, no further; `last` when that is the end of the run.
+    Clock {
+        /// Simulation seconds per wall second the controller runs at (0: as fast as the
+        /// slowest node allows; for display).
+        speed: f64,
+        /// Whether the controller's clock is paused.
+        paused: bool,
+    },
+    /// An inject of exercise control, every time in it absolute and not before the `to_s`
+    /// of the clock messages before it (so no node has passed it). Each node applies what
+    /// concerns it: launches and phantoms every node, a sensor's outage the sensor's own; a
+    /// centre run with `--controlled` scores the launches.
+    Inject {
+        /// Its number among the exercise's injects, from 1 (names phantoms `phantom-<n>` and
+        /// launches without an id `inject-<n>`).
+        number: usize,
+        /// The inject, as `POST /api/injects` of the console takes it (see the console's
+        /// `openapi.json`), with `"now"` resolved to times.
+        #[schemars(with = "serde_json::Value")]
+        inject: vigil_live::wire::Inject,
+    },
 }
 
 impl Body {
@@ -150,6 +177,7 @@ impl Body {
             Body::Alerts { .. } => Kind::Alerts,
             Body::Score { .. } => Kind::Score,
             Body::Picture { .. } => Kind::Picture,
+            Body::Clock { .. } | Body::Inject { .. } => Kind::Control,
         }
     }
 }

@@ -4,11 +4,18 @@
 //! kind. A node restarted after a crash recomputes the same steps (the run is deterministic)
 //! and publishes only past the last message the bus already holds: nothing is lost, nothing
 //! counted twice.
+//!
+//! A node paces itself against its own wall clock, or follows exercise control's clock on the
+//! bus ([`Pacing::Bus`]): it advances only to the time the controller released and applies the
+//! controller's injects that concern its network, read in the order given, so the same
+//! injects at the same simulated times give what the one-process engine gives.
 
 use crate::message::{ArchitectureScans, Body, Codec, Envelope, Kind, VERSION};
-use crate::{Bus, BusError, Subject};
+use crate::{Bus, BusError, Messages, Subject, control_subject};
+use futures_util::StreamExt;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use vigil_sim::engine::Input;
 use vigil_sim::partner::{NetworkNode, NodeStep};
 use vigil_sim::scenario::Scenario;
 use vigil_sim::scenario::file::ShareLevel;
@@ -25,8 +32,18 @@ pub struct NodeOptions {
     pub run: u32,
     /// Simulated time per step (and per message), s.
     pub step_s: f64,
-    /// Simulated seconds per wall-clock second; 0: as fast as possible.
-    pub speed: f64,
+    /// What sets the pace.
+    pub pacing: Pacing,
+}
+
+/// What paces a node.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Pacing {
+    /// Its own wall clock: this many simulated seconds per wall-clock second (0: as fast as
+    /// possible).
+    Own(f64),
+    /// Exercise control's clock on the bus (`vigil serve --bus`), with its injects.
+    Bus,
 }
 
 /// What a node did.
@@ -93,12 +110,23 @@ pub async fn run_node<B: Bus>(
             o.step_s
         )));
     }
-    if !(o.speed >= 0.0) || !o.speed.is_finite() {
-        return Err(NodeError::Options(format!(
-            "--speed must be 0 (as fast as possible) or positive, not {}",
-            o.speed
-        )));
-    }
+    let speed = match o.pacing {
+        Pacing::Own(x) if !(x >= 0.0) || !x.is_finite() => {
+            return Err(NodeError::Options(format!(
+                "--speed must be 0 (as fast as possible) or positive, not {x}"
+            )));
+        }
+        Pacing::Own(x) => x,
+        Pacing::Bus => 0.0,
+    };
+    let mut control = match o.pacing {
+        Pacing::Bus => Some(Control {
+            messages: bus.subscribe(&control_subject(&o.exercise)).await?,
+            released_s: f64::NEG_INFINITY,
+            seen: 0,
+        }),
+        Pacing::Own(_) => None,
+    };
     let codec = Codec { scenario: s };
     let origin = s.networks[o.network].clone();
     let kinds = kinds_published(s, o.network);
@@ -137,9 +165,12 @@ pub async fn run_node<B: Bus>(
         } else {
             k as f64 * o.step_s
         };
-        if o.speed > 0.0 && t > resume_s {
-            let due = Duration::from_secs_f64((t - resume_s) / o.speed);
+        if speed > 0.0 && t > resume_s {
+            let due = Duration::from_secs_f64((t - resume_s) / speed);
             tokio::time::sleep_until((start + due).into()).await;
+        }
+        if let Some(c) = &mut control {
+            c.wait_for(t, s, o.network, &mut node).await?;
         }
         let step = node.advance_to(t);
         let last = k == steps;
@@ -176,6 +207,95 @@ pub async fn run_node<B: Bus>(
         }
     }
     Ok(report)
+}
+
+/// Exercise control's stream as a node reads it.
+struct Control {
+    messages: Messages,
+    /// The time the controller released, s.
+    released_s: f64,
+    /// Number of the last message taken.
+    seen: u64,
+}
+
+impl Control {
+    /// Reads the controller's messages until it has released `t_s`, applying the injects on
+    /// the way to network `n`'s node.
+    async fn wait_for(
+        &mut self,
+        t_s: f64,
+        s: &Scenario,
+        n: usize,
+        node: &mut NetworkNode,
+    ) -> Result<(), NodeError> {
+        while self.released_s < t_s {
+            let Some(bytes) = self.messages.next().await else {
+                return Err(NodeError::Options(
+                    "exercise control's stream ended before the end of the run".into(),
+                ));
+            };
+            let e = match Envelope::decode(&bytes?) {
+                Ok(e) if e.body.kind() == Kind::Control => e,
+                Ok(e) => {
+                    eprintln!(
+                        "vigil: bus: refused a {} message on exercise control's stream",
+                        e.body.kind().as_str()
+                    );
+                    continue;
+                }
+                Err(err) => {
+                    eprintln!("vigil: bus: refused a message on exercise control's stream: {err}");
+                    continue;
+                }
+            };
+            if e.seq <= self.seen {
+                continue;
+            }
+            self.seen = e.seq;
+            match e.body {
+                Body::Clock { .. } => self.released_s = self.released_s.max(e.to_s),
+                Body::Inject { number, inject } => {
+                    for input in inputs_for(&inject, number, s, n, node) {
+                        if let Err(err) = node.input(input) {
+                            eprintln!("vigil: node: inject {number} not applied: {err}");
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The engine inputs of inject number `number` that concern network `n`'s node: launches and
+/// phantoms (every node flies them: the phantoms' numbers must be the same everywhere), and
+/// outages of the network's own sensors. Links are the fusion centres' business.
+fn inputs_for(
+    inject: &vigil_live::wire::Inject,
+    number: usize,
+    s: &Scenario,
+    n: usize,
+    node: &NetworkNode,
+) -> Vec<Input> {
+    let engine = node.engine();
+    let now_s = engine.time_s().unwrap_or(0.0);
+    match vigil_live::inject::inputs(inject, engine.scenario(), now_s, number) {
+        Ok(inputs) => inputs
+            .into_iter()
+            .filter(|i| match i {
+                Input::Launch(_) | Input::Phantom { .. } => true,
+                Input::SensorDown { sensor, .. } | Input::SensorUp { sensor, .. } => {
+                    s.sensors.get(*sensor).is_some_and(|x| x.network == n)
+                }
+                Input::LinkDown { .. } | Input::LinkUp { .. } => false,
+            })
+            .collect(),
+        Err(err) => {
+            eprintln!("vigil: node: inject {number} refused: {err}");
+            Vec::new()
+        }
+    }
 }
 
 /// The body of kind `kind` for one step of network `n`: score messages carry the step's
@@ -216,7 +336,7 @@ fn body(
                 .collect(),
         },
         // A node publishes no picture ([`kinds_published`] never lists it).
-        Kind::Alerts | Kind::Picture => Body::Alerts {
+        Kind::Alerts | Kind::Picture | Kind::Control => Body::Alerts {
             alerts: step
                 .alerts
                 .iter()

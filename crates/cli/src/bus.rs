@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use vigil_bus::centre::{CentreOptions, CentreStats, run_centre};
 use vigil_bus::memory::MemoryBus;
 use vigil_bus::nats::NatsBus;
-use vigil_bus::node::{NodeOptions, NodeReport, run_node};
+use vigil_bus::node::{NodeOptions, NodeReport, Pacing, run_node};
 use vigil_bus::valid_token;
 use vigil_report::Projection;
 use vigil_report::run_outputs::{RunFilesError, write_run_folder};
@@ -44,9 +44,22 @@ pub struct NodeArgs {
     /// the same.
     #[arg(long, default_value_t = 10.0)]
     step_s: f64,
-    /// Simulated seconds per wall-clock second; 0: as fast as possible.
+    /// Simulated seconds per wall-clock second; 0: as fast as possible (with --clock own).
     #[arg(long, default_value_t = 0.0)]
     speed: f64,
+    /// What sets the pace: `own` (its own wall clock at --speed) or `bus` (exercise control's
+    /// clock, `vigil serve --bus`, whose injects it applies too).
+    #[arg(long, value_enum, default_value_t = ClockArg::Own)]
+    clock: ClockArg,
+}
+
+/// Values of `vigil node --clock`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClockArg {
+    /// The node's own wall clock at --speed.
+    Own,
+    /// Exercise control's clock on the bus.
+    Bus,
 }
 
 /// Arguments of `vigil fusion`.
@@ -71,6 +84,10 @@ pub struct FusionArgs {
     /// and rebuild it with the partner's data when the link is back; 0: wait for ever.
     #[arg(long, default_value_t = 30.0)]
     link_timeout_s: f64,
+    /// The exercise is driven from a console (`vigil serve --bus`): score the launches its
+    /// injects add too (read from exercise control's stream with the --score-bus credentials).
+    #[arg(long, requires = "bus")]
+    controlled: bool,
 }
 
 /// Arguments of `vigil bus-config`.
@@ -125,7 +142,10 @@ pub fn node(a: &NodeArgs) -> Result<(), Failure> {
         network,
         run: a.common.run,
         step_s: a.step_s,
-        speed: a.speed,
+        pacing: match a.clock {
+            ClockArg::Own => Pacing::Own(a.speed),
+            ClockArg::Bus => Pacing::Bus,
+        },
     };
     let Some(url) = &a.common.bus else {
         return Err(Failure::Input(
@@ -184,6 +204,7 @@ pub fn fusion(a: &FusionArgs) -> Result<(), Failure> {
         optional,
         link_timeout: (a.link_timeout_s > 0.0)
             .then(|| std::time::Duration::from_secs_f64(a.link_timeout_s)),
+        controlled: a.controlled,
     };
     let started = std::time::Instant::now();
     let (r, stats) = runtime()?.block_on(async {
@@ -202,6 +223,8 @@ pub fn fusion(a: &FusionArgs) -> Result<(), Failure> {
         }
     })?;
     let elapsed = started.elapsed().as_secs_f64();
+    let mut s = s;
+    s.launches.extend(stats.injected.iter().cloned());
     write(a, &s, &src.text, arch, &r)?;
     let mut delays = stats.delays_ms.clone();
     delays.sort_unstable();
@@ -244,7 +267,7 @@ async fn in_process(
                 network: n,
                 run,
                 step_s: 10.0,
-                speed: 0.0,
+                pacing: Pacing::Own(0.0),
             };
             run_node(&bus, &s, &options).await
         }));
@@ -341,6 +364,7 @@ pub struct CotArgs {
 pub fn cot(a: &CotArgs) -> Result<(), Failure> {
     use futures_util::StreamExt;
     use std::sync::Arc;
+    use vigil_bus::console::wire_bodies;
     use vigil_bus::message::{Body, Envelope};
     use vigil_bus::{Bus, Kind, Subject, centre_origin};
     use vigil_live::cot::{Encoder, Gateway, Target};
@@ -390,20 +414,8 @@ pub fn cot(a: &CotArgs) -> Result<(), Failure> {
             else {
                 continue;
             };
-            let bodies = t
-                .iter()
-                .map(|x| vigil_live::wire::Body::Track(track_event(&architecture, x)))
-                .chain(
-                    al.iter()
-                        .map(|x| vigil_live::wire::Body::Alert(alert_event(x))),
-                );
-            for body in bodies {
+            for (sim_time_s, body) in wire_bodies(&architecture, &t, &al) {
                 seq += 1;
-                let sim_time_s = match &body {
-                    vigil_live::wire::Body::Track(x) => x.t_s,
-                    vigil_live::wire::Body::Alert(x) => x.t_s,
-                    _ => e.to_s,
-                };
                 let record = vigil_live::wire::Record {
                     seq,
                     op_seq: Some(seq),
@@ -432,69 +444,4 @@ pub fn cot(a: &CotArgs) -> Result<(), Failure> {
         a.to
     );
     Ok(())
-}
-
-/// A fused track update from the bus as the console's track event.
-fn track_event(
-    architecture: &str,
-    t: &vigil_bus::message::TrackStateMsg,
-) -> vigil_live::wire::TrackEvent {
-    let r = vigil_earth::Position::<vigil_earth::Ecef>::new(
-        t.position_m[0],
-        t.position_m[1],
-        t.position_m[2],
-    );
-    let g = vigil_earth::Geodetic::from_ecef(&r);
-    vigil_live::wire::TrackEvent {
-        t_s: t.t_s,
-        architecture: architecture.to_string(),
-        track: t.track_id,
-        status: t.status.clone(),
-        ecef_m: t.position_m,
-        ecef_velocity_mps: t.velocity_mps,
-        sigma: t.sigma,
-        lat_deg: g.lat_deg(),
-        lon_deg: g.lon_deg(),
-        alt_m: g.h_m,
-        phase: t.phase.clone(),
-        ballistic: t.phase != "boost",
-        sensor: String::new(),
-        rcs_m2: None,
-        object: "unknown".into(),
-        truth: None,
-    }
-}
-
-/// An alert from the bus as the console's alert event (no truth: operators' view).
-fn alert_event(a: &vigil_bus::message::AlertMsg) -> vigil_live::wire::AlertEvent {
-    use vigil_live::wire::{AlertEvent, ImpactEvent, LatLon, alert_id};
-    AlertEvent {
-        id: alert_id(&a.architecture, a.index),
-        t_s: a.t_s,
-        architecture: a.architecture.clone(),
-        index: a.index,
-        kind: a.alert.clone(),
-        track: a.track,
-        sensors: a.sensors.clone(),
-        area: a.area.clone(),
-        probability: a.probability,
-        launch_area: a
-            .launch_lat_deg
-            .zip(a.launch_lon_deg)
-            .map(|(lat_deg, lon_deg)| LatLon { lat_deg, lon_deg }),
-        azimuth_deg: a.azimuth_deg,
-        impact: match (a.impact_lat_deg, a.impact_lon_deg, a.impact_t_s) {
-            (Some(lat_deg), Some(lon_deg), Some(t_s)) => Some(ImpactEvent {
-                lat_deg,
-                lon_deg,
-                t_s,
-                t_sigma_s: a.impact_t_sigma_s.unwrap_or(0.0),
-                semi_major_km: a.ellipse_semi_major_km.unwrap_or(0.0),
-                semi_minor_km: a.ellipse_semi_minor_km.unwrap_or(0.0),
-                major_azimuth_deg: a.ellipse_azimuth_deg.unwrap_or(0.0),
-            }),
-            _ => None,
-        },
-        truth: None,
-    }
 }

@@ -32,6 +32,22 @@ pub struct Args {
     /// Resume the exercise of this log from its last record, appending to it.
     #[arg(long, conflicts_with_all = ["scenario", "log", "run", "msel"])]
     resume: Option<PathBuf>,
+    /// A distributed exercise: the console of the integration centre of --architecture on this
+    /// NATS server (exercise control's credentials with `vigil bus-config`); the clock and
+    /// injects go to the nodes (`vigil node --clock bus`) over the bus. See docs/bus.md.
+    #[arg(
+        long,
+        value_name = "nats://HOST:PORT",
+        conflicts_with_all = ["msel", "resume", "run"],
+        requires = "architecture"
+    )]
+    bus: Option<String>,
+    /// With --bus: the architecture whose integration centre's picture the console shows.
+    #[arg(long, requires = "bus")]
+    architecture: Option<String>,
+    /// With --bus: the exercise id (subjects vigil.<exercise>.…).
+    #[arg(long, requires = "bus", default_value = "exercise")]
+    exercise: String,
 }
 
 /// Runs `vigil serve` until the process is stopped.
@@ -67,7 +83,65 @@ pub fn serve(a: &Args) -> Result<(), Failure> {
         }
     };
     let tokens_file = log.with_extension("tokens");
+    // The runtime is kept until the server stops: the bus's tasks run on it.
+    let (origin, _bus_runtime) = match (&a.bus, origin) {
+        (Some(url), Origin::New(meta)) => {
+            let (rt, console) = bus_console(a, url, &meta, &log)?;
+            (Origin::Source(Box::new(console)), Some(rt))
+        }
+        (_, origin) => (origin, None),
+    };
     a.server.run(origin, &name, &log, &tokens_file)
+}
+
+/// The console of a distributed exercise, its bus's tasks on the runtime returned.
+fn bus_console(
+    a: &Args,
+    url: &str,
+    meta: &Meta,
+    log: &Path,
+) -> Result<(tokio::runtime::Runtime, vigil_bus::console::BusConsole), Failure> {
+    use vigil_bus::console::{BusConsole, ConsoleOptions};
+    if !vigil_bus::valid_token(&a.exercise) {
+        return Err(Failure::Input(format!(
+            "--exercise {:?}: use 1–64 of A–Z a–z 0–9 _ - (it is a subject token)",
+            a.exercise
+        )));
+    }
+    let s = scenario_of(&meta.scenario_toml).map_err(|e| Failure::Input(e.to_string()))?;
+    let id = a.architecture.as_deref().unwrap_or_default();
+    let architecture = s
+        .architectures
+        .iter()
+        .position(|x| x.id == id && x.networks.len() > 1)
+        .ok_or_else(|| {
+            let known: Vec<&str> = s
+                .architectures
+                .iter()
+                .filter(|x| x.networks.len() > 1)
+                .map(|x| x.id.as_str())
+                .collect();
+            Failure::Input(format!(
+                "--architecture {id:?}: not an architecture with partners; known: {}",
+                known.join(", ")
+            ))
+        })?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Compute(format!("cannot start the async runtime: {e}")))?;
+    let o = ConsoleOptions {
+        exercise: a.exercise.clone(),
+        architecture,
+        speed: a.server.speed,
+        paused: a.server.paused,
+    };
+    let console = rt.block_on(async {
+        let bus = vigil_bus::nats::NatsBus::connect(url).await?;
+        BusConsole::start(bus, &s, meta, log, o).await
+    });
+    let console = console.map_err(|e| Failure::Input(e.to_string()))?;
+    Ok((rt, console))
 }
 
 /// Reads the MSEL file `path` and checks it against scenario `s`; returns its text.

@@ -410,6 +410,26 @@ fn the_generated_permissions_enforce_the_sharing_policy() {
         let e = vigil_bus::message::Envelope::decode(&last).unwrap();
         assert_eq!(e.origin, "east");
         assert!(e.last);
+        // Exercise control's stream: control writes it; a network reads it (`vigil node
+        // --clock bus`) and may not write it.
+        let clock = vigil_bus::control_subject("perm");
+        control.publish(&clock, 1, b"{}".to_vec()).await.unwrap();
+        let mut read = west.subscribe(&clock).await.unwrap();
+        let first = tokio::time::timeout(Duration::from_secs(10), read.next()).await;
+        assert!(
+            matches!(first, Ok(Some(Ok(_)))),
+            "west reads exercise control"
+        );
+        // (An allowed publication takes milliseconds on loopback.)
+        let refused = tokio::time::timeout(
+            Duration::from_secs(5),
+            west.publish(&clock, 2, b"{}".to_vec()),
+        )
+        .await;
+        assert!(
+            !matches!(refused, Ok(Ok(()))),
+            "west published on exercise control's subject"
+        );
     });
 }
 
@@ -603,4 +623,292 @@ fn vigil_cot_relays_a_centre_s_picture_as_cursor_on_target() {
     assert!(xml.contains("type=\"a-u-A-W-M\""), "confirmed tracks");
     assert!(xml.contains("type=\"u-d-c-e\""), "impact ellipses");
     assert!(!xml.contains("truth"), "operators' view only");
+}
+
+const CONTROLLER_TOKEN: &str = "controller-token-for-bus-tests";
+
+/// `vigil serve --bus` (or without, in process) as a user runs it, answering HTTP as the
+/// controller; killed when dropped.
+struct Console {
+    child: Child,
+    addr: String,
+}
+
+impl Console {
+    fn start(args: &[&str]) -> Self {
+        use std::io::BufRead as _;
+        let mut child = Command::new(VIGIL)
+            .current_dir(root())
+            .env("VIGIL_OPERATOR_TOKEN", "operator-token-for-bus-tests")
+            .env("VIGIL_CONTROLLER_TOKEN", CONTROLLER_TOKEN)
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|x| x.split('/').next())
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_string();
+        Console { child, addr }
+    }
+
+    /// A request as the controller; the response's JSON body (asserting 200).
+    fn http(&self, method: &str, path: &str, body: &str) -> serde_json::Value {
+        use std::io::{Read as _, Write as _};
+        let mut s = std::net::TcpStream::connect(&self.addr).unwrap();
+        write!(
+            s,
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {CONTROLLER_TOKEN}\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        )
+        .unwrap();
+        let mut text = String::new();
+        s.read_to_string(&mut text).unwrap();
+        assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+        serde_json::from_str(text.split("\r\n\r\n").nth(1).unwrap_or_default()).unwrap()
+    }
+
+    fn state(&self) -> serde_json::Value {
+        self.http("GET", "/api/state", "")
+    }
+
+    /// Waits (up to 120 s) until the state satisfies `done`; returns it.
+    fn wait(&self, what: &str, done: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
+        let t0 = Instant::now();
+        loop {
+            let s = self.state();
+            if done(&s) {
+                return s;
+            }
+            assert!(t0.elapsed() < Duration::from_secs(120), "{what}: {s}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Console {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the console of a distributed exercise (paused, speed 0) of architecture `id`.
+fn bus_console(scenario: &str, id: &str, url: &str, exercise: &str, dir: &Path) -> Console {
+    let log = dir.join(format!("{exercise}.sqlite"));
+    Console::start(&[
+        scenario,
+        "--bus",
+        url,
+        "--architecture",
+        id,
+        "--exercise",
+        exercise,
+        "--speed",
+        "0",
+        "--start-paused",
+        "--log",
+        log.to_str().unwrap(),
+    ])
+}
+
+/// The tracks of architecture `central` a console's WebSocket sends, as the controller, from
+/// its first record up to record `upto` (which its snapshot must include).
+fn websocket_tracks(addr: &str, upto: u64) -> std::collections::BTreeSet<u64> {
+    use futures_util::StreamExt;
+    let url = format!("ws://{addr}/ws?token={CONTROLLER_TOKEN}&since=0");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let (mut ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+        let mut tracks = std::collections::BTreeSet::new();
+        loop {
+            let m = tokio::time::timeout(Duration::from_secs(20), ws.next())
+                .await
+                .expect("a message within 20 s")
+                .unwrap()
+                .unwrap();
+            let Ok(text) = m.to_text() else { continue };
+            let v: serde_json::Value = serde_json::from_str(text).unwrap();
+            if v["type"] == "snapshot" {
+                assert!(v["seq"].as_u64().unwrap() >= upto);
+                continue;
+            }
+            if v["type"] == "track" && v["architecture"] == "central" {
+                tracks.insert(v["track"].as_u64().unwrap());
+            }
+            if v["seq"].as_u64().unwrap() >= upto {
+                return tracks;
+            }
+        }
+    })
+}
+
+/// The partners' watermarks in a console's state.
+fn partners_to_s(state: &serde_json::Value) -> Vec<Option<f64>> {
+    state["bus"]["partners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["to_s"].as_f64())
+        .collect()
+}
+
+#[test]
+fn the_console_s_clock_drives_the_nodes_and_shows_the_centre_s_picture() {
+    if !have_nats() {
+        return;
+    }
+    let dir = scratch("clock");
+    let nats = Nats::start(&dir, None);
+    let url = nats.url();
+    let scenario = "scenarios/teaching/two-networks.toml";
+    let console = bus_console(scenario, "central", &url, "clock", &dir);
+    let nodes: Vec<Child> = ["west", "east"]
+        .iter()
+        .map(|n| node(scenario, n, &url, "clock", &["--clock", "bus"]))
+        .collect();
+    let out = dir.join("fusion");
+    let centre = fusion_with(scenario, "central", &url, "clock", &out, &[]);
+    // The controller releases 600 s: the nodes go there and stop (they step by 10 s, so
+    // exactly 600 s is their watermark), and the centre's picture is complete to it.
+    console.http("POST", "/api/clock", r#"{"step_s": 600}"#);
+    let state = console.wait("the picture reaches 600 s", |s| {
+        s["bus"]["picture_s"].as_f64() == Some(600.0)
+    });
+    assert_eq!(partners_to_s(&state), [Some(600.0), Some(600.0)]);
+    std::thread::sleep(Duration::from_secs(1));
+    assert_eq!(
+        partners_to_s(&console.state()),
+        [Some(600.0), Some(600.0)],
+        "paused: the nodes wait for the controller"
+    );
+    // The console shows the centre's tracks: those of its tracks-central.csv (read at the
+    // end) whose latest update by 600 s is within the snapshot's 60 s.
+    let shown: std::collections::BTreeSet<u64> = state["tracks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            assert_eq!(t["architecture"], "central");
+            t["track"].as_u64().unwrap()
+        })
+        .collect();
+    assert!(!shown.is_empty(), "{state}");
+    // The WebSocket sends the same: its snapshot, then (since=0) the records of the log — the
+    // centre's track updates among them, every track shown included.
+    let sent = websocket_tracks(&console.addr, state["seq"].as_u64().unwrap());
+    assert!(shown.is_subset(&sent), "{shown:?} {sent:?}");
+    // Then flat out to the end: the centre's report is the in-process one.
+    console.http("POST", "/api/clock", r#"{"paused": false}"#);
+    finish(centre);
+    for n in nodes {
+        finish(n);
+    }
+    console.wait("the console says the exercise ended", |s| {
+        s["ended"] == true
+    });
+    assert_same(&out, scenario, "central", &dir);
+    let csv = std::fs::read_to_string(out.join("tracks-central.csv")).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (id, t) = (col("track_id"), col("t_s"));
+    let mut latest = std::collections::BTreeMap::new();
+    for line in csv.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let t_s: f64 = f[t].parse().unwrap();
+        if t_s <= 600.0 {
+            latest.insert(f[id].parse::<u64>().unwrap(), t_s);
+        }
+    }
+    let expected: std::collections::BTreeSet<u64> = latest
+        .into_iter()
+        .filter(|(_, t_s)| *t_s >= 540.0)
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(shown, expected);
+}
+
+#[test]
+fn injects_over_the_bus_equal_the_same_injects_in_process() {
+    if !have_nats() {
+        return;
+    }
+    let dir = scratch("inject");
+    let nats = Nats::start(&dir, None);
+    let url = nats.url();
+    let scenario = "scenarios/teaching/two-networks.toml";
+    let outage = r#"{"kind": "sensor_outage", "sensor": "east-radar", "start": 300}"#;
+    let launch = r#"{"kind": "launch", "missile": "irbm-generic", "time": 500,
+        "from": {"lat_deg": 24, "lon_deg": 36}, "to": {"lat_deg": 49, "lon_deg": 37}}"#;
+    // Distributed: the injects go over the bus; east's node applies the outage, both nodes
+    // fly the launch, and the centre (--controlled) scores it.
+    let console = bus_console(scenario, "central", &url, "inject", &dir);
+    let nodes: Vec<Child> = ["west", "east"]
+        .iter()
+        .map(|n| node(scenario, n, &url, "inject", &["--clock", "bus"]))
+        .collect();
+    let out = dir.join("fusion");
+    let centre = fusion_with(scenario, "central", &url, "inject", &out, &["--controlled"]);
+    console.http("POST", "/api/injects", outage);
+    console.http("POST", "/api/injects", launch);
+    console.http("POST", "/api/clock", r#"{"paused": false}"#);
+    finish(centre);
+    for n in nodes {
+        finish(n);
+    }
+    let apart = entry(&out.join("report.json"), "central");
+    // In process: the same inject in `vigil serve`, its report from `vigil aar`.
+    let log = dir.join("in-process.sqlite");
+    let one = Console::start(&[
+        scenario,
+        "--speed",
+        "0",
+        "--start-paused",
+        "--log",
+        log.to_str().unwrap(),
+    ]);
+    one.http("POST", "/api/injects", outage);
+    one.http("POST", "/api/injects", launch);
+    one.http("POST", "/api/clock", r#"{"paused": false}"#);
+    one.wait("the in-process exercise ends", |s| s["ended"] == true);
+    drop(one);
+    let aar = dir.join("aar");
+    finish(spawn(&[
+        "aar",
+        log.to_str().unwrap(),
+        "--out",
+        aar.to_str().unwrap(),
+    ]));
+    assert_eq!(apart, entry(&aar.join("report.json"), "central"));
+    // The injects did something: the injected launch is scored, and east's radar has no
+    // detection from 300 s on.
+    let launches = apart["launches"].as_array().unwrap();
+    assert_eq!(launches.last().unwrap()["launch_id"], "inject-2");
+    let csv = std::fs::read_to_string(out.join("detections.csv")).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (sensor, t) = (col("sensor"), col("t_s"));
+    let east: Vec<f64> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|f| f[sensor] == "east-radar")
+        .map(|f| f[t].parse().unwrap())
+        .collect();
+    assert!(
+        !east.is_empty() && east.iter().all(|t| *t < 300.0),
+        "{east:?}"
+    );
 }

@@ -6,12 +6,13 @@
 
 use crate::clock::{Clock, MAX_SPEED};
 use crate::inject::{InjectError, inputs, resolve};
+use crate::journal::Journal;
 use crate::log::{Log, LogError, Meta};
 use crate::msel::{Exercised, Msel, MselEvent};
 use crate::picture::Picture;
 use crate::wire::{
-    AckRecord, AlertState, Body, ClockCommand, ClockRecord, Inject, InjectRecord, MselRefusal,
-    Record, Role, Snapshot,
+    AlertState, Body, ClockCommand, ClockRecord, Inject, InjectRecord, MselRefusal, Record, Role,
+    Snapshot,
 };
 use std::path::Path;
 use std::sync::Arc;
@@ -53,6 +54,9 @@ pub enum ExerciseError {
     /// The MSEL does not read or does not fit the scenario (the problems, one per line).
     #[error("MSEL: {0}")]
     Msel(String),
+    /// A distributed exercise's bus failed.
+    #[error("bus: {0}")]
+    Bus(String),
 }
 
 /// Wall time now, ms since the Unix epoch.
@@ -144,11 +148,7 @@ pub fn impact_time_s(s: &Scenario, flown: &[FlownLaunch], id: &str) -> Option<f6
 pub struct Exercise {
     engine: Engine,
     clock: Clock,
-    log: Log,
-    seq: u64,
-    op_seq: u64,
-    picture: Picture,
-    tx: broadcast::Sender<Arc<Record>>,
+    journal: Journal,
 }
 
 impl Exercise {
@@ -168,11 +168,7 @@ impl Exercise {
         Ok(Self {
             engine,
             clock: Clock::new(speed.clamp(0.0, MAX_SPEED), paused, now, 0.0),
-            log,
-            seq: 0,
-            op_seq: 0,
-            picture: Picture::new(msel),
-            tx: broadcast::channel(CHANNEL_CAPACITY).0,
+            journal: Journal::new(log, Picture::new(msel)),
         })
     }
 
@@ -189,37 +185,31 @@ impl Exercise {
         let t = r.engine.time_s().unwrap_or(0.0);
         let meta = crate::log::LogReader::open(log)?.meta()?;
         let msel = msel_of(&meta, &scenario_of(&meta.scenario_toml)?)?;
-        let mut ex = Self {
+        let mut picture = Picture::new(msel);
+        for rec in &r.records {
+            picture.apply(rec);
+        }
+        Ok(Self {
             engine: r.engine,
             clock: Clock::new(speed.clamp(0.0, MAX_SPEED), paused, now, t),
-            log: Log::open_append(log)?,
-            seq: 0,
-            op_seq: 0,
-            picture: Picture::new(msel),
-            tx: broadcast::channel(CHANNEL_CAPACITY).0,
-        };
-        for rec in &r.records {
-            ex.picture.apply(rec);
-        }
-        ex.seq = ex.picture.seq(Role::Controller);
-        ex.op_seq = ex.picture.seq(Role::Operator);
-        Ok(ex)
+            journal: Journal::new(Log::open_append(log)?, picture),
+        })
     }
 
     /// A receiver of every record published from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Record>> {
-        self.tx.subscribe()
+        self.journal.subscribe()
     }
 
     /// Records published that some subscriber has not read yet (at most
     /// [`CHANNEL_CAPACITY`]: the server's memory for slow clients is bounded).
     pub fn queued(&self) -> usize {
-        self.tx.len()
+        self.journal.queued()
     }
 
     /// The log file.
     pub fn log_path(&self) -> &Path {
-        self.log.path()
+        self.journal.log_path()
     }
 
     /// The scenario with the launches injected so far.
@@ -229,7 +219,7 @@ impl Exercise {
 
     /// Whether the simulation reached the end of the scenario.
     pub fn ended(&self) -> bool {
-        self.picture.ended()
+        self.journal.picture().ended()
     }
 
     /// Whether the clock runs as fast as possible.
@@ -246,10 +236,7 @@ impl Exercise {
 
     /// The role's last sequence number.
     pub fn seq(&self, role: Role) -> u64 {
-        match role {
-            Role::Controller => self.seq,
-            Role::Operator => self.op_seq,
-        }
+        self.journal.seq(role)
     }
 
     /// Advances the engine to the clock's time at `now` (at speed 0: by one step).
@@ -275,7 +262,12 @@ impl Exercise {
 
     /// The next MSEL event due by `target_s`, if the exercise has not ended.
     fn msel_due(&self, target_s: f64) -> Option<MselEvent> {
-        let e = self.picture.msel()?.events.get(self.picture.msel_done())?;
+        let e = self
+            .journal
+            .picture()
+            .msel()?
+            .events
+            .get(self.journal.picture().msel_done())?;
         (!self.ended() && e.at_s <= target_s).then(|| e.clone())
     }
 
@@ -322,34 +314,12 @@ impl Exercise {
         self.commit(records)
     }
 
-    /// The next record: the next `seq` (and operators' `seq` if they see it).
     fn record(&mut self, body: Body, sim_time_s: f64, wall_ms: i64) -> Record {
-        self.seq += 1;
-        let op_seq = body.operators_see().then(|| {
-            self.op_seq += 1;
-            self.op_seq
-        });
-        Record {
-            seq: self.seq,
-            op_seq,
-            sim_time_s,
-            wall_ms,
-            body,
-        }
+        self.journal.record(body, sim_time_s, wall_ms)
     }
 
-    /// Writes `records` to the log, then updates the state and publishes them.
     fn commit(&mut self, records: Vec<Record>) -> Result<(), ExerciseError> {
-        if records.is_empty() {
-            return Ok(());
-        }
-        self.log.append(&records)?;
-        for r in records {
-            self.picture.apply(&r);
-            // No subscriber is not an error.
-            let _ = self.tx.send(Arc::new(r));
-        }
-        Ok(())
+        Ok(self.journal.commit(records)?)
     }
 
     /// Applies an inject from `by` at `now`: its times resolved, checked, turned into engine
@@ -374,7 +344,7 @@ impl Exercise {
     ) -> Result<InjectRecord, ExerciseError> {
         let engine_time_s = self.engine.time_s();
         let now_s = engine_time_s.unwrap_or(0.0);
-        let n = self.picture.injects_count() + 1;
+        let n = self.journal.picture().injects_count() + 1;
         let inject = resolve(inject, now_s, n);
         for input in inputs(&inject, self.engine.scenario(), now_s, n)? {
             self.engine.input(input).map_err(|e| {
@@ -452,22 +422,8 @@ impl Exercise {
 
     /// Acknowledges alert `id` for `by` at `now`; a second acknowledgement changes nothing.
     pub fn ack(&mut self, id: &str, by: Role, now: Instant) -> Result<AlertState, ExerciseError> {
-        let Some(a) = self.picture.alert(id) else {
-            return Err(ExerciseError::NoSuchAlert(id.into()));
-        };
-        if a.acknowledged_by.is_none() {
-            let t = self.sim_time_s(now).max(a.alert.t_s);
-            let body = Body::Ack(AckRecord {
-                alert: id.into(),
-                by,
-            });
-            let r = self.record(body, t, wall_ms());
-            self.commit(vec![r])?;
-        }
-        self.picture
-            .alert(id)
-            .cloned()
-            .ok_or_else(|| ExerciseError::NoSuchAlert(id.into()))
+        let t = self.sim_time_s(now);
+        self.journal.ack(id, by, t)
     }
 
     /// What `role` may see of the state at `now` (controllers: with the MSEL's scores so far).
@@ -475,12 +431,12 @@ impl Exercise {
         let (speed, paused) = (self.clock.speed(), self.clock.paused());
         let t = self.sim_time_s(now);
         let s = self.engine.scenario();
-        let mut snap = self.picture.snapshot(s, role, t, speed, paused);
-        if let (Some(progress), Some(msel)) = (&mut snap.msel, self.picture.msel()) {
+        let mut snap = self.journal.picture().snapshot(s, role, t, speed, paused);
+        if let (Some(progress), Some(msel)) = (&mut snap.msel, self.journal.picture().msel()) {
             let impact_time_s = |id: &str| impact_time_s(s, self.engine.flown(), id);
             let x = Exercised {
-                injects: self.picture.injects(),
-                alerts: self.picture.alerts(),
+                injects: self.journal.picture().injects(),
+                alerts: self.journal.picture().alerts(),
                 impact_time_s: &impact_time_s,
                 now_s: (!self.ended()).then_some(t),
             };

@@ -4,7 +4,8 @@
 //!
 //! Modules: [`clock`] (simulation time from wall time), [`wire`] (the JSON records and
 //! snapshot), [`inject`] (injects → engine inputs), [`log`] (SQLite event log),
-//! [`exercise`] (engine + clock + log + state), [`aar`] (after-action report), [`auth`]
+//! [`journal`] (records numbered, logged, then published), [`exercise`] (engine + clock +
+//! journal), [`aar`] (after-action report), [`auth`]
 //! (tokens and roles), [`server`] (HTTP/WebSocket), [`console`] (the browser console's files
 //! and routes), [`picture`] (the state consoles are shown), [`replay`] (a log served again),
 //! [`cot`] (the Cursor-on-Target gateway).
@@ -16,6 +17,7 @@ pub mod console;
 pub mod cot;
 pub mod exercise;
 pub mod inject;
+pub mod journal;
 pub mod log;
 pub mod msel;
 pub mod picture;

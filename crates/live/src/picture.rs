@@ -190,6 +190,7 @@ impl Picture {
                 .as_ref()
                 .filter(|_| controller)
                 .map(|m| self.progress(m)),
+            bus: None,
         }
     }
 

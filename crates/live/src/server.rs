@@ -69,10 +69,14 @@ pub enum Origin {
     Resume,
     /// The log replayed: its records served again, nothing computed.
     Replay,
+    /// A source made by the caller (e.g. the console of a distributed exercise, fed from a
+    /// bus), which has created `log` with the exercise's scenario.
+    Source(Box<dyn Source>),
 }
 
-/// What a server serves: a live exercise, or a recorded one replayed.
-pub trait Source: Send {
+/// What a server serves: a live exercise, a recorded one replayed, or the console of a
+/// distributed one.
+pub trait Source: Send + std::fmt::Debug {
     /// Advances to the clock's time at `now`.
     fn tick(&mut self, now: Instant) -> Result<(), ExerciseError>;
     /// Whether it runs as fast as possible with work left (the driver does not sleep).
@@ -257,10 +261,11 @@ impl Server {
 /// Starts an exercise and its server (call from within a Tokio runtime).
 pub async fn start(config: Config) -> Result<Server, ServeError> {
     let (log, speed, paused, now) = (&config.log, config.speed, config.paused, Instant::now());
-    let ex: Box<dyn Source> = match &config.origin {
-        Origin::New(meta) => Box::new(Exercise::start(meta, log, speed, paused, now)?),
+    let ex: Box<dyn Source> = match config.origin {
+        Origin::New(meta) => Box::new(Exercise::start(&meta, log, speed, paused, now)?),
         Origin::Resume => Box::new(Exercise::resume(log, speed, paused, now)?),
         Origin::Replay => Box::new(Replay::open(log, speed, paused, now)?),
+        Origin::Source(x) => x,
     };
     let ex = Arc::new(Mutex::new(ex));
     // Subscribed before the driver starts: the gateway sees every record published.

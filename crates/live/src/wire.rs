@@ -700,6 +700,34 @@ pub struct Snapshot {
     /// Controllers only, when the exercise has an MSEL: its events and which came.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msel: Option<MselProgress>,
+    /// A distributed exercise only (`vigil serve --bus`): the integration centre's picture and
+    /// the partners, as the bus shows them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bus: Option<BusState>,
+}
+
+/// A distributed exercise as its console sees it on the bus.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BusState {
+    /// Architecture whose integration centre's picture is shown.
+    pub architecture: String,
+    /// Simulation time the nodes may advance to (exercise control's clock), s.
+    pub released_s: f64,
+    /// Simulation time the centre's picture is complete to, s (None: no picture yet).
+    pub picture_s: Option<f64>,
+    /// Partners missing from the centre's picture (empty: complete).
+    pub degraded: Vec<String>,
+    /// Each partner network with the time its node has published up to.
+    pub partners: Vec<PartnerState>,
+}
+
+/// A partner network's node as the bus shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartnerState {
+    /// Network id.
+    pub network: String,
+    /// Simulation time its node has published everything up to, s (None: nothing yet).
+    pub to_s: Option<f64>,
 }
 
 /// An MSEL's progress (controllers only).

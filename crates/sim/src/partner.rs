@@ -85,6 +85,12 @@ impl NetworkNode {
         &self.engine
     }
 
+    /// Applies an input to the network's engine (an exercise's inject: a launch, a phantom,
+    /// one of its own sensors down or up); the run goes on with it from the node's time.
+    pub fn input(&mut self, input: Input) -> Result<(), crate::engine::InputError> {
+        self.engine.input(input)
+    }
+
     /// Per-sensor summaries so far, scenario order (other networks' sensors: none of theirs).
     pub fn sensor_summaries(&self) -> Vec<SensorSummary> {
         self.engine.sensor_summaries()
@@ -231,6 +237,11 @@ impl FusionCentre {
         }
         let n = self.warning.alerts().0.len();
         (latest.into_values().cloned().collect(), self.raised(0..n))
+    }
+
+    /// Adds a launch injected during the exercise (after the scenario's), for scoring.
+    pub fn add_launch(&mut self, launch: crate::scenario::model::Launch) {
+        self.scenario.launches.push(launch);
     }
 
     /// Adds detections of networks that share less than detections, for scoring only (never
