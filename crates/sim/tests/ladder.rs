@@ -143,3 +143,30 @@ fn check_refuses_dual_phenomenology_without_infrared() {
     let at = &text[problems[0].span.clone()];
     assert_eq!(at, "true", "located at the flag");
 }
+
+/// A β bank whose heavy mode is not a reentry vehicle's (≥ 1,000 kg/m²) or whose light mode is
+/// not a stage's is refused at the heavy mode's value: the classes would be meaningless.
+#[test]
+fn check_refuses_a_beta_bank_that_cannot_tell_vehicles_from_stages() {
+    for tracker in [
+        "tracker = { heavy_beta_kg_m2 = 800 }",
+        "tracker = { heavy_beta_kg_m2 = 5000, light_beta_kg_m2 = 1200 }",
+    ] {
+        let text = DEFAULT_SCENARIO.replace(
+            "id = \"north\"\nnetworks = [\"north\"]",
+            &format!("id = \"north\"\nnetworks = [\"north\"]\n{tracker}"),
+        );
+        let problems = Scenario::from_toml(&text).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].rule, "value");
+        assert!(problems[0].message.contains("β bank"), "{problems:?}");
+        let at = &text[problems[0].span.clone()];
+        assert!(tracker.contains(at), "located in the tracker table: {at}");
+    }
+    // Off, the bank is not checked.
+    let text = DEFAULT_SCENARIO.replace(
+        "id = \"north\"\nnetworks = [\"north\"]",
+        "id = \"north\"\nnetworks = [\"north\"]\ntracker = { beta_estimation = false, heavy_beta_kg_m2 = 800 }",
+    );
+    assert!(Scenario::from_toml(&text).is_ok());
+}
