@@ -2,8 +2,10 @@
 //! and a PNG map.
 
 use crate::Failure;
+use crate::interrupt::Interrupt;
 use crate::scenario_args::load;
 use std::path::PathBuf;
+use vigil_report::formats::{CommandManifest, command_manifest_name, remove_manifest_named};
 use vigil_report::render_png;
 use vigil_report::scenario_layers::{coverage_map, write_coverage_geojson};
 use vigil_sim::coverage::radar_footprints;
@@ -25,7 +27,8 @@ pub struct Args {
     projection: vigil_report::Projection,
 }
 
-/// Runs the command.
+/// Runs the command: the footprints are one block of work, so SIGINT/SIGTERM lets it finish
+/// and write its files and `manifest-coverage-<altitude>km.json`, then exit 130/143.
 pub fn run(a: &Args) -> Result<(), Failure> {
     if !(a.altitude_km >= 0.0 && a.altitude_km <= 40_000.0) {
         return Err(Failure::Input(format!(
@@ -33,16 +36,28 @@ pub fn run(a: &Args) -> Result<(), Failure> {
             a.altitude_km
         )));
     }
-    let (_, s) = load(a.scenario.as_ref())?;
+    let interrupt = Interrupt::install()?;
+    let (src, s) = load(a.scenario.as_ref())?;
     let footprints = radar_footprints(&s, a.altitude_km * 1e3);
     let dir = crate::out_dir(a.out.as_ref(), &[&s.name])?;
     let stem = format!("coverage-{}km", a.altitude_km);
+    let manifest = command_manifest_name(&stem);
+    remove_manifest_named(&dir, &manifest)?;
     let geojson = dir.join(format!("{stem}.geojson"));
     write_coverage_geojson(&geojson, &s, &footprints, a.altitude_km)?;
     let mut map = coverage_map(&s, &footprints, a.altitude_km);
     map.projection = a.projection;
     let png = dir.join(format!("{stem}.png"));
     render_png(&map, &png).map_err(|e| Failure::Compute(format!("{}: {e}", png.display())))?;
+    CommandManifest::new(
+        "coverage",
+        &s,
+        &src.text,
+        None,
+        &[geojson.clone(), png.clone()],
+    )
+    .write(&dir, &manifest)?;
+    interrupt.check_manifest(&dir, &manifest)?;
     let faces = footprints.iter().filter(|f| f.ring.len() >= 4).count();
     crate::say!(
         "{faces} radar face footprints at {} km → {} and {}",

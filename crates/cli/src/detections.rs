@@ -1,11 +1,13 @@
 //! `vigil detections`: what each sensor detects of a scenario's launches, and when.
 
-use crate::scenario_args::load;
+use crate::interrupt::{Interrupt, STEP_S};
+use crate::scenario_args::{load, truth_failure};
 use crate::{Failure, out_dir, say, show};
 use std::path::PathBuf;
 use vigil_report::formats::detections::{write_detections_csv, write_detections_jsonl};
 use vigil_report::formats::tables::SensorTable;
-use vigil_sim::detect::detect;
+use vigil_report::formats::{CommandManifest, command_manifest_name, remove_manifest_named};
+use vigil_sim::detect::detect_stoppable;
 use vigil_sim::truth::{fly_launches, targets};
 
 /// Arguments of `vigil detections`.
@@ -21,14 +23,36 @@ pub struct Args {
     run: u32,
 }
 
-/// Runs the command.
+/// Runs the command: detections in steps of [`STEP_S`] of scenario time, stopping after the
+/// step under way on SIGINT/SIGTERM (the files then hold the detections so far and
+/// `manifest-detections.json` says `complete: false`).
 pub fn run(a: &Args) -> Result<(), Failure> {
-    let (_, s) = load(a.scenario.as_ref())?;
-    let flown = fly_launches(&s).map_err(|e| Failure::Input(e.to_string()))?;
-    let (detections, summaries) = detect(&s, &targets(&flown), s.launches.len(), a.run);
+    let interrupt = Interrupt::install()?;
+    let (src, s) = load(a.scenario.as_ref())?;
+    let flown = fly_launches(&s).map_err(|e| truth_failure(&src, &s, &e))?;
+    let (detections, summaries, simulated_s) = detect_stoppable(
+        &s,
+        &targets(&flown),
+        s.launches.len(),
+        a.run,
+        STEP_S,
+        || interrupt.requested(),
+    );
     let dir = out_dir(a.out.as_ref(), &[&s.name])?;
-    write_detections_csv(&dir.join("detections.csv"), &s, &detections)?;
-    write_detections_jsonl(&dir.join("detections.jsonl"), &s, &detections)?;
+    let manifest = command_manifest_name("detections");
+    remove_manifest_named(&dir, &manifest)?;
+    let paths = [dir.join("detections.csv"), dir.join("detections.jsonl")];
+    write_detections_csv(&paths[0], &s, &detections)?;
+    write_detections_jsonl(&paths[1], &s, &detections)?;
+    CommandManifest::new(
+        "detections",
+        &s,
+        &src.text,
+        Some((a.run, simulated_s)),
+        &paths,
+    )
+    .write(&dir, &manifest)?;
+    interrupt.check_manifest(&dir, &manifest)?;
     say!(
         "{} detections of {} launches by {} sensors → {}",
         detections.len(),

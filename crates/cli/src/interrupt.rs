@@ -1,6 +1,7 @@
-//! SIGINT and SIGTERM during `vigil run`, `montecarlo` and `sweep`: the signal only sets a
-//! flag, which the command polls between blocks of work (a span of scenario time, a block of
-//! runs or of grid points). It then writes what is done as consistent files, with its
+//! SIGINT and SIGTERM during `vigil run`, `montecarlo`, `sweep`, `detections`, `track` (of a
+//! scenario) and `coverage`: the signal only sets a flag, which the command polls between
+//! blocks of work (a span of scenario time, a block of runs or of grid points, an
+//! architecture). It then writes what is done as consistent files, with its
 //! manifest saying `complete: false`, and exits 130 (SIGINT) or 143 (SIGTERM). A second signal
 //! ends the process at once, with the same code.
 
@@ -10,6 +11,10 @@ use signal_hook::flag;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// Scenario time simulated between two looks at the interrupt flag, s (`run`, `detections`,
+/// `track`).
+pub const STEP_S: f64 = 60.0;
 
 /// The termination signals of one command, caught from [`Interrupt::install`] on.
 pub struct Interrupt {
@@ -41,6 +46,11 @@ impl Interrupt {
     /// After the files in `dir` are written: the failure that ends the command with exit code
     /// 128 + the signal, if one came.
     pub fn check(&self, dir: &Path) -> Result<(), Failure> {
+        self.check_manifest(dir, vigil_report::formats::MANIFEST)
+    }
+
+    /// [`check`](Self::check) for a folder whose manifest is called `manifest`.
+    pub fn check_manifest(&self, dir: &Path, manifest: &str) -> Result<(), Failure> {
         if !self.requested() {
             return Ok(());
         }
@@ -52,9 +62,8 @@ impl Interrupt {
         Err(Failure::Interrupted(
             u8::try_from(128 + signal).unwrap_or(130),
             format!(
-                "interrupted by {name}: the files in {} hold the work done so far ({} says whether it is complete)",
+                "interrupted by {name}: the files in {} hold the work done so far ({manifest} says whether it is complete)",
                 dir.display(),
-                vigil_report::formats::MANIFEST
             ),
         ))
     }

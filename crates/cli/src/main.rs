@@ -3,7 +3,8 @@
 //! Exit codes: 0 success; 1 the computation failed (e.g. integration error);
 //! 2 bad input (command line, values out of range, unreachable target, an option that cannot
 //! be honoured or does not apply to the mode, an output that would overwrite an input, shards
-//! that do not belong together); 130/143 `run`, `montecarlo` or `sweep` stopped by
+//! that do not belong together, a budget exceeded without `--over-budget`, a file too large);
+//! 130/143 `run`, `montecarlo`, `sweep`, `detections`, `track` or `coverage` stopped by
 //! SIGINT/SIGTERM after writing the work done, marked incomplete; 141 standard output closed
 //! by its reader.
 
@@ -42,8 +43,21 @@ pub(crate) use say;
 #[derive(Parser, Debug)]
 #[command(name = "vigil", version, about, long_about = None)]
 struct Cli {
+    /// Run past a budget instead of refusing: a scenario's false alarms, the samples of a
+    /// path (`--samples`), the detections of one scan of the generic tracker. The work may
+    /// then take hours or exhaust memory.
+    #[arg(long, global = true)]
+    over_budget: bool,
     #[command(subcommand)]
     command: Command,
+}
+
+/// Whether `--over-budget` was given (set once, before the command runs).
+static OVER_BUDGET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether the user chose to run past budgets (`--over-budget`).
+pub fn over_budget() -> bool {
+    OVER_BUDGET.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 #[derive(Subcommand, Debug)]
@@ -212,6 +226,7 @@ pub fn print_json(v: &impl serde::Serialize) -> Result<(), Failure> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    OVER_BUDGET.store(cli.over_budget, std::sync::atomic::Ordering::Relaxed);
     let result = match cli.command {
         Command::Run(a) => run::run(&a),
         Command::Montecarlo(a) => montecarlo::run(&a),

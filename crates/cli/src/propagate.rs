@@ -99,12 +99,13 @@ pub fn run(a: &Args) -> Result<(), Failure> {
 pub const MAX_SAMPLES: f64 = 100_000.0;
 
 /// Refuses `--samples STEP_S` when a path of `span_s` seconds would take more than
-/// [`MAX_SAMPLES`], naming the estimate, the limit and the smallest step allowed.
+/// [`MAX_SAMPLES`], naming the estimate, the limit and the smallest step allowed (unless
+/// `--over-budget`).
 pub fn check_samples(step_s: f64, span_s: f64) -> Result<(), Failure> {
     let n = (span_s / step_s).floor() + 1.0;
-    if n > MAX_SAMPLES {
+    if n > MAX_SAMPLES && !crate::over_budget() {
         return Err(Failure::Input(format!(
-            "--samples {step_s}: about {n:.0} samples over the {span_s:.0} s flight; the budget is {MAX_SAMPLES:.0} samples a path, so use at least --samples {:.3}",
+            "--samples {step_s}: about {n:.0} samples over the {span_s:.0} s flight; the budget is {MAX_SAMPLES:.0} samples a path, so use at least --samples {:.3} (or --over-budget)",
             (span_s / (MAX_SAMPLES - 1.0) * 1e3).ceil() / 1e3
         )));
     }

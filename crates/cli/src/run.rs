@@ -1,17 +1,14 @@
 //! `vigil run`: the main job — truth, detections, tracking and warning for every architecture
 //! of a scenario, one table of warning times, and the files of the run.
 
-use crate::interrupt::Interrupt;
-use crate::scenario_args::load;
+use crate::interrupt::{Interrupt, STEP_S};
+use crate::scenario_args::{load, truth_failure};
 use crate::{Failure, out_dir, say, show};
 use std::path::PathBuf;
 use vigil_report::Projection;
 use vigil_report::formats::tables::RunTable;
 use vigil_report::run_outputs::{RunFilesError, write_run_folder};
 use vigil_sim::run::run_stoppable;
-
-/// Scenario time simulated between two looks at the interrupt flag, s.
-const STEP_S: f64 = 60.0;
 
 /// Arguments of `vigil run`.
 #[derive(clap::Args, Debug)]
@@ -35,7 +32,7 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     let interrupt = Interrupt::install()?;
     let (src, s) = load(a.scenario.as_ref())?;
     let (r, simulated_s) = run_stoppable(&s, a.run, STEP_S, || interrupt.requested())
-        .map_err(|e| Failure::Input(e.to_string()))?;
+        .map_err(|e| truth_failure(&src, &s, &e))?;
     let dir = out_dir(a.out.as_ref(), &[&s.name])?;
     // The files of an earlier run go first (those its manifest lists); the folder is complete
     // again when the new manifest is written, last, before anything is printed.

@@ -3,8 +3,10 @@
 
 use crate::Failure;
 use std::path::{Path, PathBuf};
+use vigil_report::formats::{read_limited, utf8_text};
 use vigil_sim::DEFAULT_SCENARIO;
-use vigil_sim::scenario::{Scenario, render_problems};
+use vigil_sim::scenario::{Scenario, line_col, render_problems};
+use vigil_sim::truth::{TruthError, reach_problem};
 
 /// The text of a scenario file and the name to show for it.
 pub struct Source {
@@ -35,41 +37,38 @@ pub fn read(path: Option<&Path>) -> Result<Source, Failure> {
 /// The text of input file `p`: at most [`MAX_INPUT_BYTES`], UTF-8 (else the line and column
 /// of the first bad byte).
 pub fn read_text(p: &Path) -> Result<String, Failure> {
-    use std::io::Read as _;
-    let cannot = |e: std::io::Error| Failure::Input(format!("cannot read {}: {e}", p.display()));
-    let mut bytes = Vec::new();
-    std::fs::File::open(p)
-        .map_err(cannot)?
-        .take(MAX_INPUT_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(Failure::Input(format!(
-            "{}: larger than {} MiB; an input file of Vigil is text of a few kB",
-            p.display(),
-            MAX_INPUT_BYTES >> 20
-        )));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
-        let before = String::from_utf8_lossy(&bytes[..at]);
-        let (line, col) = vigil_sim::scenario::check::line_col(&before, at);
-        Failure::Input(format!(
-            "{}:{line}:{col}: error[encoding]: not UTF-8 text (byte 0x{:02x})",
-            p.display(),
-            bytes[at]
-        ))
-    })
+    let bytes = read_limited(
+        p,
+        MAX_INPUT_BYTES,
+        "an input file of Vigil is text of a few kB",
+    )?;
+    Ok(utf8_text(p, bytes)?)
 }
 
-/// Reads and checks a scenario; problems become an input failure listing them all.
+/// Reads and checks a scenario; problems become an input failure listing them all, except
+/// budgets exceeded with `--over-budget`, which are warned of.
 pub fn load(path: Option<&PathBuf>) -> Result<(Source, Scenario), Failure> {
     let src = read(path.map(PathBuf::as_path))?;
-    match Scenario::from_toml(&src.text) {
-        Ok(s) => Ok((src, s)),
+    match Scenario::from_toml_budgets(&src.text, crate::over_budget()) {
+        Ok((s, waived)) => {
+            for p in waived {
+                let (line, col) = line_col(&src.text, p.span.start);
+                eprintln!(
+                    "{}:{line}:{col}: warning[{}]: {} (running anyway: --over-budget)",
+                    src.name, p.rule, p.message
+                );
+            }
+            Ok((src, s))
+        }
         Err(problems) => Err(Failure::Problems(render_problems(
             &problems, &src.name, &src.text,
         ))),
     }
+}
+
+/// A launch of scenario `s` (read from `src`) that cannot be flown, as a problem located at
+/// the launch in its file (exit code 2).
+pub fn truth_failure(src: &Source, s: &Scenario, e: &TruthError) -> Failure {
+    let problem = reach_problem(s, &src.text, e);
+    Failure::Problems(render_problems(&[problem], &src.name, &src.text))
 }

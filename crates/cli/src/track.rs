@@ -1,6 +1,7 @@
 //! `vigil track`: track a scenario's architecture, or generic Cartesian measurements from CSV.
 
-use crate::scenario_args::load;
+use crate::interrupt::{Interrupt, STEP_S};
+use crate::scenario_args::{load, truth_failure};
 use crate::{Failure, find_id, out_dir, say, show};
 use clap::ValueEnum;
 use std::path::{Path, PathBuf};
@@ -9,11 +10,12 @@ use vigil_report::formats::tables::TrackingTable;
 use vigil_report::formats::tracks::{
     ArchitectureMetrics, TrackingMetrics, read_measurements, write_states, write_tracks,
 };
-use vigil_sim::detect::detect;
+use vigil_report::formats::{CommandManifest, command_manifest_name, remove_manifest_named};
+use vigil_sim::detect::detect_stoppable;
 use vigil_sim::track::track_architecture;
 use vigil_sim::truth::{fly_launches, targets};
 use vigil_tracking::generic::{
-    AssociatorKind, FilterKind, InitiatorKind, Model, Options, Output, track,
+    AssociatorKind, FilterKind, InitiatorKind, MAX_SCAN_POINTS, Model, Options, Output, track,
 };
 
 /// Motion model for Cartesian input.
@@ -216,11 +218,20 @@ fn options(a: &Args, gravity_mps2: f64, clutter_volume_m3: f64) -> Result<Option
         max_speed_mps,
         gravity: Vec3::new(0.0, 0.0, -gravity_mps2),
         clutter_density: 1.0 / clutter_volume_m3,
+        max_scan_points: if crate::over_budget() {
+            usize::MAX
+        } else {
+            MAX_SCAN_POINTS
+        },
     })
 }
 
+/// A scenario's architectures: detections in steps of [`STEP_S`] of scenario time, then one
+/// architecture after another, stopping on SIGINT/SIGTERM after the step or architecture under
+/// way (the files then hold the work done and `manifest-track.json` says `complete: false`).
 fn scenario(a: &Args) -> Result<(), Failure> {
-    let (_, s) = load(a.scenario.as_ref())?;
+    let interrupt = Interrupt::install()?;
+    let (src, s) = load(a.scenario.as_ref())?;
     let archs: Vec<usize> = match &a.architecture {
         Some(id) => vec![find_id(
             "architecture",
@@ -229,27 +240,38 @@ fn scenario(a: &Args) -> Result<(), Failure> {
         )?],
         None => (0..s.architectures.len()).collect(),
     };
-    let flown = fly_launches(&s).map_err(|e| Failure::Input(e.to_string()))?;
-    let (detections, _) = detect(&s, &targets(&flown), s.launches.len(), 0);
+    let flown = fly_launches(&s).map_err(|e| truth_failure(&src, &s, &e))?;
+    let stop = || interrupt.requested();
+    let (detections, _, simulated_s) =
+        detect_stoppable(&s, &targets(&flown), s.launches.len(), 0, STEP_S, stop);
     let dir = out_dir(a.out.as_ref(), &[&s.name])?;
+    let manifest = command_manifest_name("track");
+    remove_manifest_named(&dir, &manifest)?;
     let mut metrics = Vec::new();
-    for i in archs {
+    let mut paths = Vec::new();
+    for &i in archs.iter().take_while(|_| !stop()) {
         let run = track_architecture(&s, &flown, &detections, i);
         let m = ArchitectureMetrics::new(&s, i, &run);
-        write_tracks(
-            &dir.join(format!("tracks-{}.csv", m.architecture)),
-            &s,
-            &run.rows,
-        )?;
+        let path = dir.join(format!("tracks-{}.csv", m.architecture));
+        write_tracks(&path, &s, &run.rows)?;
+        paths.push(path);
         metrics.push(m);
     }
-    show(TrackingTable(&s, &metrics))?;
+    let all = metrics.len() == archs.len();
+    let table = TrackingTable(&s, &metrics).to_string();
+    let path = dir.join("tracking-metrics.json");
     TrackingMetrics {
         architectures: metrics,
         scenario: s.name.clone(),
         seed: s.seed,
     }
-    .write_json(&dir.join("tracking-metrics.json"))?;
+    .write_json(&path)?;
+    paths.push(path);
+    let mut m = CommandManifest::new("track", &s, &src.text, Some((0, simulated_s)), &paths);
+    m.complete &= all;
+    m.write(&dir, &manifest)?;
+    interrupt.check_manifest(&dir, &manifest)?;
+    show(table)?;
     say!("tracks written to {}", dir.display());
     Ok(())
 }
@@ -284,7 +306,19 @@ fn generic(a: &Args, path: &Path) -> Result<(), Failure> {
     } else {
         Output::Life
     };
-    let states = track(&options, &input.points, output);
+    let states = track(&options, &input.points, output).map_err(|e| {
+        let sensor = input
+            .sensors
+            .get(e.sensor as usize)
+            .map_or_else(|| e.sensor.to_string(), |s| format!("{s:?}"));
+        Failure::Input(format!(
+            "{}: the scan at time_s = {} of sensor {sensor} holds {} detections; the budget is {} a scan (the tracker's work on a scan grows with the square of its size): split the scan, or pass --over-budget",
+            path.display(),
+            e.t_s,
+            e.count,
+            e.cap
+        ))
+    })?;
     write_states(&out, &states, output)?;
     let tracks = states
         .iter()

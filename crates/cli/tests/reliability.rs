@@ -1,6 +1,7 @@
 //! Issue 16, reliability, tried from the user's side: the `vigil` binary run as a hostile or
 //! careless user would. One test per class of failure: writes outside the output folder,
-//! integer wrap, silent substitution of options that cannot be honoured, overwritten inputs.
+//! integer wrap, silent substitution of options that cannot be honoured, overwritten inputs,
+//! messages that miss their place or their words.
 //! Every command runs in a fresh folder of its own (its working directory), so default
 //! outputs land there and nowhere else.
 #![allow(clippy::unwrap_used)]
@@ -764,4 +765,97 @@ fn check_lists_at_most_a_hundred_problems_and_counts_the_rest() {
     assert_eq!(err.matches(": error[id]: ").count(), 100, "{err}");
     assert!(err.contains("… and 19900 more"), "{err}");
     assert!(err.contains("20000 problems in"), "{err}");
+}
+
+/// Class 8, messages: a type error inside `[scenario]` also said "the file needs a [scenario]
+/// table" although the table is there; `seed = 2⁶⁴` was refused in terms of `i128`; a launch
+/// beyond its class's reach passed `check` and failed only in `run`, without a place. Each is
+/// now one located message in the words of the file (the place expected is that of the
+/// offending value, computed from the text here).
+#[test]
+fn messages_name_the_field_the_range_and_the_place() {
+    let dir = workdir("messages");
+    for (from, to, expected) in [
+        (
+            "seed = 1",
+            "seed = \"x\"",
+            "`seed` must be integer, not a string",
+        ),
+        (
+            "duration_s = 1500",
+            "duration_s = true",
+            "`duration_s` must be number, not a boolean",
+        ),
+        (
+            "seed = 1",
+            "seed = 18446744073709551616",
+            "`seed` = 18446744073709551616 is out of range: it must be a whole number between 0 and 18446744073709551615",
+        ),
+        (
+            "seed = 1",
+            "seed = -1",
+            "it must be a whole number between 0 and 18446744073709551615",
+        ),
+    ] {
+        let (path, text) = scenario(&dir, "typed.toml", &[(from, to)]);
+        let out = vigil(&dir, &["check", &path]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        let value = to.split_once(" = ").unwrap().1;
+        let at = place(&path, &text, to);
+        let (file_line, col) = at.rsplit_once(':').unwrap();
+        let col: usize = col.parse::<usize>().unwrap() + to.len() - value.len();
+        let want = format!("{file_line}:{col}: error[");
+        assert!(err.contains(&want), "no {want:?} in {err}");
+        assert!(err.contains(expected), "no {expected:?} in {err}");
+        assert!(err.contains("1 problem in"), "{err}");
+        for wrong in ["[scenario] table", "missing `scenario`", "i128"] {
+            assert!(!err.contains(wrong), "{wrong:?} in {err}");
+        }
+    }
+    // 7,800 km is beyond the IRBM's reach (the teaching launch flies 2,900 km): `check` flies
+    // every launch as `run` does and names the launch's `to`; `run` says the same.
+    let (path, text) = scenario(
+        &dir,
+        "far.toml",
+        &[(
+            "from = { lat_deg = 24.0, lon_deg = 32.0 }",
+            "from = { lat_deg = -20.0, lon_deg = 32.0 }",
+        )],
+    );
+    let at = place(&path, &text, "{ lat_deg = 50.0, lon_deg = 30.0 }\ntime_s");
+    for command in ["check", "run"] {
+        let out = vigil(&dir, &[command, &path]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{command}: {err}");
+        let want = format!("{at}: error[reach]: launch \"L1\": the target is");
+        assert!(err.contains(&want), "{command}: no {want:?} in {err}");
+        assert!(err.contains("beyond reach"), "{command}: {err}");
+    }
+    // A reentry vehicle so light (β = 0.1 kg/m²) that it floats for hours never comes down: that
+    // was worded as a range shortfall ("closer than this vehicle and profile can fly (inf km
+    // at the least)"); it is now said for what it is.
+    let floating = [
+        "trajectory",
+        "--from",
+        "24,32",
+        "--to",
+        "50,30",
+        "--boost",
+        "none",
+        "--burnout-alt-km",
+        "100",
+        "--beta",
+        "0.1",
+        "--drag",
+        "exponential",
+    ];
+    refuses(&dir, &floating, &["does not come down within 7200 s"]);
+    let err = String::from_utf8_lossy(&vigil(&dir, &floating).stderr).into_owned();
+    assert!(
+        !err.contains("inf km") && !err.contains("closer than"),
+        "{err}"
+    );
+    assert!(!dir.join("vigil-out").exists());
+    std::fs::remove_dir_all(&dir).ok();
 }

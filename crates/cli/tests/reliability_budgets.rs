@@ -3,6 +3,8 @@
 //! alarms per look × looks × duration, samples × flight time) `check` and the commands
 //! estimate it and refuse with the estimate and the limit; a search that cannot converge (a
 //! reentry vehicle with a tiny ballistic coefficient) stops at its step limit with an error.
+//! Data files and the generic tracker's scans have size limits; `--over-budget` runs past a
+//! budget on the user's explicit choice.
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
@@ -215,5 +217,143 @@ fn stiff_flights_stop_at_the_step_limit_with_an_error() {
             &[converge],
         );
     }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Data files had no size limit (`track --input /dev/zero` grew without end, a shard's
+/// `runs.csv` was read whole however large) and one scan of 1,000,000 detections kept the
+/// generic tracker busy for ever. Both are refused, naming the file, or the scan's time,
+/// count and cap; `--over-budget` tracks the scan anyway.
+#[test]
+fn data_files_and_scans_beyond_their_limits_are_refused() {
+    let dir = workdir("data-limits");
+    refuses(
+        &dir,
+        &["track", "--input", "/dev/zero", "--out", "t.csv"],
+        &["/dev/zero: larger than 256 MiB"],
+    );
+    // Two good Monte Carlo shards, then one's runs.csv replaced by a sparse 257 MiB file.
+    let path = scenario(&dir, "s.toml", &[]);
+    for k in ["1", "2"] {
+        let out = vigil(
+            &dir,
+            &[
+                "montecarlo",
+                &path,
+                "--runs",
+                "2",
+                "--shard",
+                &format!("{k}/2"),
+                "--out",
+                &format!("s{k}"),
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let runs = dir.join("s1/runs.csv");
+    std::fs::File::create(&runs)
+        .unwrap()
+        .set_len(257 << 20)
+        .unwrap();
+    refuses(
+        &dir,
+        &["merge", "--scenario", &path, "s1", "s2", "--out", "m"],
+        &[
+            "s1/runs.csv: larger than 256 MiB",
+            "the most Vigil reads of a data file",
+        ],
+    );
+    assert!(!dir.join("m").exists());
+    // One scan of 20,001 detections (one sensor, one time): one over the cap.
+    let mut csv = String::from("time_s,sensor_id,x_m,y_m,z_m\n");
+    for i in 0..20_001 {
+        csv.push_str(&format!("12.5,r1,{},0,0\n", 1000 * i));
+    }
+    std::fs::write(dir.join("scan.csv"), csv).unwrap();
+    refuses(
+        &dir,
+        &["track", "--input", "scan.csv", "--out", "t.csv"],
+        &[
+            "scan.csv: the scan at time_s = 12.5 of sensor \"r1\" holds 20001 detections; the budget is 20000 a scan",
+            "--over-budget",
+        ],
+    );
+    assert!(!dir.join("t.csv").exists());
+    let out = vigil(
+        &dir,
+        &[
+            "track",
+            "--input",
+            "scan.csv",
+            "--out",
+            "t.csv",
+            "--over-budget",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.join("t.csv").is_file());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// `--over-budget` (a global option, before or after the command) runs what a budget refuses:
+/// a radar with about 101,328 false alarms a look (`pfa` over the resolution cells of a face,
+/// the figure `check` gives; the budget is 10,000 a look) looking twice, and a path
+/// sampled more than 100,000 times. Without it both are refused.
+#[test]
+fn over_budget_runs_what_a_budget_refuses() {
+    let dir = workdir("over-budget");
+    let path = scenario(
+        &dir,
+        "over.toml",
+        &[
+            ("false_alarms_per_look = 0.0", "pfa = 0.00054"),
+            ("revisit_s = 5", "revisit_s = 1000"),
+        ],
+    );
+    refuses(
+        &dir,
+        &["check", &path],
+        &["error[budget]: about 101,328 false alarms per look (pfa = 0.00054"],
+    );
+    for args in [
+        &["--over-budget", "run", &path, "--out", "a"][..],
+        &["run", &path, "--out", "b", "--over-budget"],
+    ] {
+        let out = vigil(&dir, args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {err}");
+        assert!(
+            err.contains("warning[budget]: about 101,328 false alarms per look"),
+            "{err}"
+        );
+        assert!(err.contains("running anyway: --over-budget"), "{err}");
+    }
+    // The flight of `sample_budgets_are_checked_with_the_estimate` (some 900 s) every 5 ms:
+    // over 100,000 samples.
+    let samples = [
+        "propagate",
+        "--r0",
+        "3194419,3194419,4497348",
+        "--v0",
+        "1000,1000,5000",
+        "--samples",
+        "0.005",
+        "--json",
+    ];
+    refuses(&dir, &samples, &["samples over the", "--over-budget"]);
+    let out = vigil(&dir, &[&samples[..], &["--over-budget"]].concat());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     std::fs::remove_dir_all(&dir).ok();
 }

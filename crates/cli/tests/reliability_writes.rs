@@ -1,9 +1,10 @@
 //! Issue 16, class 5, tried from the user's side: interrupted, piped and failing runs must
 //! leave consistent folders. Files are written under a temporary name and renamed when
-//! complete; SIGINT/SIGTERM during `run`, `montecarlo` and `sweep` write what is done with the
-//! manifest saying `complete: false` and exit 130/143; a full disk stops the work at once with
-//! no empty file left; re-running into a folder removes the files of its earlier run that the
-//! new one does not write, and nothing else. Every command runs in a fresh folder of its own.
+//! complete; SIGINT/SIGTERM during `run`, `montecarlo`, `sweep`, `detections`, `track` and
+//! `coverage` write what is done with the manifest saying `complete: false` and exit 130/143;
+//! a full disk stops the work at once with no empty file left; re-running into a folder
+//! removes the files of its earlier run that the new one does not write (and the temporary
+//! files a killed run left), and nothing else. Every command runs in a fresh folder of its own.
 #![allow(clippy::unwrap_used)]
 
 use serde_json::Value;
@@ -343,5 +344,117 @@ fn a_run_piped_into_a_reader_that_stops_still_writes_its_folder() {
     assert_eq!(status.code(), Some(141));
     let m = consistent(&dir.join("out"));
     assert_eq!(m["complete"], true, "{m}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The manifest `name` of `dir`, after checking that every file it lists is there (a CSV file
+/// with at least its header; JSON Lines may hold no line) and that no temporary file of them
+/// is left.
+fn product(dir: &Path, name: &str) -> Value {
+    let m: Value = serde_json::from_slice(&std::fs::read(dir.join(name)).unwrap()).unwrap();
+    for f in m["files"].as_array().unwrap() {
+        let f = f.as_str().unwrap();
+        let len = std::fs::metadata(dir.join(f)).unwrap().len();
+        assert!(len > 0 || f.ends_with(".jsonl"), "{f} is empty");
+        if f.ends_with(".csv") {
+            assert!(csv_lines(&dir.join(f)) >= 1);
+        }
+        assert!(
+            !dir.join(format!(".{f}.part")).exists(),
+            "{f}: temporary file left"
+        );
+    }
+    assert!(!dir.join(format!(".{name}.part")).exists());
+    m
+}
+
+/// `detections`, `track` (of a scenario) and `coverage` write a manifest of their own files
+/// (`manifest-detections.json`, `manifest-track.json`, `manifest-coverage-500km.json`, so that
+/// they share the scenario's folder with `vigil run`); SIGTERM or SIGINT while they compute
+/// finishes the step under way, writes consistent files marked `complete: false` and exits
+/// 143 or 130 (they used to die at once, leaving temporary files and nothing marking the
+/// folder partial).
+#[test]
+fn detections_track_and_coverage_mark_their_files_and_stop_on_signals() {
+    let dir = workdir("products");
+    let single = repo("scenarios/teaching/single-radar.toml");
+    let raid = repo("scenarios/raid-100.toml");
+    let (status, err) = vigil(&dir, &["detections", &single, "--out", "o"], HANG);
+    assert!(status.success(), "{err}");
+    let m = product(&dir.join("o"), "manifest-detections.json");
+    assert_eq!(m["complete"], true, "{m}");
+    assert_eq!(m["command"], "detections", "{m}");
+    assert_eq!(
+        m["files"],
+        serde_json::json!(["detections.csv", "detections.jsonl"])
+    );
+    assert_eq!(m["simulated_s"], 1500.0, "{m}");
+    let (status, err) = vigil(&dir, &["coverage", &single, "--out", "o"], HANG);
+    assert!(status.success(), "{err}");
+    let m = product(&dir.join("o"), "manifest-coverage-500km.json");
+    assert_eq!(m["complete"], true, "{m}");
+    assert_eq!(
+        m["files"],
+        serde_json::json!(["coverage-500km.geojson", "coverage-500km.png"])
+    );
+    // The products share the folder: neither removed the other's files.
+    assert!(dir.join("o/detections.csv").is_file());
+
+    // raid-100 flies 100 launches first (seconds in a debug build): a signal then stops the
+    // work before the first step of detections, or after the step under way.
+    for (command, sig, code, name) in [
+        ("detections", "TERM", 143, "manifest-detections.json"),
+        ("track", "INT", 130, "manifest-track.json"),
+    ] {
+        let out = format!("{command}-raid");
+        let mut child = start(&dir, &[command, &raid, "--out", &out]);
+        std::thread::sleep(Duration::from_millis(1500));
+        signal(&child, sig);
+        let status = wait(&mut child, Duration::from_secs(120), command);
+        let err = std::fs::read_to_string(dir.join("stderr.txt")).unwrap();
+        assert_eq!(status.code(), Some(code), "{command}: {err}");
+        assert!(err.contains(&format!("interrupted by SIG{sig}")), "{err}");
+        assert!(err.contains(name), "{err}");
+        let m = product(&dir.join(&out), name);
+        assert_eq!(m["complete"], false, "{m}");
+        assert!(m["simulated_s"].as_f64().unwrap() < 3600.0, "{m}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A command killed outright (`kill -9`) leaves its temporary files (`.<name>.part`). The next
+/// run into the folder removes those of the names it writes and of the names its earlier run
+/// listed, and no other file.
+#[test]
+fn stale_temporary_files_of_a_killed_run_are_removed_by_the_next() {
+    let dir = workdir("stale-parts");
+    let single = repo("scenarios/teaching/single-radar.toml");
+    let (status, err) = vigil(&dir, &["run", &single, "--out", "o"], HANG);
+    assert!(status.success(), "{err}");
+    // What a run killed while writing leaves: temporary files of its own names, and of a file
+    // of the earlier run (a tracks file of an architecture since removed); and a user's file.
+    let o = dir.join("o");
+    let mut m = manifest(&o);
+    m["files"]
+        .as_array_mut()
+        .unwrap()
+        .push("tracks-gone.csv".into());
+    std::fs::write(o.join("manifest.json"), m.to_string()).unwrap();
+    for stale in [
+        ".report.json.part",
+        ".tracks-radar-only.csv.part",
+        ".tracks-gone.csv.part",
+        ".manifest.json.part",
+    ] {
+        std::fs::write(o.join(stale), "cut sho").unwrap();
+    }
+    std::fs::write(o.join(".notes.txt.part"), "mine").unwrap();
+    let (status, err) = vigil(&dir, &["run", &single, "--out", "o"], HANG);
+    assert!(status.success(), "{err}");
+    let left: Vec<String> = names(&o)
+        .into_iter()
+        .filter(|n| n.ends_with(".part"))
+        .collect();
+    assert_eq!(left, [".notes.txt.part"]);
     std::fs::remove_dir_all(&dir).ok();
 }

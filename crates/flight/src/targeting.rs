@@ -465,8 +465,13 @@ impl Aimer<'_> {
         }
     }
 
-    /// Too close at this tilt with the least energy going `f_lo` (m, positive) too far.
+    /// Too close at this tilt with the least energy going `f_lo` (m, positive) too far; an
+    /// infinite `f_lo` is a reentry vehicle that never comes down (a tiny ballistic
+    /// coefficient), which says nothing of range and is reported as such.
     fn long_at_least_energy(&self, f_lo: f64) -> TargetingError {
+        if !f_lo.is_finite() {
+            return TargetingError::Launch(LaunchError::NoImpact(self.options.max_flight_s));
+        }
         TargetingError::TooClose {
             range_km: self.path.distance_m / 1e3,
             min_range_km: (self.path.distance_m + f_lo) / 1e3,
@@ -605,12 +610,22 @@ impl Aimer<'_> {
         Ok(best)
     }
 
+    /// The target is beyond reach at every tilt tried: by how much overall, or, when full
+    /// energy does reach the target's range on this azimuth (the tilts that reach it fail the
+    /// profile's search), a failure of the search rather than a shortfall of range.
     fn out_of_reach(&self) -> TargetingError {
         let (_, max_range) = self.max_range();
+        if max_range >= self.path.distance_m {
+            return TargetingError::Request(format!(
+                "no launch of this profile was found to the target {:.0} km away, although full energy reaches {:.0} km on this azimuth",
+                self.path.distance_m / 1e3,
+                max_range / 1e3
+            ));
+        }
         TargetingError::OutOfReach {
             range_km: self.path.distance_m / 1e3,
             max_range_km: max_range / 1e3,
-            short_km: (self.path.distance_m - max_range).max(0.0) / 1e3,
+            short_km: (self.path.distance_m - max_range) / 1e3,
         }
     }
 
@@ -733,8 +748,9 @@ impl Aimer<'_> {
                 // something else than asked. A true root meets the value far inside 1 %.
                 let unmet = |closest: Option<f64>| {
                     TargetingError::Constraint(format!(
-                        "no {} trajectory to this target has a {what} of {:.1} {unit}{} (minimum-energy value: {:.1} {unit})",
+                        "no {} trajectory to this target has {} {what} of {:.1} {unit}{} (minimum-energy value: {:.1} {unit})",
                         name(profile),
+                        if what.starts_with('a') { "an" } else { "a" },
                         target * scale,
                         closest
                             .map(|c| format!(": the closest it flies is {:.1} {unit}", c * scale))

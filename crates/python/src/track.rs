@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use vigil_earth::math::Vec3;
 use vigil_report::formats::tracks::{LIFE_COLUMNS, LifeRow, STATE_COLUMNS, StateRow};
 use vigil_tracking::generic::{
-    AssociatorKind, FilterKind, InitiatorKind, Model, Options, Output, track,
+    AssociatorKind, FilterKind, InitiatorKind, MAX_SCAN_POINTS, Model, Options, Output, track,
 };
 use vigil_tracking::observation::Point;
 
@@ -112,6 +112,7 @@ fn options(
         max_speed_mps,
         gravity: Vec3::new(0.0, 0.0, -gravity_mps2),
         clutter_density: 1.0 / clutter_volume_m3,
+        max_scan_points: MAX_SCAN_POINTS,
     })
 }
 
@@ -232,7 +233,9 @@ pub fn _track(
     } else {
         Output::Life
     };
-    let states = py.detach(|| guarded(|| track(&o, &pts, output)))?;
+    let states = py
+        .detach(|| guarded(|| track(&o, &pts, output)))?
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
     let mut names = STATE_COLUMNS.to_vec();
     if output == Output::Life {
         names.extend(LIFE_COLUMNS);

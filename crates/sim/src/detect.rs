@@ -233,8 +233,33 @@ pub fn detect(
     launches: usize,
     run: u32,
 ) -> (Vec<Detection>, Vec<SensorSummary>) {
-    let mut sensors = Sensors::new(s, run);
-    let all = sensors.observe(s, targets, &[], 0.0, s.duration_s);
-    let summaries = sensors.summaries(&all, launches);
+    let (all, summaries, _) = detect_stoppable(s, targets, launches, run, f64::INFINITY, || false);
     (all, summaries)
+}
+
+/// [`detect`] in steps of `step_s` of scenario time (at least 1 s; the same detections, since
+/// looks happen at their own times and each sensor draws from its own stream in time order),
+/// asking `stop` before each step: the detections and summaries up to where it stopped, and
+/// that time, s (the scenario's duration when it ran to the end).
+pub fn detect_stoppable(
+    s: &Scenario,
+    targets: &[Target<'_>],
+    launches: usize,
+    run: u32,
+    step_s: f64,
+    stop: impl Fn() -> bool,
+) -> (Vec<Detection>, Vec<SensorSummary>, f64) {
+    let mut sensors = Sensors::new(s, run);
+    let mut all = Vec::new();
+    let (mut t0_s, mut t1_s) = (0.0, 0.0);
+    while !stop() {
+        t1_s = (t1_s + step_s.max(1.0)).min(s.duration_s);
+        all.extend(sensors.observe(s, targets, &[], t0_s, t1_s));
+        t0_s = f64::next_up(t1_s);
+        if t1_s >= s.duration_s {
+            break;
+        }
+    }
+    let summaries = sensors.summaries(&all, launches);
+    (all, summaries, t1_s)
 }

@@ -1,6 +1,7 @@
 //! The truth of a run: every launch flown to its aim point, with all its objects.
 
 use crate::scenario::Scenario;
+use crate::scenario::check::{Key, Problem, locate};
 use crate::scenario::model::Launch;
 use rayon::prelude::*;
 use vigil_earth::atmosphere::AtmosphereModel;
@@ -61,6 +62,35 @@ pub fn fly_launch(l: &Launch) -> Result<FlownLaunch, TruthError> {
         launch: l.id.clone(),
         error,
     })
+}
+
+/// Every launch of `s` that cannot be flown to its aim point, as a problem of the scenario
+/// `text` it was read from (rule `reach`, at the launch's `to`): each launch is flown as a run
+/// flies it ([`fly_launch`], in parallel), so a scenario without such problems flies in a run.
+pub fn reach_problems(s: &Scenario, text: &str) -> Vec<Problem> {
+    let errors: Vec<TruthError> = s
+        .launches
+        .par_iter()
+        .filter_map(|l| fly_launch(l).err())
+        .collect();
+    errors.iter().map(|e| reach_problem(s, text, e)).collect()
+}
+
+/// A launch that cannot be flown as a problem of the scenario `text` of `s`, at its `to`.
+pub fn reach_problem(s: &Scenario, text: &str, e: &TruthError) -> Problem {
+    let path = match s.launches.iter().position(|l| l.id == e.launch) {
+        Some(i) => vec![
+            Key::Name("launch".into()),
+            Key::Index(i),
+            Key::Name("to".into()),
+        ],
+        None => vec![Key::Name("launch".into())],
+    };
+    Problem {
+        span: locate(text, &path),
+        rule: "reach",
+        message: e.to_string(),
+    }
 }
 
 /// What sensors may see of the truth: every object of every launch.

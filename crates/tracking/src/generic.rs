@@ -9,7 +9,7 @@ use crate::initiate::{Initiator, OnePoint, TwoPoint};
 use crate::models::MotionModel;
 use crate::models::linear::{ConstantAcceleration, ConstantVelocity, ConstantVelocityGravity};
 use crate::observation::Point;
-use crate::tracker::{Config, Status, Track, Tracker};
+use crate::tracker::{Config, Status, Track, Tracker, scans};
 use crate::{Ekf, Ukf};
 use std::collections::BTreeMap;
 use vigil_earth::math::Vec3;
@@ -83,11 +83,36 @@ pub struct Options {
     pub gravity: Vec3,
     /// Clutter density, per m³.
     pub clutter_density: f64,
+    /// Most detections one scan may hold ([`MAX_SCAN_POINTS`] by default); a larger scan is
+    /// refused with [`ScanTooLarge`] before any tracking.
+    pub max_scan_points: usize,
+}
+
+/// Most detections one scan (one source at one time) may hold by default: the tracker's work
+/// on a scan grows with the square of its size (20,000 detections took 5 s; 1,000,000 did not
+/// finish), so a scan beyond this is refused rather than run for hours.
+pub const MAX_SCAN_POINTS: usize = 20_000;
+
+/// A scan with more detections than [`Options::max_scan_points`].
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+#[error(
+    "the scan at t = {t_s} s of sensor {sensor} holds {count} detections, more than the cap of {cap} a scan (the tracker's work on a scan grows with the square of its size)"
+)]
+pub struct ScanTooLarge {
+    /// Time of the scan, s.
+    pub t_s: f64,
+    /// Its sensor (the points' `source`).
+    pub sensor: u32,
+    /// Detections in it.
+    pub count: usize,
+    /// The cap.
+    pub cap: usize,
 }
 
 impl Default for Options {
     /// The defaults of `vigil track`: cv, EKF, GNN, two-point, gate 0.9999, 3 of 5, 30 s,
-    /// q = 1, 8 km/s, gravity 9.80665 m/s² along −z, clutter 10⁻¹² per m³.
+    /// q = 1, 8 km/s, gravity 9.80665 m/s² along −z, clutter 10⁻¹² per m³, at most
+    /// [`MAX_SCAN_POINTS`] detections a scan.
     fn default() -> Self {
         Options {
             model: Model::Cv,
@@ -102,6 +127,7 @@ impl Default for Options {
             max_speed_mps: 8_000.0,
             gravity: Vec3::new(0.0, 0.0, -9.806_65),
             clutter_density: 1e-12,
+            max_scan_points: MAX_SCAN_POINTS,
         }
     }
 }
@@ -175,10 +201,23 @@ impl TrackState {
 
 /// Tracks `points` (sorted by time; a scan is a run of one source at one time) with the
 /// tracker `options` describe: the `output` states of every confirmed track, in scan order
-/// (by track id within a scan).
-pub fn track(options: &Options, points: &[Point], output: Output) -> Vec<TrackState> {
+/// (by track id within a scan). A scan larger than [`Options::max_scan_points`] is refused
+/// first.
+pub fn track(
+    options: &Options,
+    points: &[Point],
+    output: Output,
+) -> Result<Vec<TrackState>, ScanTooLarge> {
+    if let Some(scan) = scans::<6, _>(points).find(|s| s.len() > options.max_scan_points) {
+        return Err(ScanTooLarge {
+            t_s: scan[0].t_s,
+            sensor: scan[0].source,
+            count: scan.len(),
+            cap: options.max_scan_points,
+        });
+    }
     let (q, gravity) = (options.q, options.gravity);
-    match options.model {
+    Ok(match options.model {
         Model::Cv => with_filter::<6, _>(options, points, output, ConstantVelocity { q }),
         Model::Cvg => with_filter::<6, _>(
             options,
@@ -187,7 +226,7 @@ pub fn track(options: &Options, points: &[Point], output: Output) -> Vec<TrackSt
             ConstantVelocityGravity { q, gravity },
         ),
         Model::Ca => with_filter::<9, _>(options, points, output, ConstantAcceleration { q }),
-    }
+    })
 }
 
 fn with_filter<const N: usize, M: MotionModel<N>>(
@@ -454,7 +493,7 @@ mod tests {
                         q: if model == Model::Cv { 2000.0 } else { 10.0 },
                         ..Options::default()
                     };
-                    let states = track(&options, &points, Output::Life);
+                    let states = track(&options, &points, Output::Life).expect("small scans");
                     let ids: BTreeSet<u64> = states.iter().map(|s| s.track_id).collect();
                     assert_eq!(ids.len(), 2, "{options:?}");
                     for s in &states {
@@ -554,7 +593,7 @@ mod tests {
                         q: if model == Model::Cv { 2000.0 } else { 10.0 },
                         ..Options::default()
                     };
-                    let life = track(&options, &points, Output::Life);
+                    let life = track(&options, &points, Output::Life).expect("small scans");
                     let objects = by_object(&life, &truth);
                     let followed: Vec<usize> = objects.iter().map(|o| o.0).collect();
                     assert_eq!(followed, [0, 1], "{options:?}");
@@ -589,7 +628,8 @@ mod tests {
                             assert!(s.state.iter().all(|x| x.is_finite()));
                         }
                     }
-                    let updates = track(&options, &points, Output::UpdatesOnly);
+                    let updates =
+                        track(&options, &points, Output::UpdatesOnly).expect("small scans");
                     let updated: Vec<TrackState> = life
                         .iter()
                         .filter(|s| s.status == RowStatus::Updated)
@@ -615,7 +655,7 @@ mod tests {
                 q,
                 ..Options::default()
             };
-            let life = track(&options, &points, Output::Life);
+            let life = track(&options, &points, Output::Life).expect("small scans");
             let mut checked = 0;
             for (k, rows) in by_object(&life, &truth) {
                 for scan in (1..rows.len()).filter(|&i| missed(k, i)) {

@@ -106,6 +106,9 @@ def track(
     ``status`` (``tentative``, ``updated``, ``coasted``) and ``sigma_pos_m``: every scan of
     each confirmed track's life; with ``updates_only``, the first eight columns at updates
     from confirmation on (``--updates-only``).
+
+    A scan of more than 20,000 measurements raises ``ValueError`` (the command's scan budget;
+    the tracker's work on a scan grows with the square of its size).
     """
     t, ids, xyz = _columns(measurements)
     noise = {str(k): float(v) for k, v in (sensor_noise_std_m or {}).items()}

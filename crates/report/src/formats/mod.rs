@@ -64,6 +64,78 @@ pub enum FormatError {
     /// Files that are each valid do not fit together (e.g. shards that overlap or leave gaps).
     #[error("{0}")]
     Inconsistent(String),
+    /// The file is larger than Vigil reads of its kind (see [`read_limited`]).
+    #[error("{}: larger than {} MiB; {what}", path.display(), limit >> 20)]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The limit, bytes.
+        limit: u64,
+        /// What such files hold, and what to do instead.
+        what: &'static str,
+    },
+    /// The file is not UTF-8 text: the place of its first bad byte.
+    #[error("{}:{line}:{column}: error[encoding]: not UTF-8 text (byte 0x{byte:02x})", path.display())]
+    Encoding {
+        /// The file.
+        path: PathBuf,
+        /// Line of the bad byte, from 1.
+        line: usize,
+        /// Its column in characters, from 1.
+        column: usize,
+        /// The bad byte.
+        byte: u8,
+    },
+}
+
+/// Largest data file read whole (`track --input` measurements, Monte Carlo `runs.csv` and
+/// sweep `points.csv` shards, manifests), bytes: 256 MiB, about 4 million measurement rows or
+/// 2 million Monte Carlo rows, and a bound on what a wrong path (`/dev/zero`) can take.
+pub const MAX_DATA_BYTES: u64 = 256 << 20;
+
+/// What a data file too large to read holds, and what to do instead.
+const DATA_FILE: &str = "the most Vigil reads of a data file (split the work: shard a Monte Carlo run or a sweep, or track the measurements in parts)";
+
+/// The bytes of `path`, refused (without reading further) beyond `limit` bytes, so that an
+/// endless file (`/dev/zero`) or a wrong one cannot exhaust memory; `what` says what such
+/// files hold, for the message.
+pub fn read_limited(path: &Path, limit: u64, what: &'static str) -> Result<Vec<u8>, FormatError> {
+    use std::io::Read as _;
+    let cannot = |source| FormatError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(cannot)?
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > limit {
+        return Err(FormatError::TooLarge {
+            path: path.to_path_buf(),
+            limit,
+            what,
+        });
+    }
+    Ok(bytes)
+}
+
+/// `bytes` read from `path` as text, or the line and column of the first byte that is not
+/// UTF-8.
+pub fn utf8_text(path: &Path, bytes: Vec<u8>) -> Result<String, FormatError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let before = String::from_utf8_lossy(&bytes[..at]);
+        let (line, column) = vigil_sim::scenario::check::line_col(&before, at);
+        FormatError::Encoding {
+            path: path.to_path_buf(),
+            line,
+            column,
+            byte: bytes[at],
+        }
+    })
 }
 
 impl FormatError {
@@ -105,10 +177,7 @@ impl PartFile {
         let part = if special {
             path.to_path_buf()
         } else {
-            let mut part_name = std::ffi::OsString::from(".");
-            part_name.push(name);
-            part_name.push(".part");
-            path.with_file_name(part_name)
+            path.with_file_name(part_name(name))
         };
         let file = std::fs::File::create(&part)?;
         Ok(PartFile {
@@ -245,10 +314,7 @@ pub(crate) fn read_csv<H: AsRef<str>>(
     path: &Path,
     header: &[H],
 ) -> Result<Vec<(u64, csv::StringRecord)>, FormatError> {
-    let bytes = std::fs::read(path).map_err(|source| FormatError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = read_limited(path, MAX_DATA_BYTES, DATA_FILE)?;
     let expected = header
         .iter()
         .map(AsRef::as_ref)
@@ -445,6 +511,81 @@ pub(crate) fn write_manifest(dir: &Path, manifest: &impl Serialize) -> Result<()
     write_pretty_json(&dir.join(MANIFEST), manifest)
 }
 
+/// The temporary name [`PartFile`] writes `name` under: `.<name>.part`.
+fn part_name(name: &std::ffi::OsStr) -> std::ffi::OsString {
+    let mut part = std::ffi::OsString::from(".");
+    part.push(name);
+    part.push(".part");
+    part
+}
+
+/// `manifest-<product>.json`, the manifest of the files of one product (`detections`,
+/// `track`, `coverage-500km`) in a folder shared with others (`detections`, `track` and
+/// `coverage` write into the scenario's folder beside `vigil run`): each product cleans and
+/// marks only its own files.
+pub fn command_manifest_name(product: &str) -> String {
+    format!("manifest-{product}.json")
+}
+
+/// The manifest of the files of `vigil detections`, `track` or `coverage`
+/// ([`command_manifest_name`]), written last, once every file is: the scenario, seed, run,
+/// how far the scenario was simulated, the files written and whether the work is complete
+/// (false: stopped by a signal, its files hold the work up to `simulated_s`).
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommandManifest {
+    /// Version of the tool that wrote the folder.
+    pub tool_version: String,
+    /// The command (`detections`, `track`, `coverage`).
+    pub command: String,
+    /// The scenario's name.
+    pub scenario: String,
+    /// Hash of the scenario file's text ([`scenario_hash`](montecarlo::scenario_hash)).
+    pub scenario_hash: String,
+    /// The scenario's seed.
+    pub seed: u64,
+    /// The run index (its random streams), for commands that simulate sensors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<u32>,
+    /// Scenario time simulated, s (its duration unless stopped), for commands that simulate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simulated_s: Option<f64>,
+    /// The files of the folder this command wrote, before this manifest.
+    pub files: Vec<String>,
+    /// Whether the work was done to the end.
+    pub complete: bool,
+}
+
+impl CommandManifest {
+    /// The manifest of `command` on scenario `s` (read from a file with this
+    /// `scenario_text`), run `run` simulated to `simulated_s` (None for a command that does not
+    /// simulate: it is complete), with the files at `paths`.
+    pub fn new(
+        command: &str,
+        s: &Scenario,
+        scenario_text: &str,
+        simulated: Option<(u32, f64)>,
+        paths: &[PathBuf],
+    ) -> Self {
+        CommandManifest {
+            tool_version: env!("CARGO_PKG_VERSION").into(),
+            command: command.into(),
+            scenario: s.name.clone(),
+            scenario_hash: montecarlo::scenario_hash(scenario_text),
+            seed: s.seed,
+            run: simulated.map(|x| x.0),
+            simulated_s: simulated.map(|x| x.1),
+            files: file_names(paths.iter().map(PathBuf::as_path)),
+            complete: simulated.is_none_or(|(_, t)| t >= s.duration_s),
+        }
+    }
+
+    /// Writes the manifest as `dir/<name>`.
+    pub fn write(&self, dir: &Path, name: &str) -> Result<(), FormatError> {
+        write_pretty_json(&dir.join(name), self)
+    }
+}
+
 /// Removes `dir/manifest.json` if there is one (a folder being rewritten is not complete), and
 /// first the files it lists when it is the manifest of an earlier `vigil` command (an object
 /// with `tool_version`, `scenario_hash` and `files`): re-running into a folder leaves no stale
@@ -452,8 +593,15 @@ pub(crate) fn write_manifest(dir: &Path, manifest: &impl Serialize) -> Result<()
 /// longer in the scenario. Only plain file names of `dir` that the manifest lists are removed
 /// (no path, no `..`, no folder), never anything else.
 pub fn remove_manifest(dir: &Path) -> Result<(), FormatError> {
-    let path = dir.join(MANIFEST);
-    let listed: Vec<String> = std::fs::read(&path)
+    remove_manifest_named(dir, MANIFEST)
+}
+
+/// [`remove_manifest`] for the manifest called `manifest` (e.g. a
+/// [`command_manifest_name`]). The temporary files (`.<name>.part`) of the names the manifest
+/// lists, and of the manifest itself, go too: a run killed outright (`kill -9`) leaves them.
+pub fn remove_manifest_named(dir: &Path, manifest: &str) -> Result<(), FormatError> {
+    let path = dir.join(manifest);
+    let listed: Vec<String> = read_limited(&path, MAX_DATA_BYTES, DATA_FILE)
         .ok()
         .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
         .filter(|m| m.get("tool_version").is_some() && m.get("scenario_hash").is_some())
@@ -465,16 +613,24 @@ pub fn remove_manifest(dir: &Path) -> Result<(), FormatError> {
             (parts.next(), parts.next()),
             (Some(std::path::Component::Normal(_)), None)
         );
-        let file = dir.join(&name);
+        if plain && name != manifest {
+            remove_stale(&dir.join(&name))?;
+        }
+    }
+    remove_stale(&path)
+}
+
+/// Removes the file `path` and its temporary file ([`PartFile`]), those of them that exist and
+/// are not folders.
+pub fn remove_stale(path: &Path) -> Result<(), FormatError> {
+    let part = path.file_name().map(|n| path.with_file_name(part_name(n)));
+    for file in [Some(path.to_path_buf()), part].into_iter().flatten() {
         let is_file = std::fs::symlink_metadata(&file).is_ok_and(|m| !m.is_dir());
-        if plain && name != MANIFEST && is_file {
+        if is_file {
             std::fs::remove_file(&file).map_err(|e| FormatError::write(&file, e))?;
         }
     }
-    match std::fs::remove_file(&path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(FormatError::write(&path, e)),
-        _ => Ok(()),
-    }
+    Ok(())
 }
 
 /// The names of `paths` (files written into one folder), for a manifest's `files`.
@@ -494,20 +650,16 @@ pub(crate) fn read_manifest<T: serde::de::DeserializeOwned>(
     what: &str,
 ) -> Result<T, FormatError> {
     let path = dir.join(MANIFEST);
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
+    let bytes = read_limited(&path, MAX_DATA_BYTES, DATA_FILE).map_err(|e| match e {
+        FormatError::Read { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
             FormatError::Inconsistent(format!(
                 "{} has no {MANIFEST}: not the folder of a finished `vigil {command}` (interrupted, or not a {what} output)",
                 dir.display()
             ))
-        } else {
-            FormatError::Read {
-                path: path.clone(),
-                source: e,
-            }
         }
+        e => e,
     })?;
-    serde_json::from_str(&text).map_err(|e| {
+    serde_json::from_slice(&bytes).map_err(|e| {
         FormatError::invalid(
             &path,
             e.line() as u64,

@@ -4,7 +4,8 @@
 
 use super::num::{exact, fixed, opt_fixed};
 use super::{
-    FormatError, ReadRow, parse_row, read_csv_lines, truth_label, write_csv, write_pretty_json,
+    DATA_FILE, FormatError, MAX_DATA_BYTES, ReadRow, parse_row, read_csv_lines, read_limited,
+    truth_label, utf8_text, write_csv, write_pretty_json,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -308,6 +309,8 @@ pub struct Measurements {
     /// The points in file order (sorted by time); `source` numbers the sensor ids in order of
     /// first appearance.
     pub points: Vec<Point>,
+    /// The sensor ids, indexed by the points' `source`.
+    pub sensors: Vec<String>,
     /// Gravity along −z, m/s² (`# gravity_mps2=`, default 9.80665).
     pub gravity_mps2: f64,
     /// Volume over which clutter is spread, m³ (`# clutter_volume_m3=`).
@@ -389,10 +392,7 @@ impl Settings {
 /// `noise_std_m` (every sensor's noise standard deviation, m, default 50),
 /// `sensor_noise_std_m=id:std,…` (per sensor), `gravity_mps2` and `clutter_volume_m3`.
 pub fn read_measurements(path: &Path) -> Result<Measurements, FormatError> {
-    let text = std::fs::read_to_string(path).map_err(|source| FormatError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = utf8_text(path, read_limited(path, MAX_DATA_BYTES, DATA_FILE)?)?;
     let settings =
         Settings::read(&text).map_err(|(line, m)| FormatError::invalid(path, line, m))?;
     let mut sensors: Vec<String> = Vec::new();
@@ -445,6 +445,7 @@ pub fn read_measurements(path: &Path) -> Result<Measurements, FormatError> {
     }
     Ok(Measurements {
         points,
+        sensors,
         gravity_mps2: settings.gravity_mps2,
         clutter_volume_m3: settings.clutter_volume_m3,
     })

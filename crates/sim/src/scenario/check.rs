@@ -22,7 +22,8 @@ pub struct Problem {
     pub span: Range<usize>,
     /// The rule broken (`syntax`, `unknown-key`, `missing`, `type`, `range`, `finite`,
     /// `reference`, `duplicate`, `order`, `value`, `id`: an id outside the
-    /// [safe set](super::ids), `budget`: more work than a run may take).
+    /// [safe set](super::ids), `budget`: more work than a run may take, `reach`: a launch that
+    /// cannot be flown to its aim point).
     pub rule: &'static str,
     /// What is wrong, for people.
     pub message: String,
@@ -211,19 +212,18 @@ fn read_entries(
             out
         }};
     }
-    let header = match root.iter().find(|(k, _)| k.get_ref() == "scenario") {
-        Some((_, v)) => {
-            let report = clean(v);
-            read(v, report, problems)
-        }
-        None => None,
-    };
-    if header.is_none() && !problems.iter().any(|p| p.message.contains("`scenario`")) {
-        problems.push(Problem {
-            span: 0..0,
-            rule: "missing",
-            message: "the file needs a [scenario] table".into(),
-        });
+    // A missing `[scenario]` is reported by the schema walk ("the file is missing
+    // `scenario`"); one that is there but unreadable, by the problems inside it.
+    let header = root
+        .iter()
+        .find(|(k, _)| k.get_ref() == "scenario")
+        .and_then(|(_, v)| read(v, clean(v), problems));
+    if header.is_none() && problems.is_empty() {
+        problems.push(problem(
+            0..0,
+            "missing",
+            "the [scenario] table cannot be read".into(),
+        ));
     }
     Some(ScenarioFile {
         scenario: header?,
@@ -350,6 +350,12 @@ fn references(root: &DeTable<'_>, problems: &mut Vec<Problem>) {
             }
         }
     }
+}
+
+/// Span of the value at `path` in scenario `text` (or of its nearest existing parent), for
+/// problems found after the scenario was built.
+pub fn locate(text: &str, path: &[Key]) -> Range<usize> {
+    span_of(&DeTable::parse_recoverable(text).0, path)
 }
 
 /// Span of the value at `path` (or of its nearest existing parent).
@@ -492,6 +498,21 @@ impl<'s> Walker<'s> {
         what: &str,
         out: &mut Vec<Problem>,
     ) {
+        // Whole numbers are compared exactly with the range of their type (2⁶⁴ reads as
+        // 2⁶⁴ − 1 in floating point, and beyond 2¹²⁷ not at all).
+        if let (DeValue::Integer(i), Some((lo, hi))) = (v, integer_range(node)) {
+            if integer_of(v).is_none_or(|n| n < lo || n > hi) {
+                out.push(problem(
+                    span,
+                    "range",
+                    format!(
+                        "{what} = {} is out of range: it must be a whole number between {lo} and {hi}",
+                        i.as_str()
+                    ),
+                ));
+                return;
+            }
+        }
         let Some(x) = number_of(v) else {
             out.push(problem(
                 span,
@@ -662,23 +683,54 @@ fn article(kind: &str) -> String {
     }
 }
 
+/// The exact value of a TOML integer (underscores, radix prefixes), or None if it is not one or
+/// lies beyond ±2¹²⁷.
+fn integer_of(v: &DeValue<'_>) -> Option<i128> {
+    let DeValue::Integer(i) = v else { return None };
+    let s = i.as_str().replace('_', "");
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, s.trim_start_matches('+')),
+    };
+    let digits = if i.radix() == 10 {
+        body
+    } else {
+        body.get(2..).unwrap_or("")
+    };
+    let x = i128::from_str_radix(digits, i.radix()).ok()?;
+    Some(if neg { -x } else { x })
+}
+
+/// The whole numbers a schema node of integer type takes: its `format`'s range (`uint64`,
+/// `int32`, …) narrowed by its `minimum` and `maximum`; None when it has no integer format.
+fn integer_range(node: &Value) -> Option<(i128, i128)> {
+    let (lo, hi): (i128, i128) = match node.get("format").and_then(Value::as_str)? {
+        "uint8" => (0, u8::MAX.into()),
+        "uint16" => (0, u16::MAX.into()),
+        "uint32" => (0, u32::MAX.into()),
+        "uint64" | "uint" => (0, u64::MAX.into()),
+        "int8" => (i8::MIN.into(), i8::MAX.into()),
+        "int16" => (i16::MIN.into(), i16::MAX.into()),
+        "int32" => (i32::MIN.into(), i32::MAX.into()),
+        "int64" | "int" => (i64::MIN.into(), i64::MAX.into()),
+        _ => return None,
+    };
+    // Schema bounds are whole numbers here; `as` saturates and NaN never occurs in a schema.
+    let min = node
+        .get("minimum")
+        .and_then(Value::as_f64)
+        .map(|m| m.ceil() as i128);
+    let max = node
+        .get("maximum")
+        .and_then(Value::as_f64)
+        .map(|m| m.floor() as i128);
+    Some((min.map_or(lo, |m| m.max(lo)), max.map_or(hi, |m| m.min(hi))))
+}
+
 /// The numeric value of a TOML integer or float (underscores, radix prefixes, inf and nan).
 fn number_of(v: &DeValue<'_>) -> Option<f64> {
     match v {
-        DeValue::Integer(i) => {
-            let s = i.as_str().replace('_', "");
-            let (neg, body) = match s.strip_prefix('-') {
-                Some(b) => (true, b.to_string()),
-                None => (false, s.trim_start_matches('+').to_string()),
-            };
-            let digits = if i.radix() == 10 {
-                body.as_str()
-            } else {
-                body.get(2..).unwrap_or("")
-            };
-            let x = i128::from_str_radix(digits, i.radix()).ok()? as f64;
-            Some(if neg { -x } else { x })
-        }
+        DeValue::Integer(_) => integer_of(v).map(|x| x as f64),
         DeValue::Float(f) => {
             let s = f.as_str().replace('_', "");
             match s.trim_start_matches('+') {

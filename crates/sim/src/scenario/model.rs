@@ -158,6 +158,16 @@ pub struct Architecture {
 impl Scenario {
     /// Checks and builds a scenario from TOML text; every problem found is returned at once.
     pub fn from_toml(text: &str) -> Result<Self, Vec<Problem>> {
+        Self::from_toml_budgets(text, false).map(|(s, _)| s)
+    }
+
+    /// [`from_toml`](Self::from_toml), but with `over_budget` the `budget` problems (more work
+    /// than a run may take) do not refuse the scenario: they come back beside it, for a
+    /// warning. The user's explicit choice to run past a budget (`vigil --over-budget`).
+    pub fn from_toml_budgets(
+        text: &str,
+        over_budget: bool,
+    ) -> Result<(Self, Vec<Problem>), Vec<Problem>> {
         let (parsed, mut problems) = parse(text);
         let Some((file, root)) = parsed else {
             return Err(problems);
@@ -170,9 +180,10 @@ impl Scenario {
             });
         };
         let scenario = build(&file, &mut at);
-        if problems.is_empty() {
+        let waived = |p: &Problem| over_budget && p.rule == "budget";
+        if problems.iter().all(waived) {
             if let Some(s) = scenario {
-                return Ok(s);
+                return Ok((s, problems));
             }
         }
         problems.sort_by_key(|p| (p.span.start, p.span.end));
