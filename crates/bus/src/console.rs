@@ -17,7 +17,7 @@ use std::sync::mpsc;
 use std::time::Instant;
 use tokio::sync::broadcast;
 use vigil_live::clock::{Clock, MAX_SPEED};
-use vigil_live::exercise::{ExerciseError, check_clock, wall_ms};
+use vigil_live::exercise::{ExerciseError, check_live_clock, wall_ms};
 use vigil_live::inject::{InjectError, inputs, resolve};
 use vigil_live::journal::Journal;
 use vigil_live::log::{Log, Meta};
@@ -385,16 +385,8 @@ impl vigil_live::server::Source for BusConsole {
         by: Role,
         now: Instant,
     ) -> Result<ClockRecord, ExerciseError> {
-        if c.seek_s.is_some() {
-            return Err(InjectError {
-                field: "seek_s".into(),
-                rule: "value",
-                message: "a live exercise cannot seek (replays can)".into(),
-            }
-            .into());
-        }
         let end_s = self.scenario.duration_s;
-        check_clock(c, end_s)?;
+        check_live_clock(c, end_s)?;
         if let Some(x) = c.speed {
             self.clock.set_speed(now, x);
         }

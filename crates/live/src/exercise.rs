@@ -84,6 +84,19 @@ pub fn scenario_of(text: &str) -> Result<Scenario, ExerciseError> {
     })
 }
 
+/// Checks a clock command for a live exercise (in process or driving a bus): no seek — only
+/// replays can — then [`check_clock`].
+pub fn check_live_clock(c: &ClockCommand, end_s: f64) -> Result<(), InjectError> {
+    if c.seek_s.is_some() {
+        return Err(InjectError {
+            field: "seek_s".into(),
+            rule: "value",
+            message: "a live exercise cannot seek (replays can)".into(),
+        });
+    }
+    check_clock(c, end_s)
+}
+
 /// Checks a clock command against the rules: at least one field; speed from 0 to
 /// [`MAX_SPEED`]; `step_s` positive and `seek_s` not negative, both at most `end_s`.
 pub fn check_clock(c: &ClockCommand, end_s: f64) -> Result<(), InjectError> {
@@ -387,16 +400,8 @@ impl Exercise {
         by: Role,
         now: Instant,
     ) -> Result<ClockRecord, ExerciseError> {
-        if c.seek_s.is_some() {
-            return Err(InjectError {
-                field: "seek_s".into(),
-                rule: "value",
-                message: "a live exercise cannot seek (replays can)".into(),
-            }
-            .into());
-        }
         let end_s = self.engine.scenario().duration_s;
-        check_clock(c, end_s)?;
+        check_live_clock(c, end_s)?;
         self.tick_to_clock(now)?;
         if let Some(x) = c.speed {
             self.clock.set_speed(now, x);
