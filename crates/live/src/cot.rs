@@ -5,14 +5,17 @@
 //! operator sees them (no truth), and derives nothing again: [`Encoder`] turns each track
 //! update and each located alert into one event; [`Gateway`] queues the events (bounded,
 //! the oldest dropped first, with a count on stderr) and writes them to its peer,
-//! reconnecting whenever the peer goes away. It never holds up the exercise. Event types,
+//! reconnecting whenever the peer goes away. It keeps the current picture (each uid's
+//! newest event until it is stale), sends it first on every connection and again every
+//! [`REFRESH_EVERY`], so nothing lost with a broken connection stays lost while it is in
+//! force. It never holds up the exercise. Event types,
 //! uids, times and error figures are documented in `docs/cot.md`.
 
 use crate::wire::{AlertEvent, Body, ImpactEvent, Record, TrackEvent};
 use hifitime::{Duration as Span, Epoch};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::fmt;
 use std::io;
 use std::str::FromStr;
@@ -43,6 +46,8 @@ const RETRY_LAST: Duration = Duration::from_secs(5);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Least time between two log lines about dropped events.
 const DROP_LOG_EVERY: Duration = Duration::from_secs(10);
+/// How often a connected gateway sends the current picture again, wall time.
+pub const REFRESH_EVERY: Duration = Duration::from_secs(10);
 
 /// Where the gateway sends its events: `tcp://HOST:PORT`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,6 +105,18 @@ pub struct Encoder {
     impacts: HashMap<(String, u64), ImpactEvent>,
 }
 
+/// One CoT event: a complete XML document (with its declaration and a final newline), its
+/// uid and the simulation time at which it goes stale, s.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cot {
+    /// The event's uid: a later event of the same uid replaces it.
+    pub uid: String,
+    /// Simulation time at which the event goes stale, s after the epoch.
+    pub stale_s: f64,
+    /// The XML document.
+    pub xml: Vec<u8>,
+}
+
 /// The attributes of an event's `point`.
 struct Point {
     lat_deg: f64,
@@ -129,7 +146,7 @@ impl Encoder {
     /// The CoT event of record `r` (a complete XML document), if it has one: track updates
     /// and alerts with a place (an impact prediction or a launch area), as operators see
     /// them.
-    pub fn encode(&mut self, r: &Record) -> Option<Vec<u8>> {
+    pub fn encode(&mut self, r: &Record) -> Option<Cot> {
         match r.body.for_operator()? {
             Body::Track(t) => self.track(&t).ok(),
             Body::Alert(a) => self.alert(&a)?.ok(),
@@ -137,7 +154,7 @@ impl Encoder {
         }
     }
 
-    fn track(&self, t: &TrackEvent) -> io::Result<Vec<u8>> {
+    fn track(&self, t: &TrackEvent) -> io::Result<Cot> {
         let key = (t.architecture.clone(), t.track);
         let impact = self.impacts.get(&key);
         let confirmed = t.status == "confirmed";
@@ -205,7 +222,7 @@ impl Encoder {
 
     /// The event of alert `a`: its impact ellipse, the removal of a cancelled one, or its
     /// launch area; None when it has no place.
-    fn alert(&mut self, a: &AlertEvent) -> Option<io::Result<Vec<u8>>> {
+    fn alert(&mut self, a: &AlertEvent) -> Option<io::Result<Cot>> {
         let arch = uid_part(&a.architecture);
         let key = a.track.map(|t| (a.architecture.clone(), t));
         let impact_uid = match a.track {
@@ -285,7 +302,7 @@ impl Encoder {
         i: &ImpactEvent,
         stale_s: f64,
         words: &str,
-    ) -> io::Result<Vec<u8>> {
+    ) -> io::Result<Cot> {
         let (major_m, minor_m) = (i.semi_major_km * 1e3, i.semi_minor_km * 1e3);
         let callsign = match a.track {
             Some(t) => format!("{} IMPACT T{t}", a.architecture),
@@ -344,7 +361,7 @@ impl Encoder {
         stale_s: f64,
         p: &Point,
         detail: impl FnOnce(&mut Writer<Vec<u8>>) -> io::Result<()>,
-    ) -> io::Result<Vec<u8>> {
+    ) -> io::Result<Cot> {
         let time = self.utc(t_s);
         let stale = self.utc(stale_s.max(t_s));
         let mut w = Writer::new(Vec::with_capacity(1024));
@@ -373,9 +390,13 @@ impl Encoder {
                 w.create_element("detail").write_inner_content(detail)?;
                 Ok(())
             })?;
-        let mut doc = w.into_inner();
-        doc.push(b'\n');
-        Ok(doc)
+        let mut xml = w.into_inner();
+        xml.push(b'\n');
+        Ok(Cot {
+            uid: uid.to_owned(),
+            stale_s: stale_s.max(t_s),
+            xml,
+        })
     }
 
     /// Simulation time `t_s` as CoT's UTC time, `2026-01-01T00:10:00.000Z` (to the ms).
@@ -432,7 +453,8 @@ fn uid_part(s: &str) -> String {
         .collect()
 }
 
-/// The events waiting for the peer: bounded, the oldest dropped first.
+/// The events waiting for the peer (bounded, the oldest dropped first) and the current
+/// picture: each uid's newest event, until it is stale.
 #[derive(Debug, Default)]
 struct Queue {
     state: Mutex<QueueState>,
@@ -442,6 +464,7 @@ struct Queue {
 #[derive(Debug, Default)]
 struct QueueState {
     events: VecDeque<Vec<u8>>,
+    picture: BTreeMap<String, Cot>,
     dropped: u64,
     logged: Option<Instant>,
 }
@@ -451,10 +474,13 @@ impl Queue {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Adds an event at the back, dropping the oldest when full.
-    fn push(&self, event: Vec<u8>) {
+    /// Adds event `e` of a record of simulation time `now_s` at the back, dropping the
+    /// oldest when full; `e` replaces its uid's event in the picture, and what is stale by
+    /// `now_s` leaves it.
+    fn push(&self, e: Cot, now_s: f64) {
         {
             let mut q = self.lock();
+            q.picture.retain(|_, p| p.stale_s >= now_s);
             if q.events.len() >= QUEUE_CAPACITY {
                 q.events.pop_front();
                 q.dropped += 1;
@@ -469,7 +495,8 @@ impl Queue {
                     );
                 }
             }
-            q.events.push_back(event);
+            q.events.push_back(e.xml.clone());
+            q.picture.insert(e.uid.clone(), e);
         }
         self.ready.notify_one();
     }
@@ -486,6 +513,34 @@ impl Queue {
 
     fn pop(&self) -> Option<Vec<u8>> {
         self.lock().events.pop_front()
+    }
+
+    /// Replaces what waits by the current picture (a new connection: its peer gets each
+    /// uid's newest event once, not the history it missed).
+    fn send_picture_only(&self) {
+        let mut q = self.lock();
+        q.events = q.picture.values().map(|e| e.xml.clone()).collect();
+    }
+
+    /// Queues the current picture again, behind what waits (a refresh for the peer's
+    /// clients: whatever a broken connection lost).
+    fn send_picture_again(&self) {
+        {
+            let mut q = self.lock();
+            let again: Vec<_> = q.picture.values().map(|e| e.xml.clone()).collect();
+            for e in again {
+                if q.events.len() >= QUEUE_CAPACITY {
+                    break;
+                }
+                q.events.push_back(e);
+            }
+        }
+        self.ready.notify_one();
+    }
+
+    /// Forgets the picture (the records start again: a replay's seek).
+    fn forget_picture(&self) {
+        self.lock().picture.clear();
     }
 
     /// Events dropped so far.
@@ -520,13 +575,16 @@ impl Gateway {
                     match rx.recv().await {
                         Ok(r) => {
                             if let Some(e) = encoder.encode(&r) {
-                                queue.push(e);
+                                queue.push(e, r.sim_time_s);
                             }
                         }
                         Err(broadcast::error::RecvError::Lagged(n)) => {
                             eprintln!("cot: fell behind the exercise: {n} records not sent");
                         }
-                        Err(broadcast::error::RecvError::Closed) => rx = resubscribe(),
+                        Err(broadcast::error::RecvError::Closed) => {
+                            queue.forget_picture();
+                            rx = resubscribe();
+                        }
                     }
                 }
             })
@@ -578,11 +636,16 @@ async fn write_forever(target: &Target, queue: &Queue) {
     }
 }
 
-/// Sends the queue's events on `stream` until it fails; says why. What the peer sends is
-/// read and dropped (that is how a closed connection is noticed).
+/// Sends the current picture on `stream`, then the queue's events and the picture again
+/// every [`REFRESH_EVERY`], until it fails; says why. What the peer sends is read and
+/// dropped (that is how a closed connection is noticed).
 async fn send(stream: TcpStream, queue: &Queue) -> String {
     let (mut rd, mut wr) = stream.into_split();
     let mut buf = vec![0u8; 4096];
+    queue.send_picture_only();
+    let mut refresh = tokio::time::interval(REFRESH_EVERY);
+    refresh.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    refresh.tick().await;
     loop {
         while let Some(e) = queue.pop() {
             if let Err(x) = wr.write_all(&e).await {
@@ -598,6 +661,7 @@ async fn send(stream: TcpStream, queue: &Queue) -> String {
                 Err(x) => return format!("read failed: {x}"),
             },
             () = queue.ready.notified() => {}
+            _ = refresh.tick() => queue.send_picture_again(),
         }
     }
 }
@@ -615,8 +679,9 @@ mod tests {
 
     /// Every element of one XML document in document order (panics unless it parses, with
     /// one root element, `event`).
-    fn parse(doc: &[u8]) -> Vec<Element> {
-        let text = std::str::from_utf8(doc).unwrap();
+    /// The elements of event `e`, whose uid and stale time must be those of its document.
+    fn parse(e: &Cot) -> Vec<Element> {
+        let text = std::str::from_utf8(&e.xml).unwrap();
         let mut r = Reader::from_str(text);
         let mut out: Vec<Element> = Vec::new();
         let mut open: Vec<usize> = Vec::new();
@@ -672,6 +737,8 @@ mod tests {
         }
         assert_eq!(roots, 1);
         assert_eq!(out[0].0, "event");
+        assert_eq!(out[0].1["uid"], e.uid);
+        assert_eq!(out[0].1["stale"], encoder().utc(e.stale_s));
         out
     }
 
@@ -757,7 +824,7 @@ mod tests {
         let doc = encoder()
             .encode(&record(1, Body::Track(equator_track())))
             .unwrap();
-        let text = String::from_utf8(doc.clone()).unwrap();
+        let text = String::from_utf8(doc.xml.clone()).unwrap();
         assert!(text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\""));
         assert!(!text.contains("L1"), "truth leaked: {text}");
         let d = parse(&doc);
@@ -928,22 +995,51 @@ mod tests {
         }
     }
 
+    /// An event of uid `uid`, stale at `stale_s`, whose document is `xml`.
+    fn cot(uid: &str, stale_s: f64, xml: &str) -> Cot {
+        Cot {
+            uid: uid.into(),
+            stale_s,
+            xml: xml.into(),
+        }
+    }
+
     #[test]
     fn a_full_queue_drops_the_oldest_and_counts() {
         let q = Queue::default();
         for k in 0..QUEUE_CAPACITY + 5 {
-            q.push(k.to_string().into_bytes());
+            q.push(cot("u", 1e9, &k.to_string()), 0.0);
         }
         assert_eq!(q.dropped(), 5);
         assert_eq!(q.pop().unwrap(), b"5");
     }
 
-    /// Reads from `s` until `</event>`, returns the text read.
-    async fn read_event(s: &mut TcpStream) -> String {
+    #[test]
+    fn the_picture_holds_each_uid_s_newest_event_until_it_is_stale() {
+        let q = Queue::default();
+        q.push(cot("x", 100.0, "x1"), 0.0);
+        q.push(cot("x", 200.0, "x2"), 10.0);
+        q.push(cot("y", 50.0, "y1"), 20.0);
+        q.push(cot("z", 300.0, "z1"), 60.0); // y is stale by now
+        q.send_picture_only();
+        let sent: Vec<_> = std::iter::from_fn(|| q.pop()).collect();
+        assert_eq!(sent, [b"x2".to_vec(), b"z1".to_vec()]);
+        q.push(cot("w", 400.0, "w1"), 70.0);
+        q.send_picture_again();
+        let sent: Vec<_> = std::iter::from_fn(|| q.pop()).collect();
+        let want: [&[u8]; 4] = [b"w1", b"w1", b"x2", b"z1"];
+        assert_eq!(sent, want);
+        q.forget_picture();
+        q.send_picture_only();
+        assert!(q.pop().is_none());
+    }
+
+    /// Reads from `s` until what was read satisfies `done`, returns it.
+    async fn read_until(s: &mut TcpStream, done: impl Fn(&str) -> bool) -> String {
         let mut got = Vec::new();
         let mut buf = [0u8; 4096];
-        while !String::from_utf8_lossy(&got).contains("</event>") {
-            let n = tokio::time::timeout(Duration::from_secs(10), s.read(&mut buf))
+        while !done(&String::from_utf8_lossy(&got)) {
+            let n = tokio::time::timeout(Duration::from_secs(15), s.read(&mut buf))
                 .await
                 .unwrap()
                 .unwrap();
@@ -954,7 +1050,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn the_gateway_streams_to_its_peer_and_reconnects_when_it_goes_away() {
+    async fn each_connection_gets_the_current_picture_first_and_again_every_refresh() {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let target = Target {
             host: "127.0.0.1".into(),
@@ -968,15 +1064,28 @@ mod tests {
             t.track = id;
             Arc::new(record(id, Body::Track(t)))
         };
+        let (one, two) = ("radar-only.track.1\"", "radar-only.track.2\"");
         tx.send(track(1)).unwrap();
         let (mut peer, _) = listener.accept().await.unwrap();
-        assert!(read_event(&mut peer).await.contains("radar-only.track.1\""));
-        // The peer goes away; what is published meanwhile waits in the queue.
+        read_until(&mut peer, |t| t.contains(one)).await;
+        // The peer goes away; what is published meanwhile waits. The next connection gets
+        // the current picture: track 1 again (whatever the broken connection lost) and
+        // track 2.
         drop(peer);
         tokio::time::sleep(Duration::from_millis(300)).await;
         tx.send(track(2)).unwrap();
         let (mut peer, _) = listener.accept().await.unwrap();
-        assert!(read_event(&mut peer).await.contains("radar-only.track.2\""));
+        let got = read_until(&mut peer, |t| t.contains(one) && t.contains(two)).await;
+        assert_eq!(got.matches("</event>").count(), 2, "{got}");
+        // Nothing new is published: the picture comes again after REFRESH_EVERY.
+        let start = Instant::now();
+        let got = read_until(&mut peer, |t| t.contains(one) && t.contains(two)).await;
+        let waited = start.elapsed();
+        assert!(
+            waited >= REFRESH_EVERY - Duration::from_millis(500),
+            "{waited:?}"
+        );
+        assert_eq!(got.matches("</event>").count(), 2, "{got}");
         g.stop();
     }
 
