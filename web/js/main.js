@@ -240,6 +240,12 @@ function renderAlerts() {
     meta.className = 'meta';
     const p = a.probability > 0 ? ` · P=${(a.probability * 100).toFixed(0)} %` : '';
     meta.textContent = `${a.kind} · ${a.architecture}${a.track != null ? ' track ' + a.track : ''} · T+${hms(a.t_s)}${p}`;
+    if (a.p_stage != null) {
+      const obj = document.createElement('span');
+      obj.className = `object obj-${a.object}`;
+      obj.textContent = ` · ${(a.object ?? 'unknown').replace('-', ' ')} (stage ${(a.p_stage * 100).toFixed(0)} %)`;
+      meta.append(obj);
+    }
     const src = document.createElement('div');
     src.className = 'meta';
     src.textContent = `${kinds.join(' + ') || '—'} · networks ${nets.join(', ') || '—'} · sensors ${a.sensors.join(', ') || '—'}`;

@@ -238,9 +238,17 @@ export function level(a) {
   }
 }
 
-/** Alerts for the queue: unacknowledged first, newest first within each group. */
+/** How high a level stands in the queue of alerts waiting for acknowledgement. */
+const URGENCY = { warning: 3, assessment: 2, cancelled: 1, event: 0 };
+
+/**
+ * Alerts for the queue: those waiting for acknowledgement first, the most urgent level first
+ * (warning, assessment, cancellation, event) and newest first within a level; then the
+ * acknowledged ones, newest first.
+ */
 export function alertQueue() {
   const v = [...store.alerts.values()];
-  v.sort((x, y) => (x.acknowledged_by ? 1 : 0) - (y.acknowledged_by ? 1 : 0) || y.t_s - x.t_s || y.index - x.index);
+  const rank = (a) => (a.acknowledged_by ? -1 : URGENCY[level(a)]);
+  v.sort((x, y) => rank(y) - rank(x) || y.t_s - x.t_s || y.index - x.index);
   return v;
 }

@@ -129,6 +129,10 @@ describe('vigil console', { timeout: 170000 }, () => {
     const c2 = await page.locator(`li.alert[data-id="${alertId}"] .countdown`).textContent();
     assert.notEqual(c1, c2, 'the countdown runs');
     assert.equal(await page.locator(`li.alert[data-id="${alertId}"]`).getAttribute('class').then((c) => c.includes('unacked')), true);
+    // The card names the object judged, with its stage probability; a waiting warning
+    // heads the queue, above events of later times.
+    assert.match(await alert.locator('.object').textContent(), /^ · (reentry vehicle|stage|unknown) \(stage \d+ %\)$/);
+    assert.match(await page.locator('#alertlist li.unacked').first().getAttribute('class'), /lvl-warning/);
     await shot(page, 'inject', '3-alert-with-countdown');
     await page.screenshot({ path: join(ROOT, 'docs', 'console.png') });
     // The other injects of the panel: each is applied and listed.

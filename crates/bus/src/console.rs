@@ -539,6 +539,8 @@ pub fn alert_event(a: &AlertMsg) -> wire::AlertEvent {
             }),
             _ => None,
         },
+        object: a.object.clone(),
+        p_stage: a.p_stage,
         truth: None,
     }
 }

@@ -368,6 +368,11 @@ pub struct AlertMsg {
     pub sensors: Vec<String>,
     /// Probability of the named threat.
     pub probability: f64,
+    /// What the track's object is believed to be: `reentry-vehicle`, `stage` or `unknown`
+    /// (always `unknown` for infrared alerts).
+    pub object: String,
+    /// Probability that the object is a stage; None for infrared alerts.
+    pub p_stage: Option<f64>,
     /// Truth (scoring only).
     pub truth: TruthMsg,
 }
@@ -648,6 +653,8 @@ impl<'a> Codec<'a> {
             index,
             sensors: a.sensors.iter().map(|k| self.sensor_id(*k)).collect(),
             probability: a.probability,
+            object: a.object.as_str().to_string(),
+            p_stage: a.p_stage,
             truth: truth.into(),
         }
     }

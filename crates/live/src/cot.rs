@@ -239,6 +239,9 @@ impl Encoder {
         if let Some(area) = &a.area {
             words.push_str(&format!(", area {area} (probability {:.2})", a.probability));
         }
+        if let Some(p) = a.p_stage {
+            words.push_str(&format!(", object {} (stage probability {p:.2})", a.object));
+        }
         if !a.sensors.is_empty() {
             words.push_str(&format!(", sensors {}", a.sensors.join(" ")));
         }
@@ -815,6 +818,8 @@ mod tests {
                 semi_minor_km: 12.238_734_153_404_08,
                 major_azimuth_deg: -20.0,
             }),
+            object: "reentry-vehicle".into(),
+            p_stage: Some(0.04),
             truth: Some("L1".into()),
         }
     }
@@ -887,6 +892,11 @@ mod tests {
         assert!((num(&d, "point", "ce") - 7905.7).abs() < 0.1);
         assert!(num(&d, "point", "le") > 0.0);
         assert!(get(&d, "remarks").2.contains("area target"));
+        assert!(
+            get(&d, "remarks")
+                .2
+                .contains("object reentry-vehicle (stage probability 0.04)")
+        );
         assert!(!get(&d, "remarks").2.contains("launch area"));
 
         let t = parse(

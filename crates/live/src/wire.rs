@@ -12,6 +12,7 @@ use vigil_sim::engine::{Engine, Event};
 use vigil_sim::scenario::Scenario;
 use vigil_sim::scenario::file::ProfileSpec;
 use vigil_warning::alerts::Alert;
+use vigil_warning::discrimination::ObjectClass;
 use vigil_warning::impact::ImpactPrediction;
 
 /// Who is asking: operators see perception; controllers also see truth and drive the exercise.
@@ -398,6 +399,13 @@ pub struct AlertEvent {
     pub azimuth_deg: Option<f64>,
     /// The impact prediction behind it.
     pub impact: Option<ImpactEvent>,
+    /// What the track's object is believed to be: `reentry-vehicle`, `stage` or `unknown`
+    /// (infrared alerts, and logs written before objects were judged).
+    #[serde(default = "unknown_object")]
+    pub object: String,
+    /// Probability that the object is a stage; None for infrared alerts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p_stage: Option<f64>,
     /// Truth (controllers only): the launch it is about, or `false-alarm`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub truth: Option<String>,
@@ -462,9 +470,15 @@ impl AlertEvent {
             launch_area: a.launch_point.as_ref().map(LatLon::of),
             azimuth_deg: a.azimuth_rad.map(f64::to_degrees),
             impact: a.impact.as_ref().map(ImpactEvent::new),
+            object: a.object.as_str().into(),
+            p_stage: a.p_stage,
             truth: Some(cause_label(engine, truth)),
         }
     }
+}
+
+fn unknown_object() -> String {
+    ObjectClass::Unknown.as_str().into()
 }
 
 fn sensor_id(s: &Scenario, k: u32) -> String {
