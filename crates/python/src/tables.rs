@@ -411,6 +411,8 @@ pub(crate) fn runs_table(py: Python<'_>, sc: &Scenario, rows: &[Row]) -> PyResul
             Cell::F(r.first_alert_s),
             Cell::F(r.warning_time_s),
             Cell::F(r.impact_error_km),
+            Cell::F(r.last_rv_miss_km),
+            Cell::F(r.last_rv_time_to_go_s),
             Cell::I(Some(u64::from(r.predictions_gt15min))),
             Cell::I(Some(u64::from(r.inside_gt15min))),
             Cell::I(Some(u64::from(r.predictions_5_15min))),

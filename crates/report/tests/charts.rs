@@ -28,6 +28,8 @@ fn row(run: u32, launch: usize, architecture: usize, warning_time_s: Option<f64>
         first_alert_s: None,
         warning_time_s,
         impact_error_km: None,
+        last_rv_miss_km: None,
+        last_rv_time_to_go_s: None,
         false_alert: false,
         coverage: Default::default(),
         judged: Default::default(),

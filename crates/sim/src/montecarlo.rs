@@ -9,7 +9,7 @@ use crate::scenario::Scenario;
 use crate::truth::{FlownLaunch, TruthError, fly_launches};
 use crate::uncertainty::{realise, varies};
 use rayon::prelude::*;
-use vigil_earth::Geodetic;
+use vigil_earth::{EarthShape, Geodetic};
 use vigil_flight::launch::ObjectKind;
 use vigil_warning::alerts::AlertKind;
 use vigil_warning::discrimination::ObjectClass;
@@ -33,6 +33,11 @@ pub struct Row {
     pub warning_time_s: Option<f64>,
     /// Impact-point error at the first correct alert, km.
     pub impact_error_km: Option<f64>,
+    /// Distance from the true impact of this launch's reentry vehicle to the last impact
+    /// prediction (announced or not) of a track that followed it, km.
+    pub last_rv_miss_km: Option<f64>,
+    /// That prediction's true time to go, s.
+    pub last_rv_time_to_go_s: Option<f64>,
     /// Whether any impact alert about this launch named a defended area it does not hit.
     pub false_alert: bool,
     /// Per time-to-go band ([`TimeToGo::ALL`] order): impact predictions whose track followed
@@ -176,12 +181,21 @@ pub fn rows_of(s: &Scenario, run: u32, r: &RunResult) -> Vec<Row> {
                 });
                 judged.stage_area_alerts += u32::from(stage_only);
             }
+            let (mut last_rv_miss_km, mut last_rv_time_to_go_s) = (None, None);
             for (p, score) in o.predictions.iter().zip(&o.prediction_scores) {
-                if let Some((launch, object)) = score.as_ref().and_then(|x| x.object())
+                if let Some(x) = score
+                    && let Some((launch, object)) = x.object()
                     && launch as usize == l
                 {
                     let row = usize::from(!is_rv(object));
                     judged.classes[row][class_column(p.object)] += 1;
+                    if is_rv(object)
+                        && let Some(truth) = x.true_impact
+                    {
+                        let miss = EarthShape::Wgs84.path(&p.impact.point, &truth.point);
+                        last_rv_miss_km = Some(miss.distance_m / 1e3);
+                        last_rv_time_to_go_s = x.time_to_go_s;
+                    }
                 }
             }
             rows.push(Row {
@@ -193,6 +207,8 @@ pub fn rows_of(s: &Scenario, run: u32, r: &RunResult) -> Vec<Row> {
                 first_alert_s: x.first_alert_s.map(|t| t - t0),
                 warning_time_s: x.warning_time_s,
                 impact_error_km: x.impact_error_km,
+                last_rv_miss_km,
+                last_rv_time_to_go_s,
                 false_alert,
                 coverage,
                 judged,
@@ -276,6 +292,9 @@ pub struct Summary {
     pub p_false_alert: f64,
     /// Fraction of runs in which the launch was detected at all.
     pub p_detected: f64,
+    /// Median and 95th percentile of [`Row::last_rv_miss_km`] over the runs that have one,
+    /// km.
+    pub last_rv_miss_km: Option<[f64; 2]>,
 }
 
 /// Percentile by linear interpolation between order statistics (`q` in [0, 1]).
@@ -305,6 +324,8 @@ pub fn summarise(rows: &[Row], launches: usize, architectures: usize) -> Vec<Sum
                 .map(|r| r.warning_time_s.unwrap_or(0.0))
                 .collect();
             all.sort_by(f64::total_cmp);
+            let mut misses: Vec<f64> = mine.iter().filter_map(|r| r.last_rv_miss_km).collect();
+            misses.sort_by(f64::total_cmp);
             out.push(Summary {
                 launch: l,
                 architecture: a,
@@ -325,6 +346,8 @@ pub fn summarise(rows: &[Row], launches: usize, architectures: usize) -> Vec<Sum
                     .filter(|r| r.first_detection_s.is_some())
                     .count() as f64
                     / n,
+                last_rv_miss_km: (!misses.is_empty())
+                    .then(|| [percentile(&misses, 0.5), percentile(&misses, 0.95)]),
             });
         }
     }
@@ -482,6 +505,8 @@ mod tests {
             first_alert_s: None,
             warning_time_s,
             impact_error_km: None,
+            last_rv_miss_km: None,
+            last_rv_time_to_go_s: None,
             false_alert: false,
             coverage: Default::default(),
             judged: Judged::default(),

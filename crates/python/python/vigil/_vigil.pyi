@@ -96,7 +96,8 @@ class Scenario:
 
         Returns the rows of ``runs.csv``: ``run``, ``launch``, ``architecture``,
         ``first_detection_s``, ``first_track_s``, ``first_alert_s`` (s after launch),
-        ``warning_time_s``, ``impact_error_km``, ``false_alert``. ``progress``: True prints to
+        ``warning_time_s``, ``impact_error_km``, ``last_rv_miss_km``, ``last_rv_time_to_go_s``,
+        the calibration and discrimination counts, ``false_alert``. ``progress``: True prints to
         standard error; a callable is called with (runs done, runs to do).
         """
 

@@ -18,7 +18,7 @@ use vigil_sim::montecarlo::{BandCount, CalibrationCell, Judged, JudgedCell, Row,
 use vigil_sim::scenario::Scenario;
 
 /// The columns of `runs.csv`.
-pub const RUNS_HEADER: [&str; 24] = [
+pub const RUNS_HEADER: [&str; 26] = [
     "run",
     "launch",
     "architecture",
@@ -27,6 +27,8 @@ pub const RUNS_HEADER: [&str; 24] = [
     "first_alert_s",
     "warning_time_s",
     "impact_error_km",
+    "last_rv_miss_km",
+    "last_rv_time_to_go_s",
     "predictions_gt15min",
     "inside_gt15min",
     "predictions_5_15min",
@@ -46,7 +48,8 @@ pub const RUNS_HEADER: [&str; 24] = [
 ];
 
 /// One row of `runs.csv`: a [`Row`] with the scenario's ids; times in s after launch (the
-/// warning time: impact − first correct alert); per time-to-go band (> 15 min, 5–15 min,
+/// warning time: impact − first correct alert); the miss of the last impact prediction of a
+/// track that followed the launch's reentry vehicle, with its true time to go; per time-to-go band (> 15 min, 5–15 min,
 /// < 5 min) the impact predictions scored against the object their track followed (one of
 /// this launch's) and how many held its true impact in their 95 % ellipse; then how the warning
 /// stage judged the launch's objects ([`Judged`]).
@@ -66,6 +69,10 @@ pub struct RunRow {
     pub warning_time_s: Option<f64>,
     #[serde(serialize_with = "opt_exact")]
     pub impact_error_km: Option<f64>,
+    #[serde(serialize_with = "opt_exact")]
+    pub last_rv_miss_km: Option<f64>,
+    #[serde(serialize_with = "opt_exact")]
+    pub last_rv_time_to_go_s: Option<f64>,
     pub predictions_gt15min: u32,
     pub inside_gt15min: u32,
     pub predictions_5_15min: u32,
@@ -92,6 +99,8 @@ impl ReadRow for RunRow {
         "first_alert_s",
         "warning_time_s",
         "impact_error_km",
+        "last_rv_miss_km",
+        "last_rv_time_to_go_s",
     ];
 }
 
@@ -108,6 +117,8 @@ impl RunRow {
             first_alert_s: r.first_alert_s,
             warning_time_s: r.warning_time_s,
             impact_error_km: r.impact_error_km,
+            last_rv_miss_km: r.last_rv_miss_km,
+            last_rv_time_to_go_s: r.last_rv_time_to_go_s,
             predictions_gt15min: r.coverage[0].predictions,
             inside_gt15min: r.coverage[0].inside,
             predictions_5_15min: r.coverage[1].predictions,
@@ -151,6 +162,8 @@ impl RunRow {
             first_alert_s: self.first_alert_s,
             warning_time_s: self.warning_time_s,
             impact_error_km: self.impact_error_km,
+            last_rv_miss_km: self.last_rv_miss_km,
+            last_rv_time_to_go_s: self.last_rv_time_to_go_s,
             false_alert: self.false_alert,
             coverage: [
                 (self.predictions_gt15min, self.inside_gt15min),
@@ -428,7 +441,7 @@ pub fn merge_shards(
 }
 
 /// The columns of `summary.csv`.
-pub const SUMMARY_HEADER: [&str; 10] = [
+pub const SUMMARY_HEADER: [&str; 12] = [
     "launch",
     "architecture",
     "runs",
@@ -439,11 +452,14 @@ pub const SUMMARY_HEADER: [&str; 10] = [
     "p5_warning_s",
     "p50_warning_s",
     "p95_warning_s",
+    "p50_last_rv_miss_km",
+    "p95_last_rv_miss_km",
 ];
 
 /// One row of `summary.csv`: a [`Summary`] with the scenario's ids. The warning-time
 /// percentiles count runs without warning as 0 and are empty, like the mean, when no run
-/// warned.
+/// warned; the last-prediction misses of the reentry vehicle are over the runs that
+/// predicted its impact, empty when none did.
 #[derive(Debug, Clone, Serialize)]
 #[allow(missing_docs)]
 pub struct SummaryRow<'a> {
@@ -464,6 +480,10 @@ pub struct SummaryRow<'a> {
     pub p50_warning_s: Option<f64>,
     #[serde(serialize_with = "opt_exact")]
     pub p95_warning_s: Option<f64>,
+    #[serde(serialize_with = "opt_exact")]
+    pub p50_last_rv_miss_km: Option<f64>,
+    #[serde(serialize_with = "opt_exact")]
+    pub p95_last_rv_miss_km: Option<f64>,
 }
 
 impl<'a> SummaryRow<'a> {
@@ -481,6 +501,8 @@ impl<'a> SummaryRow<'a> {
             p5_warning_s: p(0),
             p50_warning_s: p(1),
             p95_warning_s: p(2),
+            p50_last_rv_miss_km: x.last_rv_miss_km.map(|m| m[0]),
+            p95_last_rv_miss_km: x.last_rv_miss_km.map(|m| m[1]),
         }
     }
 }
@@ -675,6 +697,8 @@ mod tests {
             first_alert_s: warning.map(|w| 1000.0 - w),
             warning_time_s: warning,
             impact_error_km: Some(0.1 + 0.2),
+            last_rv_miss_km: Some(1.0 / 3.0),
+            last_rv_time_to_go_s: Some(12.5),
             false_alert: false,
             coverage: [
                 BandCount::default(),
@@ -695,13 +719,19 @@ mod tests {
         let summaries = summarise(&[row(0, None), row(1, None)], 1, 1);
         write_summary(&path, &s, &summaries).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(text.lines().nth(1), Some("L1,radar-only,2,1,0,0,,,,"));
+        // Misses of the reentry vehicle's last prediction are summarised even without a
+        // warning (every row has 1/3 km).
+        let third = "0.3333333333333333";
+        assert_eq!(
+            text.lines().nth(1),
+            Some(format!("L1,radar-only,2,1,0,0,,,,,{third},{third}").as_str())
+        );
         let summaries = summarise(&[row(0, None), row(1, Some(600.0))], 1, 1);
         write_summary(&path, &s, &summaries).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(
             text.lines().nth(1),
-            Some("L1,radar-only,2,1,0.5,0,600,30,300,570")
+            Some(format!("L1,radar-only,2,1,0.5,0,600,30,300,570,{third},{third}").as_str())
         );
         std::fs::remove_file(&path).ok();
     }
@@ -744,7 +774,7 @@ mod tests {
         assert_eq!(read_runs(&a, &s).unwrap(), rows);
         let e = merge_runs(&[a.clone(), b], &s).unwrap_err();
         assert_eq!(e.to_string(), "run 1 appears in more than one shard");
-        std::fs::write(&a, "run,launch,architecture,first_detection_s,first_track_s,first_alert_s,warning_time_s,impact_error_km,predictions_gt15min,inside_gt15min,predictions_5_15min,inside_5_15min,predictions_lt5min,inside_lt5min,false_alert,area_alerts,area_alerts_inside_rv,stage_area_alerts,rv_as_rv,rv_as_stage,rv_as_unknown,stage_as_rv,stage_as_stage,stage_as_unknown\n0,L2,radar-only,,,,,,0,0,0,0,0,0,false,0,0,0,0,0,0,0,0,0\n").unwrap();
+        std::fs::write(&a, "run,launch,architecture,first_detection_s,first_track_s,first_alert_s,warning_time_s,impact_error_km,last_rv_miss_km,last_rv_time_to_go_s,predictions_gt15min,inside_gt15min,predictions_5_15min,inside_5_15min,predictions_lt5min,inside_lt5min,false_alert,area_alerts,area_alerts_inside_rv,stage_area_alerts,rv_as_rv,rv_as_stage,rv_as_unknown,stage_as_rv,stage_as_stage,stage_as_unknown\n0,L2,radar-only,,,,,,,,0,0,0,0,0,0,false,0,0,0,0,0,0,0,0,0\n").unwrap();
         let e = read_runs(&a, &s).unwrap_err().to_string();
         assert!(
             e.ends_with("a.csv:2: unknown launch \"L2\" for this scenario"),
