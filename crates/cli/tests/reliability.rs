@@ -6,60 +6,20 @@
 //! outputs land there and nowhere else.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::{repo, scenario, workdir};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Output;
+use std::time::Duration;
 
 /// Longest any command here may take before the test calls it a hang (the commands are small:
 /// one run of a one-radar scenario at most).
 const HANG: Duration = Duration::from_secs(300);
 
-/// A fresh, empty folder for one test.
-fn workdir(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("vigil-rel-{test}-{}", std::process::id()));
-    std::fs::remove_dir_all(&dir).ok();
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 /// Runs `vigil args` in `cwd`, killing it (and failing the test) after [`HANG`].
 fn vigil(cwd: &Path, args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(args)
-        .current_dir(cwd)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Drain the pipes while waiting, so a chatty command cannot block on a full pipe.
-    let (mut out, mut err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
-    let out = std::thread::spawn(move || {
-        let mut b = Vec::new();
-        std::io::Read::read_to_end(&mut out, &mut b).ok();
-        b
-    });
-    let err = std::thread::spawn(move || {
-        let mut b = Vec::new();
-        std::io::Read::read_to_end(&mut err, &mut b).ok();
-        b
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if start.elapsed() > HANG {
-            child.kill().ok();
-            child.wait().ok();
-            panic!("{args:?} still running after {HANG:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Output {
-        status,
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
-    }
+    common::run(cwd, args, HANG)
 }
 
 /// Runs `vigil args` in `cwd` and fails the test, with its error output, unless it succeeds.
@@ -75,31 +35,8 @@ fn succeeds(cwd: &Path, args: &[&str]) -> Output {
 
 /// Fails with exit code 2 and a one-line message containing every one of `needles`.
 fn refuses(cwd: &Path, args: &[&str], needles: &[&str]) {
-    let out = vigil(cwd, args);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-    for needle in needles {
-        assert!(err.contains(needle), "{args:?}: no {needle:?} in {err}");
-    }
+    let err = common::refuses(cwd, args, needles, HANG);
     assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
-}
-
-/// A file of the repository.
-fn repo(path: &str) -> String {
-    format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The one-radar teaching scenario with `edits` (text → replacement) applied, written to
-/// `dir/name`; returns its path and text.
-fn scenario(dir: &Path, name: &str, edits: &[(&str, &str)]) -> (String, String) {
-    let mut text = std::fs::read_to_string(repo("scenarios/teaching/single-radar.toml")).unwrap();
-    for (from, to) in edits {
-        assert!(text.contains(from), "{from}");
-        text = text.replacen(from, to, 1);
-    }
-    let path = dir.join(name);
-    std::fs::write(&path, &text).unwrap();
-    (path.to_str().unwrap().to_string(), text)
 }
 
 /// `file:line:col` (1-based, column in characters) of the first occurrence of `needle`.

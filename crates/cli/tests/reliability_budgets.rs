@@ -7,81 +7,29 @@
 //! budget on the user's explicit choice.
 #![allow(clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+mod common;
+
+use common::{repo, workdir};
+use std::path::Path;
+use std::process::Output;
+use std::time::Duration;
 
 /// Longest any command here may take: each must refuse or fail well within it.
 const HANG: Duration = Duration::from_secs(120);
 
-/// A fresh, empty folder for one test.
-fn workdir(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("vigil-relb-{test}-{}", std::process::id()));
-    std::fs::remove_dir_all(&dir).ok();
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// A file of the repository.
-fn repo(path: &str) -> String {
-    format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"))
-}
-
 /// Runs `vigil args` in `cwd`, killing it (and failing the test) after [`HANG`].
 fn vigil(cwd: &Path, args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(args)
-        .current_dir(cwd)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let err = std::thread::spawn(move || {
-        let mut b = Vec::new();
-        std::io::Read::read_to_end(&mut err, &mut b).ok();
-        b
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if start.elapsed() > HANG {
-            child.kill().ok();
-            child.wait().ok();
-            panic!("{args:?} still running after {HANG:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Output {
-        status,
-        stdout: Vec::new(),
-        stderr: err.join().unwrap(),
-    }
+    common::run(cwd, args, HANG)
 }
 
 /// Fails with exit code 2 and an error output containing every one of `needles`.
 fn refuses(cwd: &Path, args: &[&str], needles: &[&str]) {
-    let out = vigil(cwd, args);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-    for needle in needles {
-        assert!(err.contains(needle), "{args:?}: no {needle:?} in {err}");
-    }
+    common::refuses(cwd, args, needles, HANG);
 }
 
-/// The one-radar teaching scenario with `edits` (text → replacement) applied, written to
-/// `dir/name`; returns its path.
+/// The one-radar teaching scenario with `edits` applied, written to `dir/name`; its path.
 fn scenario(dir: &Path, name: &str, edits: &[(&str, &str)]) -> String {
-    let mut text = std::fs::read_to_string(repo("scenarios/teaching/single-radar.toml")).unwrap();
-    for (from, to) in edits {
-        assert!(text.contains(from), "{from}");
-        text = text.replacen(from, to, 1);
-    }
-    let path = dir.join(name);
-    std::fs::write(&path, &text).unwrap();
-    path.to_str().unwrap().to_string()
+    common::scenario(dir, name, edits).0
 }
 
 /// False alarms: 10,000 per look (within the documented range) every 5 s for 25 min, 100 per

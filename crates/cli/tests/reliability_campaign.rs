@@ -8,8 +8,11 @@
 #![allow(clippy::unwrap_used)]
 
 use std::ops::Range;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+mod common;
+
+use common::{repo, workdir};
+use std::path::Path;
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 use toml::de::{DeTable, DeValue};
 use vigil_sim::scenario::Scenario;
@@ -18,41 +21,13 @@ use vigil_sim::scenario::Scenario;
 /// takes under a second).
 const HANG: Duration = Duration::from_secs(120);
 
-/// A fresh, empty folder for one test.
-fn workdir(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("vigil-relc-{test}-{}", std::process::id()));
-    std::fs::remove_dir_all(&dir).ok();
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// A file of the repository.
-fn repo(path: &str) -> String {
-    format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"))
-}
-
 /// Exit code of `vigil args` in `cwd` (standard output discarded), killed and failing the
 /// test after [`HANG`].
 fn vigil(cwd: &Path, args: &[&str]) -> (Option<i32>, Duration) {
     let start = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(args)
-        .current_dir(cwd)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            return (s.code(), start.elapsed());
-        }
-        if start.elapsed() > HANG {
-            child.kill().ok();
-            child.wait().ok();
-            panic!("{args:?} still running after {HANG:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    let mut child = common::start(cwd, args, Stdio::null(), Stdio::null());
+    let status = common::wait(&mut child, HANG, &format!("{args:?}"));
+    (status.code(), start.elapsed())
 }
 
 /// A small deterministic random stream (SplitMix64): the campaign is the same on every run.

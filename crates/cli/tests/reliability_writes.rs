@@ -7,52 +7,21 @@
 //! files a killed run left), and nothing else. Every command runs in a fresh folder of its own.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::{repo, wait, workdir};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Longest any command here may take before the test calls it a hang.
 const HANG: Duration = Duration::from_secs(300);
 
-/// A fresh, empty folder for one test.
-fn workdir(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("vigil-relw-{test}-{}", std::process::id()));
-    std::fs::remove_dir_all(&dir).ok();
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// A file of the repository.
-fn repo(path: &str) -> String {
-    format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"))
-}
-
 /// Starts `vigil args` in `cwd`, its output discarded but for the error output (to a file).
 fn start(cwd: &Path, args: &[&str]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(args)
-        .current_dir(cwd)
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(cwd.join("stderr.txt")).unwrap())
-        .spawn()
-        .unwrap()
-}
-
-/// Waits for `child` at most `limit` (killing it and failing the test after that).
-fn wait(child: &mut Child, limit: Duration, what: &str) -> ExitStatus {
-    let at = Instant::now();
-    loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            return s;
-        }
-        if at.elapsed() > limit {
-            child.kill().ok();
-            child.wait().ok();
-            panic!("{what} still running after {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let err = std::fs::File::create(cwd.join("stderr.txt")).unwrap();
+    common::start(cwd, args, Stdio::null(), Stdio::from(err))
 }
 
 /// Runs `vigil args` in `cwd` to its end; returns its status and error output.
