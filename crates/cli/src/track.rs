@@ -15,7 +15,8 @@ use vigil_sim::detect::detect_stoppable;
 use vigil_sim::track::track_architecture;
 use vigil_sim::truth::{fly_launches, targets};
 use vigil_tracking::generic::{
-    AssociatorKind, FilterKind, InitiatorKind, MAX_SCAN_POINTS, Model, Options, Output, track,
+    AssociatorKind, FilterKind, InitiatorKind, MAX_SCAN_POINTS, Model, OptionName, Options, Output,
+    track,
 };
 
 /// Motion model for Cartesian input.
@@ -159,40 +160,8 @@ pub fn run(a: &Args) -> Result<(), Failure> {
 /// The generic tracker's options from the arguments (defaults for those not given), each
 /// checked: a value that cannot be honoured is refused, naming the option and why.
 fn options(a: &Args, gravity_mps2: f64, clutter_volume_m3: f64) -> Result<Options, Failure> {
-    let gate = a.gate.unwrap_or(0.9999);
-    let (m, n) = (a.m.unwrap_or(3), a.n.unwrap_or(5));
-    let max_coast_s = a.max_coast_s.unwrap_or(30.0);
-    let q = a.q.unwrap_or(1.0);
-    let max_speed_mps = a.max_speed_mps.unwrap_or(8_000.0);
-    for (ok, why) in [
-        (
-            gate > 0.0 && gate < 1.0,
-            format!("--gate must be a probability strictly between 0 and 1, got {gate}"),
-        ),
-        (
-            q >= 0.0 && q.is_finite(),
-            format!("--q must be a finite number, zero or more, got {q}"),
-        ),
-        (
-            max_coast_s > 0.0 && max_coast_s.is_finite(),
-            format!("--max-coast-s must be a positive finite number of seconds, got {max_coast_s}"),
-        ),
-        (
-            m >= 1 && n >= m,
-            format!("--m/--n must satisfy 1 ≤ M ≤ N, got M = {m}, N = {n}"),
-        ),
-        (
-            max_speed_mps > 0.0 && max_speed_mps.is_finite(),
-            format!(
-                "--max-speed-mps must be a positive finite speed (m/s), got {max_speed_mps}: two-point initiation pairs no detections otherwise"
-            ),
-        ),
-    ] {
-        if !ok {
-            return Err(Failure::Input(why));
-        }
-    }
-    Ok(Options {
+    let defaults = Options::default();
+    let o = Options {
         model: match a.model.unwrap_or(ModelArg::Cv) {
             ModelArg::Cv => Model::Cv,
             ModelArg::Ca => Model::Ca,
@@ -210,12 +179,12 @@ fn options(a: &Args, gravity_mps2: f64, clutter_volume_m3: f64) -> Result<Option
             InitArg::OnePoint => InitiatorKind::OnePoint,
             InitArg::TwoPoint => InitiatorKind::TwoPoint,
         },
-        gate_probability: gate,
-        confirm_m: m,
-        confirm_n: n,
-        max_coast_s,
-        q,
-        max_speed_mps,
+        gate_probability: a.gate.unwrap_or(defaults.gate_probability),
+        confirm_m: a.m.unwrap_or(defaults.confirm_m),
+        confirm_n: a.n.unwrap_or(defaults.confirm_n),
+        max_coast_s: a.max_coast_s.unwrap_or(defaults.max_coast_s),
+        q: a.q.unwrap_or(defaults.q),
+        max_speed_mps: a.max_speed_mps.unwrap_or(defaults.max_speed_mps),
         gravity: Vec3::new(0.0, 0.0, -gravity_mps2),
         clutter_density: 1.0 / clutter_volume_m3,
         max_scan_points: if crate::over_budget() {
@@ -223,7 +192,18 @@ fn options(a: &Args, gravity_mps2: f64, clutter_volume_m3: f64) -> Result<Option
         } else {
             MAX_SCAN_POINTS
         },
-    })
+    };
+    o.check().map_err(|(option, why)| {
+        let flag = match option {
+            OptionName::Gate => "--gate",
+            OptionName::Q => "--q",
+            OptionName::MaxCoast => "--max-coast-s",
+            OptionName::Confirm => "--m/--n",
+            OptionName::MaxSpeed => "--max-speed-mps",
+        };
+        Failure::Input(format!("{flag} {why}"))
+    })?;
+    Ok(o)
 }
 
 /// A scenario's architectures: detections in steps of [`STEP_S`] of scenario time, then one

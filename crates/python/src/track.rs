@@ -11,7 +11,8 @@ use std::collections::HashMap;
 use vigil_earth::math::Vec3;
 use vigil_report::formats::tracks::{LIFE_COLUMNS, LifeRow, STATE_COLUMNS, StateRow};
 use vigil_tracking::generic::{
-    AssociatorKind, FilterKind, InitiatorKind, MAX_SCAN_POINTS, Model, Options, Output, track,
+    AssociatorKind, FilterKind, InitiatorKind, MAX_SCAN_POINTS, Model, OptionName, Options, Output,
+    track,
 };
 use vigil_tracking::observation::Point;
 
@@ -30,7 +31,8 @@ fn choice<T: Copy>(name: &str, value: &str, choices: &[(&str, T)]) -> PyResult<T
         })
 }
 
-/// The tracker options of the arguments, each checked as `vigil track` checks its flag.
+/// The tracker options of the arguments, checked by the rules `vigil track` applies to its
+/// flags ([`Options::check`]) and those of this function's own arguments.
 #[allow(clippy::too_many_arguments)]
 fn options(
     model: &str,
@@ -48,26 +50,6 @@ fn options(
 ) -> PyResult<Options> {
     for (ok, why) in [
         (
-            gate > 0.0 && gate < 1.0,
-            format!("gate must be a probability strictly between 0 and 1, got {gate}"),
-        ),
-        (
-            q >= 0.0 && q.is_finite(),
-            format!("q must be a finite number, zero or more, got {q}"),
-        ),
-        (
-            max_coast_s > 0.0 && max_coast_s.is_finite(),
-            format!("max_coast_s must be a positive finite number of seconds, got {max_coast_s}"),
-        ),
-        (
-            m >= 1 && n >= m,
-            format!("m and n must satisfy 1 ≤ m ≤ n, got m = {m}, n = {n}"),
-        ),
-        (
-            max_speed_mps > 0.0 && max_speed_mps.is_finite(),
-            format!("max_speed_mps must be a positive finite speed (m/s), got {max_speed_mps}"),
-        ),
-        (
             gravity_mps2.is_finite(),
             format!("gravity_mps2 must be a finite number, got {gravity_mps2}"),
         ),
@@ -80,7 +62,7 @@ fn options(
             return Err(PyValueError::new_err(why));
         }
     }
-    Ok(Options {
+    let o = Options {
         model: choice(
             "model",
             model,
@@ -113,7 +95,18 @@ fn options(
         gravity: Vec3::new(0.0, 0.0, -gravity_mps2),
         clutter_density: 1.0 / clutter_volume_m3,
         max_scan_points: MAX_SCAN_POINTS,
-    })
+    };
+    o.check().map_err(|(option, why)| {
+        let name = match option {
+            OptionName::Gate => "gate",
+            OptionName::Q => "q",
+            OptionName::MaxCoast => "max_coast_s",
+            OptionName::Confirm => "m and n",
+            OptionName::MaxSpeed => "max_speed_mps",
+        };
+        PyValueError::new_err(format!("{name} {why}"))
+    })?;
+    Ok(o)
 }
 
 /// The tracker's points, as `vigil track` reads them from a file: rows sorted by time and

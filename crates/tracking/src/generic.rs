@@ -132,6 +132,72 @@ impl Default for Options {
     }
 }
 
+/// An option of [`Options`] that a value can break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionName {
+    /// [`Options::gate_probability`].
+    Gate,
+    /// [`Options::q`].
+    Q,
+    /// [`Options::max_coast_s`].
+    MaxCoast,
+    /// [`Options::confirm_m`] and [`Options::confirm_n`] together.
+    Confirm,
+    /// [`Options::max_speed_mps`].
+    MaxSpeed,
+}
+
+impl Options {
+    /// Checks the values a user gives (the first that cannot be honoured: which option, and
+    /// the rule with the value, e.g. "must be … , got 1"); each front end names the option
+    /// its own way (`--gate`, `gate`).
+    pub fn check(&self) -> Result<(), (OptionName, String)> {
+        let Options {
+            gate_probability: gate,
+            q,
+            max_coast_s,
+            confirm_m: m,
+            confirm_n: n,
+            max_speed_mps,
+            ..
+        } = *self;
+        for (ok, option, why) in [
+            (
+                gate > 0.0 && gate < 1.0,
+                OptionName::Gate,
+                format!("must be a probability strictly between 0 and 1, got {gate}"),
+            ),
+            (
+                q >= 0.0 && q.is_finite(),
+                OptionName::Q,
+                format!("must be a finite number, zero or more, got {q}"),
+            ),
+            (
+                max_coast_s > 0.0 && max_coast_s.is_finite(),
+                OptionName::MaxCoast,
+                format!("must be a positive finite number of seconds, got {max_coast_s}"),
+            ),
+            (
+                m >= 1 && n >= m,
+                OptionName::Confirm,
+                format!("must satisfy 1 ≤ m ≤ n, got m = {m}, n = {n}"),
+            ),
+            (
+                max_speed_mps > 0.0 && max_speed_mps.is_finite(),
+                OptionName::MaxSpeed,
+                format!(
+                    "must be a positive finite speed (m/s), got {max_speed_mps}: two-point initiation pairs no detections otherwise"
+                ),
+            ),
+        ] {
+            if !ok {
+                return Err((option, why));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// What a row of a confirmed track's life is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowStatus {
@@ -456,6 +522,51 @@ fn lives<const N: usize, E: Estimator<N>, A: Associator, I: Initiator<N>>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn options_name_the_first_value_they_cannot_honour() {
+        use super::{OptionName, Options};
+        assert_eq!(Options::default().check(), Ok(()));
+        let bad = |o: Options| o.check().unwrap_err();
+        let (name, why) = bad(Options {
+            gate_probability: 1.0,
+            ..Options::default()
+        });
+        assert_eq!(name, OptionName::Gate);
+        assert!(why.ends_with("strictly between 0 and 1, got 1"), "{why}");
+        let (name, why) = bad(Options {
+            confirm_m: 4,
+            confirm_n: 3,
+            ..Options::default()
+        });
+        assert_eq!(name, OptionName::Confirm);
+        assert!(why.contains("1 ≤ m ≤ n, got m = 4, n = 3"), "{why}");
+        for (o, name) in [
+            (
+                Options {
+                    q: -1.0,
+                    ..Options::default()
+                },
+                OptionName::Q,
+            ),
+            (
+                Options {
+                    max_coast_s: f64::NAN,
+                    ..Options::default()
+                },
+                OptionName::MaxCoast,
+            ),
+            (
+                Options {
+                    max_speed_mps: f64::INFINITY,
+                    ..Options::default()
+                },
+                OptionName::MaxSpeed,
+            ),
+        ] {
+            assert_eq!(bad(o).0, name);
+        }
+    }
+
     use super::*;
     use std::collections::BTreeSet;
 
