@@ -468,6 +468,9 @@ struct Queue {
 struct QueueState {
     events: VecDeque<Vec<u8>>,
     picture: BTreeMap<String, Cot>,
+    /// The record time the picture was last cleared of stale events at (records of one
+    /// time come in bursts: one pass per time, not per event).
+    pruned_at_s: Option<f64>,
     dropped: u64,
     logged: Option<Instant>,
 }
@@ -483,7 +486,10 @@ impl Queue {
     fn push(&self, e: Cot, now_s: f64) {
         {
             let mut q = self.lock();
-            q.picture.retain(|_, p| p.stale_s >= now_s);
+            if q.pruned_at_s != Some(now_s) {
+                q.picture.retain(|_, p| p.stale_s >= now_s);
+                q.pruned_at_s = Some(now_s);
+            }
             if q.events.len() >= QUEUE_CAPACITY {
                 q.events.pop_front();
                 q.dropped += 1;
@@ -543,7 +549,9 @@ impl Queue {
 
     /// Forgets the picture (the records start again: a replay's seek).
     fn forget_picture(&self) {
-        self.lock().picture.clear();
+        let mut q = self.lock();
+        q.picture.clear();
+        q.pruned_at_s = None;
     }
 
     /// Events dropped so far.
