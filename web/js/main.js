@@ -232,7 +232,7 @@ function renderAlerts() {
     lvl.textContent = lv.toUpperCase();
     const area = document.createElement('span');
     area.className = 'area';
-    area.textContent = a.area ?? (a.kind === 'launch-detected' ? 'launch detected' : 'no area named');
+    area.textContent = a.area ?? (a.kind === 'launch-detected' ? 'launch detected' : placeOf(a));
     const cd = document.createElement('span');
     cd.className = 'countdown';
     top.append(lvl, area, cd);
@@ -278,6 +278,13 @@ function renderAlerts() {
   if (scrollToSelected) list.querySelector('.sel')?.scrollIntoView({ block: 'nearest' });
   scrollToSelected = false;
   updateCountdowns();
+}
+
+/** Where an alert naming no area predicts the impact ("impact 12.3°N 45.6°E"), if anywhere. */
+function placeOf(a) {
+  if (!a.impact) return 'no area named';
+  const deg = (v, pos, neg) => `${Math.abs(v).toFixed(1)}°${v >= 0 ? pos : neg}`;
+  return `impact ${deg(a.impact.lat_deg, 'N', 'S')} ${deg(a.impact.lon_deg, 'E', 'W')}`;
 }
 
 function updateCountdowns() {

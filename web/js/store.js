@@ -243,12 +243,18 @@ const URGENCY = { warning: 3, assessment: 2, cancelled: 1, event: 0 };
 
 /**
  * Alerts for the queue: those waiting for acknowledgement first, the most urgent level first
- * (warning, assessment, cancellation, event) and newest first within a level; then the
- * acknowledged ones, newest first.
+ * (warning, assessment, cancellation, event); waiting warnings by predicted impact time, the
+ * soonest first (the threat with least time left leads), and everything else newest first;
+ * then the acknowledged ones, newest first.
  */
 export function alertQueue() {
   const v = [...store.alerts.values()];
-  const rank = (a) => (a.acknowledged_by ? -1 : URGENCY[level(a)]);
-  v.sort((x, y) => rank(y) - rank(x) || y.t_s - x.t_s || y.index - x.index);
+  const waiting = (a) => !a.acknowledged_by;
+  const rank = (a) => (waiting(a) ? URGENCY[level(a)] : -1);
+  const impactAt = (a) =>
+    (waiting(a) && level(a) === 'warning' && a.impact ? a.impact.t_s : Infinity);
+  v.sort((x, y) => rank(y) - rank(x)
+    || (impactAt(x) - impactAt(y) || 0)
+    || y.t_s - x.t_s || y.index - x.index);
   return v;
 }

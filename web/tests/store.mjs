@@ -31,3 +31,16 @@ test('within a level and a time the later alert comes first', () => {
     .map((a) => [a.id, a]));
   assert.deepEqual(alertQueue().map((a) => a.index), [1, 0]);
 });
+
+test('waiting warnings come soonest impact first, whenever they were raised', () => {
+  const warning = (index, t_s, impact_t_s) => ({
+    ...alert(index, 'impact-predicted', t_s), impact: { t_s: impact_t_s, lat_deg: 45, lon_deg: 100 },
+  });
+  store.alerts = new Map([
+    warning(0, 100, 1900), warning(1, 300, 1500), warning(2, 200, 1700),
+    alert(3, 'updated', 400), warning(4, 500, 1000),
+  ].map((a) => [a.id, a]));
+  store.alerts.get('integrated:4').acknowledged_by = 'operator';
+  // 1 lands first (1500 s), then 2, then 0; 3 has no impact so comes after them; 4 is done.
+  assert.deepEqual(alertQueue().map((a) => a.index), [1, 2, 0, 3, 4]);
+});
