@@ -194,6 +194,29 @@ impl EarthShape {
         }
     }
 
+    /// Height of an Earth-fixed position above this surface measured along its geocentric
+    /// radius, m: |r| less the surface's radius in that direction, two square roots and no
+    /// latitude. On WGS-84 it is within 0.56 m of [`EarthShape::height_m`] (along the
+    /// normal) up to 100 km and within 6e-6 of the height above (test
+    /// `radial_height_is_close_to_the_normal_one`): for the air density, which changes by
+    /// 1e-4 over 0.56 m, and asks for a height at every evaluation of the equations of motion.
+    #[inline]
+    pub fn radial_height_m(self, r: &Vec3) -> f64 {
+        match self {
+            EarthShape::Wgs84 => {
+                let n = r.norm();
+                let p2 = r.x * r.x + r.y * r.y;
+                let d = (WGS84_B * WGS84_B * p2 + WGS84_A * WGS84_A * r.z * r.z).sqrt();
+                if d > 0.0 {
+                    n - WGS84_A * WGS84_B * n / d
+                } else {
+                    -WGS84_B
+                }
+            }
+            EarthShape::Sphere => r.norm() - SPHERE_RADIUS,
+        }
+    }
+
     /// Height above this surface (m) and the surface normal through the point (the unit
     /// vector along which height grows), of an Earth-fixed position.
     #[inline]
@@ -316,6 +339,16 @@ mod tests {
             let back = Geodetic::from_ecef(&r);
             prop_assert!((back.h_m - h).abs() < 1e-6, "h {} vs {}", back.h_m, h);
             prop_assert!((back.to_ecef() - r).norm() < 1e-6);
+        }
+
+        /// The radial height within 0.56 m of the height along the normal up to 100 km and
+        /// within 6e-6 of it above (measured independently in Python over 0.25° of latitude:
+        /// 0.555 m at 100 km, 4.87 m at 1,000 km, 8.58 m at 2,000 km).
+        #[test]
+        fn radial_height_is_close_to_the_normal_one(lat in -90.0f64..=90.0, lon in -180.0f64..=180.0, h in 0.0f64..4.0e6) {
+            let r = Geodetic::from_degrees(lat, lon, h).unwrap().to_ecef().vector();
+            let radial = EarthShape::Wgs84.radial_height_m(&r);
+            prop_assert!((radial - h).abs() <= (0.56f64).max(6e-6 * h), "radial {} normal {}", radial, h);
         }
 
         /// One pass gives the height of two (`lat_sin_cos_height`, converged above) to 3e-8 m.

@@ -58,12 +58,13 @@ impl ForceModel {
         }
     }
 
-    /// Air density at an Earth-fixed position, kg/m³.
+    /// Air density at an Earth-fixed position, kg/m³, at its radial height
+    /// ([`EarthShape::radial_height_m`]: within 0.56 m of the geodetic height in the air).
     #[inline]
     pub fn density(&self, r: &Vec3) -> f64 {
         match self.atmosphere {
             AtmosphereModel::None => 0.0,
-            m => m.density(self.shape.height_m(r)),
+            m => m.density(self.shape.radial_height_m(r)),
         }
     }
 

@@ -4,6 +4,7 @@
 
 use crate::impact::ImpactPrediction;
 use nalgebra::Vector2;
+use std::sync::LazyLock;
 use vigil_earth::{EarthShape, Geodetic};
 
 /// A defended area on the surface.
@@ -66,11 +67,21 @@ fn van_der_corput(mut k: usize, b: usize) -> f64 {
     q
 }
 
-/// A membership test in the local (east, north) plane, m.
-type PlaneTest = Box<dyn Fn(&Vector2<f64>) -> bool>;
-
 /// Number of quasi-random points for the probability.
 const POINTS: usize = 2048;
+
+/// The standard normal pairs the probability integrates with: Box–Muller on the first
+/// [`POINTS`] 2-D Halton points (bases 2 and 3), computed once — the same for every call.
+static NORMALS: LazyLock<Vec<Vector2<f64>>> = LazyLock::new(|| {
+    (0..POINTS)
+        .map(|k| {
+            let (u1, u2) = (van_der_corput(k, 2), van_der_corput(k, 3));
+            let r = (-2.0 * u1.ln()).sqrt();
+            let (s, c) = (std::f64::consts::TAU * u2).sin_cos();
+            Vector2::new(r * c, r * s)
+        })
+        .collect()
+});
 
 /// Probability that the impact falls inside `area`.
 pub fn probability_inside(p: &ImpactPrediction, area: &Area) -> f64 {
@@ -80,41 +91,35 @@ pub fn probability_inside(p: &ImpactPrediction, area: &Area) -> f64 {
     let l = chol.l();
     // The area in the local (east, north) plane of the mean impact: planar within a few
     // hundred km (error ~ (d/R)², below 0.1 % here), no geodesic per sample.
-    let inside_en: PlaneTest = match area {
+    let inside = match area {
         Area::Circle { center, radius_m } => {
             let c = p.offset_en(center);
             let r2 = radius_m * radius_m;
-            Box::new(move |d: &Vector2<f64>| (d - c).norm_squared() <= r2)
+            NORMALS
+                .iter()
+                .filter(|z| (l * *z - c).norm_squared() <= r2)
+                .count()
         }
         Area::Polygon(v) => {
             let pts: Vec<Vector2<f64>> = v.iter().map(|g| p.offset_en(g)).collect();
-            Box::new(move |d: &Vector2<f64>| {
-                let mut inside = false;
-                for k in 0..pts.len() {
-                    let (a, b) = (pts[k], pts[(k + 1) % pts.len()]);
-                    if (a.y > d.y) != (b.y > d.y)
-                        && d.x < a.x + (d.y - a.y) * (b.x - a.x) / (b.y - a.y)
-                    {
-                        inside = !inside;
+            NORMALS
+                .iter()
+                .filter(|z| {
+                    let d = l * *z;
+                    let mut inside = false;
+                    for k in 0..pts.len() {
+                        let (a, b) = (pts[k], pts[(k + 1) % pts.len()]);
+                        if (a.y > d.y) != (b.y > d.y)
+                            && d.x < a.x + (d.y - a.y) * (b.x - a.x) / (b.y - a.y)
+                        {
+                            inside = !inside;
+                        }
                     }
-                }
-                inside
-            })
+                    inside
+                })
+                .count()
         }
     };
-    let mut inside = 0usize;
-    for k in 0..POINTS {
-        // Box–Muller on a 2-D Halton point: a standard normal pair.
-        let (u1, u2) = (van_der_corput(k, 2), van_der_corput(k, 3));
-        let r = (-2.0 * u1.ln()).sqrt();
-        let z = Vector2::new(
-            r * (std::f64::consts::TAU * u2).cos(),
-            r * (std::f64::consts::TAU * u2).sin(),
-        );
-        if inside_en(&(l * z)) {
-            inside += 1;
-        }
-    }
     inside as f64 / POINTS as f64
 }
 
