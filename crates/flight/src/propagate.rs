@@ -151,6 +151,15 @@ pub fn fly<const N: usize, S: OdeSystem<N>>(
     };
     let height_above_stop =
         |r: &Position<Ecef>, _: &Velocity<Ecef>| shape.height_m(&r.vector()) - stop.height_m;
+    // (height above the stop, height rate) of a step's end, which is the next step's start:
+    // each node's height is computed once.
+    let probe = |n: &Node| {
+        (
+            height_above_stop(&n.position, &n.velocity),
+            height_rate(&n.position, &n.velocity),
+        )
+    };
+    let mut last: Option<(f64, (f64, f64))> = None;
     let stats = integrate(
         system,
         t0,
@@ -160,19 +169,22 @@ pub fn fly<const N: usize, S: OdeSystem<N>>(
         accuracy.max_step_s,
         |s: &Step<N>| {
             let (a, b) = (node(s.t0, &s.y0, &s.f0), node(s.t1, &s.y1, &s.f1));
+            let (above_a, rate_a) = match last {
+                Some((t, p)) if t == a.t_s => p,
+                _ => probe(&a),
+            };
+            let (above_b, rate_b) = probe(&b);
+            last = Some((b.t_s, (above_b, rate_b)));
             if ephemeris.nodes().is_empty() {
                 ephemeris.push(a);
                 // Already descending at the start: the start is the highest point.
-                if height_rate(&a.position, &a.velocity) <= 0.0 {
+                if rate_a <= 0.0 {
                     apogee = Some(event_at(shape, a.t_s, a.position, a.velocity));
                 }
             }
             ephemeris.push(b);
             (end, t_end_s) = (s.y1, s.t1);
-            if apogee.is_none()
-                && height_rate(&a.position, &a.velocity) > 0.0
-                && height_rate(&b.position, &b.velocity) <= 0.0
-            {
+            if apogee.is_none() && rate_a > 0.0 && rate_b <= 0.0 {
                 let t = locate(&a, &b, height_rate);
                 let (y, f) = single_step(system, s.t0, &s.y0, &s.f0, t - s.t0, &tol);
                 let (r, v, acc) = (position(&y), velocity(&y), velocity(&f));
@@ -191,9 +203,7 @@ pub fn fly<const N: usize, S: OdeSystem<N>>(
                     Velocity::from_vector(v + acc * dt),
                 ));
             }
-            if height_above_stop(&a.position, &a.velocity) >= 0.0
-                && height_above_stop(&b.position, &b.velocity) < 0.0
-            {
+            if above_a >= 0.0 && above_b < 0.0 {
                 // Locate on the dense output, step there exactly, then one Newton correction on the
                 // height (|correction| is the interpolation error over the speed: milliseconds).
                 let t = locate(&a, &b, height_above_stop);
