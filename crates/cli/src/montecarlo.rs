@@ -10,11 +10,15 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use vigil_report::formats::montecarlo::{
-    RunsManifest, RunsWriter, merge_shards, write_calibration, write_discrimination, write_runs,
-    write_summary,
+    RunsManifest, RunsWriter, merge_shards, write_calibration, write_discrimination,
+    write_false_warnings, write_runs, write_summary,
 };
-use vigil_report::formats::tables::{CalibrationTable, DiscriminationTable, SummaryTable};
-use vigil_sim::montecarlo::{Row, calibration, discrimination, run_many_while, summarise};
+use vigil_report::formats::tables::{
+    CalibrationTable, DiscriminationTable, FalseWarningTable, SummaryTable,
+};
+use vigil_sim::montecarlo::{
+    Row, calibration, discrimination, false_warnings, run_many_while, summarise,
+};
 use vigil_sim::scenario::Scenario;
 
 /// Arguments of `vigil montecarlo`.
@@ -163,6 +167,17 @@ fn finish(dir: &Path, s: &Scenario, rows: &[Row], runs: u32) -> Result<Vec<Strin
         scenario: s,
         cells: &judged,
     })?;
+    // Only scenarios that draw false events have false warnings to count.
+    let fabricated = s.false_events.radar_tracks_per_network_hour > 0.0
+        || s.false_events.infrared_per_satellite_hour > 0.0;
+    if fabricated {
+        let counted = false_warnings(s, rows);
+        write_false_warnings(&dir.join("false_warnings.csv"), s, &counted)?;
+        show(FalseWarningTable {
+            scenario: s,
+            rows: &counted,
+        })?;
+    }
     let launches: Vec<String> = s.launches.iter().map(|l| l.id.clone()).collect();
     let archs: Vec<String> = s.architectures.iter().map(|a| a.id.clone()).collect();
     let charts = vigil_report::charts::write_warning_charts(dir, &s.name, &launches, &archs, rows)?;
@@ -172,8 +187,13 @@ fn finish(dir: &Path, s: &Scenario, rows: &[Row], runs: u32) -> Result<Vec<Strin
         .map(|n| format!(", {}", n.to_string_lossy()))
         .collect();
     say!(
-        "files in {}: runs.csv, summary.csv, calibration.csv, discrimination.csv{names}, manifest.json",
-        dir.display()
+        "files in {}: runs.csv, summary.csv, calibration.csv, discrimination.csv{}{names}, manifest.json",
+        dir.display(),
+        if fabricated {
+            ", false_warnings.csv"
+        } else {
+            ""
+        }
     );
     let mut files = vec!["runs.csv".to_string()];
     if cfg!(feature = "parquet") {
@@ -184,6 +204,9 @@ fn finish(dir: &Path, s: &Scenario, rows: &[Row], runs: u32) -> Result<Vec<Strin
         "calibration.csv".into(),
         "discrimination.csv".into(),
     ]);
+    if fabricated {
+        files.push("false_warnings.csv".into());
+    }
     files.extend(vigil_report::formats::file_names(
         charts.iter().map(PathBuf::as_path),
     ));

@@ -825,3 +825,64 @@ fn montecarlo_parquet_matches_csv() {
     assert_eq!(names, header);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The Monte Carlo of a scenario with false events counts the fabricated tracks each
+/// architecture warned of (`false_warnings.csv`): without the dual-phenomenology rule some; with
+/// it none but copies replaying a real launch at its time (whose real infrared event
+/// corroborates them). Shards merge to the same file.
+#[test]
+fn montecarlo_counts_false_warnings_and_the_rule_stops_them() {
+    let base = std::env::temp_dir().join(format!("vigil-fw-{}", std::process::id()));
+    let scenario = repo("scenarios/false-events.toml");
+    let mc = |dir: &std::path::Path, extra: &[&str]| {
+        let mut args = vec![
+            "montecarlo",
+            scenario.as_str(),
+            "--runs",
+            "6",
+            "--out",
+            dir.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        succeeds(&args)
+    };
+    let out = String::from_utf8_lossy(&mc(&base.join("single"), &[]).stdout).into_owned();
+    assert!(out.contains("False warnings"), "{out}");
+    for k in 1..=2 {
+        mc(
+            &base.join(format!("shard{k}")),
+            &["--shard", &format!("{k}/2")],
+        );
+    }
+    succeeds(&[
+        "merge",
+        base.join("shard1").to_str().unwrap(),
+        base.join("shard2").to_str().unwrap(),
+        "--scenario",
+        scenario.as_str(),
+        "--out",
+        base.join("merged").to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(base.join("single/false_warnings.csv")).unwrap();
+    assert_eq!(
+        text,
+        std::fs::read_to_string(base.join("merged/false_warnings.csv")).unwrap()
+    );
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
+    let col = |name: &str| rows[0].iter().position(|c| *c == name).unwrap();
+    let row = |id: &str| rows.iter().find(|r| r[0] == id).unwrap();
+    let n = |r: &Vec<&str>, name: &str| r[col(name)].parse::<f64>().unwrap();
+    let (open, dual) = (row("integrated"), row("integrated-dual"));
+    assert_eq!(n(open, "exercise_hours"), 6.0);
+    assert!(n(open, "false_warnings") >= 1.0, "{text}");
+    assert_eq!(dual[col("dual_phenomenology")], "true");
+    assert_eq!(
+        n(dual, "false_warnings"),
+        n(dual, "coincident"),
+        "only replays of a real launch pass the rule: {text}"
+    );
+    // No false warning at all: the bound is Garwood's 3.0 over the hours.
+    let upper = n(dual, "other_per_hour_upper95");
+    assert!((upper - 2.9957 / 6.0).abs() < 1e-3, "{upper}");
+    std::fs::remove_dir_all(&base).ok();
+}

@@ -44,6 +44,22 @@ impl Ephemeris {
         Self::default()
     }
 
+    /// The same path `dt_s` seconds later: in the rotating Earth-fixed frame the equations of
+    /// motion do not depend on time, so a flight started later follows the same Earth-fixed
+    /// path.
+    pub fn shifted(&self, dt_s: f64) -> Self {
+        Self {
+            nodes: self
+                .nodes
+                .iter()
+                .map(|n| Node {
+                    t_s: n.t_s + dt_s,
+                    ..*n
+                })
+                .collect(),
+        }
+    }
+
     /// Appends a node; a node earlier than the last one is ignored, one at the same time
     /// replaces it (so joined phases stay time-ordered).
     pub fn push(&mut self, node: Node) {

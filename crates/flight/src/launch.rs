@@ -97,6 +97,39 @@ pub struct Flight {
     pub objects: Vec<FlightObject>,
 }
 
+impl Flight {
+    /// The same flight launched `dt_s` seconds later (see [`Ephemeris::shifted`]).
+    pub fn shifted(&self, dt_s: f64) -> Self {
+        let event = |e: &Event| Event {
+            state: State {
+                t_s: e.state.t_s + dt_s,
+                ..e.state
+            },
+            ..*e
+        };
+        Self {
+            t_launch_s: self.t_launch_s + dt_s,
+            burnout: State {
+                t_s: self.burnout.t_s + dt_s,
+                ..self.burnout
+            },
+            apogee: self.apogee.as_ref().map(event),
+            impact: event(&self.impact),
+            objects: self
+                .objects
+                .iter()
+                .map(|o| FlightObject {
+                    thrust_end_s: o.thrust_end_s.map(|t| t + dt_s),
+                    ephemeris: o.ephemeris.shifted(dt_s),
+                    impact: o.impact.as_ref().map(event),
+                    ..*o
+                })
+                .collect(),
+            ..*self
+        }
+    }
+}
+
 /// Powered flight of the stack: state (r, v, m) with thrust along a steering direction.
 struct Powered {
     model: ForceModel,

@@ -422,6 +422,8 @@ pub(crate) fn runs_table(py: Python<'_>, sc: &Scenario, rows: &[Row]) -> PyResul
             Cell::B(r.false_alert),
         ];
         cells.extend(row.judged.counts().map(|c| Cell::I(Some(u64::from(c)))));
+        cells.push(Cell::I(Some(u64::from(r.false_track_warnings))));
+        cells.push(Cell::I(Some(u64::from(r.false_track_warnings_coincident))));
         t.push(cells);
     }
     t.into_frame(py)

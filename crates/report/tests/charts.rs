@@ -31,6 +31,8 @@ fn row(run: u32, launch: usize, architecture: usize, warning_time_s: Option<f64>
         last_rv_miss_km: None,
         last_rv_time_to_go_s: None,
         false_alert: false,
+        false_track_warnings: 0,
+        false_track_warnings_coincident: 0,
         coverage: Default::default(),
         judged: Default::default(),
     }

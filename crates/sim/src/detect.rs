@@ -123,11 +123,15 @@ pub enum PhantomScope {
     /// Only the radars of one network (scenario index) see it (a fabricated track in one
     /// network's picture, like the 1979 training tape).
     RadarsOf(usize),
+    /// Only one sensor (scenario index) sees it (a sunlight glint on high cloud, seen along
+    /// one satellite's line of sight).
+    Sensor(usize),
 }
 
 impl PhantomScope {
-    fn admits(self, m: &SensorModel) -> bool {
+    fn admits(self, index: usize, m: &SensorModel) -> bool {
         match (self, &m.kind) {
+            (PhantomScope::Sensor(i), _) => i == index,
             (PhantomScope::Infrared, SensorKind::Infrared(_)) => true,
             (PhantomScope::RadarsOf(n), SensorKind::Radar(_)) => m.network == n,
             _ => false,
@@ -176,10 +180,11 @@ impl Sensors {
             .states
             .par_iter_mut()
             .zip(&s.sensors)
-            .flat_map_iter(|(state, m)| {
+            .enumerate()
+            .flat_map_iter(|(index, (state, m))| {
                 let extra: Vec<Target<'_>> = phantoms
                     .iter()
-                    .filter(|(_, scope)| scope.admits(m))
+                    .filter(|(_, scope)| scope.admits(index, m))
                     .map(|(t, _)| *t)
                     .collect();
                 let mut d = if extra.is_empty() {

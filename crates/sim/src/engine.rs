@@ -27,6 +27,7 @@
 
 pub use crate::detect::PhantomScope;
 use crate::detect::{PHANTOM_LAUNCH, Sensors};
+use crate::false_events::{self, FalseEvent};
 use crate::outage::Outages;
 use crate::run::{ArchitectureOutcome, ArchitectureWarning, RunResult};
 use crate::scenario::Scenario;
@@ -231,8 +232,8 @@ pub struct Engine {
     sensors: Sensors,
     architectures: Vec<ArchitectureState>,
     detections: Vec<Detection>,
-    /// Injected phantoms: their ids, flights and who sees them.
-    phantoms: Vec<(String, FlownLaunch, PhantomScope)>,
+    /// Phantoms: the scenario's false events drawn for the run, then injected ones.
+    phantoms: Vec<FalseEvent>,
 }
 
 impl Engine {
@@ -253,12 +254,12 @@ impl Engine {
             .collect();
         Self {
             sensors: Sensors::new(&s, run),
+            phantoms: false_events::draw(&s, &flown, run),
             scenario: s,
             flown,
             done_to_s: None,
             architectures,
             detections: Vec::new(),
-            phantoms: Vec::new(),
         }
     }
 
@@ -274,7 +275,7 @@ impl Engine {
 
     /// The id of phantom `k` (see [`Truth::Phantom`]), None if there is no such phantom.
     pub fn phantom_id(&self, k: u32) -> Option<&str> {
-        self.phantoms.get(k as usize).map(|p| p.0.as_str())
+        self.phantoms.get(k as usize).map(|p| p.id.as_str())
     }
 
     /// The time every look up to which is taken, s (None before the first step).
@@ -308,8 +309,12 @@ impl Engine {
                         count: self.scenario.networks.len(),
                     });
                 }
-                self.phantoms
-                    .push((launch.id.clone(), fly_launch(&launch)?, scope));
+                self.phantoms.push(FalseEvent {
+                    id: launch.id.clone(),
+                    flown: fly_launch(&launch)?,
+                    scope,
+                    copy_of: None,
+                });
             }
             Input::LinkDown {
                 architecture,
@@ -401,12 +406,13 @@ impl Engine {
             .phantoms
             .iter()
             .enumerate()
-            .flat_map(|(k, (_, flown, scope))| {
-                targets(std::slice::from_ref(flown))
+            .flat_map(|(k, p)| {
+                let scope = p.scope;
+                targets(std::slice::from_ref(&p.flown))
                     .into_iter()
                     .map(move |t| {
                         let launch = PHANTOM_LAUNCH + k as u32;
-                        (Target { launch, ..t }, *scope)
+                        (Target { launch, ..t }, scope)
                     })
             })
             .collect();
@@ -470,6 +476,7 @@ impl Engine {
             sensors,
             architectures,
             detections,
+            phantoms,
             ..
         } = self;
         let sensors = sensors.summaries(&detections, flown.len());
@@ -485,6 +492,7 @@ impl Engine {
             flown,
             detections,
             sensors,
+            phantoms,
             architectures,
         }
     }

@@ -5,6 +5,7 @@
 pub mod coverage;
 pub mod detect;
 pub mod engine;
+pub mod false_events;
 pub mod fusion;
 pub mod montecarlo;
 mod outage;

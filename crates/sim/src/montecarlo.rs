@@ -40,6 +40,13 @@ pub struct Row {
     pub last_rv_time_to_go_s: Option<f64>,
     /// Whether any impact alert about this launch named a defended area it does not hit.
     pub false_alert: bool,
+    /// Fabricated radar tracks copying this launch (the scenario's false events) that raised
+    /// a warning: an impact alert naming a defended area.
+    pub false_track_warnings: u32,
+    /// Of those, the copies launched within the architecture's corroboration time gate of
+    /// this launch: from its launch point at nearly its time, so its real infrared event
+    /// corroborates them and no dual-phenomenology rule can tell them apart.
+    pub false_track_warnings_coincident: u32,
     /// Per time-to-go band ([`TimeToGo::ALL`] order): impact predictions whose track followed
     /// one of this launch's objects that comes down, and how many held its true impact in
     /// their 95 % ellipse.
@@ -198,6 +205,24 @@ pub fn rows_of(s: &Scenario, run: u32, r: &RunResult) -> Vec<Row> {
                     }
                 }
             }
+            let warned: Vec<f64> = r
+                .phantoms
+                .iter()
+                .enumerate()
+                .filter(|(k, p)| {
+                    p.copy_of == Some(l)
+                        && o.alerts.iter().zip(&o.alert_phantom).any(|(al, ph)| {
+                            *ph == Some(*k as u32)
+                                && al.area.is_some()
+                                && matches!(al.kind, AlertKind::ImpactPredicted)
+                        })
+                })
+                .map(|(_, p)| p.flown.flight.t_launch_s - r.flown[l].flight.t_launch_s)
+                .collect();
+            let gate_s = s.architectures[a].warning.corroboration_s;
+            let false_track_warnings = warned.len() as u32;
+            let false_track_warnings_coincident =
+                warned.iter().filter(|dt| dt.abs() <= gate_s).count() as u32;
             rows.push(Row {
                 run,
                 launch: l,
@@ -210,6 +235,8 @@ pub fn rows_of(s: &Scenario, run: u32, r: &RunResult) -> Vec<Row> {
                 last_rv_miss_km,
                 last_rv_time_to_go_s,
                 false_alert,
+                false_track_warnings,
+                false_track_warnings_coincident,
                 coverage,
                 judged,
             });
@@ -295,6 +322,73 @@ pub struct Summary {
     /// Median and 95th percentile of [`Row::last_rv_miss_km`] over the runs that have one,
     /// km.
     pub last_rv_miss_km: Option<[f64; 2]>,
+}
+
+/// False warnings of one architecture over the runs: fabricated tracks it warned of, per
+/// exercise-hour, with the warning its real launches got (the price of a stricter doctrine).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FalseWarnings {
+    /// Architecture index.
+    pub architecture: usize,
+    /// Runs.
+    pub runs: usize,
+    /// Simulated hours: runs × the scenario's duration.
+    pub exercise_hours: f64,
+    /// Fabricated tracks that raised a warning.
+    pub warned: u64,
+    /// Of those, copies coinciding with their real launch ([`Row::false_track_warnings_coincident`]).
+    pub coincident: u64,
+    /// The rate of the others per exercise-hour, with its 95 % upper bound.
+    pub other_per_hour: [f64; 2],
+    /// Their rate per exercise-hour.
+    pub per_hour: f64,
+    /// One-sided 95 % upper bound of the rate (exact Poisson: χ²₀.₉₅ with 2(k + 1) degrees of
+    /// freedom, halved, over the hours), per exercise-hour.
+    pub per_hour_upper_95: f64,
+    /// Share of real launch-runs with a correct warning.
+    pub p_warning: f64,
+    /// Mean warning time over every real launch-run, 0 where none, s.
+    pub mean_warning_s: f64,
+}
+
+/// The false warnings of each architecture over `rows` (the Monte Carlo of `s`).
+pub fn false_warnings(s: &Scenario, rows: &[Row]) -> Vec<FalseWarnings> {
+    (0..s.architectures.len())
+        .map(|a| {
+            let mine: Vec<&Row> = rows.iter().filter(|r| r.architecture == a).collect();
+            let runs = mine.len() / s.launches.len().max(1);
+            let exercise_hours = runs as f64 * s.duration_s / 3_600.0;
+            let warned: u64 = mine.iter().map(|r| u64::from(r.false_track_warnings)).sum();
+            let coincident: u64 = mine
+                .iter()
+                .map(|r| u64::from(r.false_track_warnings_coincident))
+                .sum();
+            let other = warned - coincident.min(warned);
+            let n = mine.len().max(1) as f64;
+            FalseWarnings {
+                architecture: a,
+                runs,
+                exercise_hours,
+                warned,
+                coincident,
+                other_per_hour: [
+                    other as f64 / exercise_hours,
+                    poisson_upper_95(other) / exercise_hours,
+                ],
+                per_hour: warned as f64 / exercise_hours,
+                per_hour_upper_95: poisson_upper_95(warned) / exercise_hours,
+                p_warning: mine.iter().filter(|r| r.warning_time_s.is_some()).count() as f64 / n,
+                mean_warning_s: mine.iter().filter_map(|r| r.warning_time_s).sum::<f64>() / n,
+            }
+        })
+        .collect()
+}
+
+/// One-sided 95 % upper confidence limit of a Poisson mean after `k` events (Garwood 1936):
+/// half the 95 % quantile of χ² with 2(k + 1) degrees of freedom (3.00 for k = 0).
+pub fn poisson_upper_95(k: u64) -> f64 {
+    use statrs::distribution::{ChiSquared, ContinuousCDF};
+    ChiSquared::new(2.0 * (k as f64 + 1.0)).map_or(f64::NAN, |c| 0.5 * c.inverse_cdf(0.95))
 }
 
 /// Percentile by linear interpolation between order statistics (`q` in [0, 1]).
@@ -485,6 +579,16 @@ fn of_class(s: &Scenario, r: &Row, class: Option<&str>) -> bool {
 mod tests {
     use super::*;
 
+    /// Garwood's limits against published values (e.g. Gehrels 1986, Table 1, one-sided
+    /// 0.95: 3.00 for 0 events, 4.744 for 1, 6.296 for 2, 16.96 for 10), to 0.2 %.
+    #[test]
+    fn poisson_upper_limits_match_the_tables() {
+        for (k, want) in [(0, 2.996), (1, 4.744), (2, 6.296), (10, 16.96)] {
+            let got = poisson_upper_95(k);
+            assert!((got - want).abs() < 2e-3 * want, "{k}: {got} vs {want}");
+        }
+    }
+
     #[test]
     fn percentiles_interpolate() {
         let v = [1.0, 2.0, 3.0, 4.0, 5.0];
@@ -508,6 +612,8 @@ mod tests {
             last_rv_miss_km: None,
             last_rv_time_to_go_s: None,
             false_alert: false,
+            false_track_warnings: 0,
+            false_track_warnings_coincident: 0,
             coverage: Default::default(),
             judged: Judged::default(),
         };

@@ -274,6 +274,8 @@ impl FusionCentre {
             flown,
             detections,
             sensors,
+            // The nodes draw and see the phantoms; here their data are false alarms.
+            phantoms: Vec::new(),
             architectures: vec![outcome],
         })
     }

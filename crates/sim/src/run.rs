@@ -5,6 +5,7 @@
 
 use crate::detect::SensorSummary;
 use crate::engine::Engine;
+use crate::false_events::FalseEvent;
 use crate::predictions::{PredictionScore, score_predictions};
 use crate::scenario::Scenario;
 use crate::scenario::model::AreaShape;
@@ -54,6 +55,8 @@ pub struct ArchitectureOutcome {
     pub alerts: Vec<Alert>,
     /// The launch each alert is about (scoring only; None: a false alarm's).
     pub alert_launch: Vec<Option<u32>>,
+    /// The phantom ([`RunResult::phantoms`] index) each alert is about (scoring only).
+    pub alert_phantom: Vec<Option<u32>>,
     /// Per alert, the per-object score of its impact prediction: the object its track
     /// followed, its true impact and the miss (scoring only; None: no prediction).
     pub alert_scores: Vec<Option<PredictionScore>>,
@@ -74,6 +77,9 @@ pub struct RunResult {
     pub detections: Vec<Detection>,
     /// Per-sensor summaries.
     pub sensors: Vec<SensorSummary>,
+    /// Data with no missile behind them: the false events drawn for the run, then injected
+    /// phantoms (the order of [`Truth::Phantom`]'s index).
+    pub phantoms: Vec<FalseEvent>,
     /// Per architecture, in scenario order.
     pub architectures: Vec<ArchitectureOutcome>,
 }
@@ -216,6 +222,14 @@ impl ArchitectureWarning {
         let areas = areas(s);
         let alerts = self.engine.alerts().to_vec();
         let alert_launch: Vec<Option<u32>> = self.alert_truth.iter().map(|t| t.launch()).collect();
+        let alert_phantom = self
+            .alert_truth
+            .iter()
+            .map(|t| match t {
+                Truth::Phantom { phantom, .. } => Some(*phantom),
+                _ => None,
+            })
+            .collect();
         let launches = (0..flown.len())
             .map(|l| {
                 score_launch(
@@ -246,6 +260,7 @@ impl ArchitectureWarning {
             tracking,
             alerts,
             alert_launch,
+            alert_phantom,
             alert_scores,
             predictions,
             prediction_scores,

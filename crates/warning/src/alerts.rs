@@ -169,8 +169,14 @@ struct LaunchEvent {
     first_t_s: f64,
     last: Geodetic,
     last_t_s: f64,
+    /// It has moved like a booster (more than [`BOOSTER_MOTION_M`] from its first place, so an
+    /// azimuth of flight was announced); only such an event corroborates a track. A glint
+    /// standing still on a cloud never does.
     azimuth_announced: bool,
 }
+
+/// How far an infrared event's place must move to be a booster's (and give an azimuth), m.
+const BOOSTER_MOTION_M: f64 = 20_000.0;
 
 /// Per-track memory of the engine.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -259,7 +265,7 @@ impl WarningEngine {
                 l.last = ground;
                 l.last_t_s = t_s;
                 let moved = EarthShape::Wgs84.path(&l.first, &ground);
-                if !l.azimuth_announced && moved.distance_m > 20_000.0 {
+                if !l.azimuth_announced && moved.distance_m > BOOSTER_MOTION_M {
                     l.azimuth_announced = true;
                     let first = l.first;
                     Some(Alert {
@@ -480,28 +486,35 @@ impl WarningEngine {
         Ok((object, as_vehicle.unwrap_or(object)))
     }
 
-    /// Whether some infrared launch event could be this track's launch: it began before the
-    /// track's time (within the time gate) and is near enough for a missile to have flown from
-    /// it since (8 km/s, plus the distance gate). A cheap test before flying the track back.
+    /// Whether some infrared launch event that moved like a booster could be this track's
+    /// launch: it began before the track's time (within the time gate) and is near enough for a
+    /// missile to have flown from it since (8 km/s, plus the distance gate). A cheap test before
+    /// flying the track back.
     fn corroboration_possible(&self, estimate: &Gaussian<6>, t_s: f64) -> bool {
         let m = &estimate.mean;
         let here = Geodetic::from_ecef(&Position::from_vector(Vec3::new(m[0], m[1], m[2])));
-        self.launches.iter().any(|l| {
-            let since_s = t_s - l.first_t_s;
-            since_s >= -self.config.corroboration_s
-                && EarthShape::Wgs84.path(&l.first, &here).distance_m
-                    <= 8_000.0 * since_s.max(0.0) + self.config.corroboration_m
-        })
+        self.launches
+            .iter()
+            .filter(|l| l.azimuth_announced)
+            .any(|l| {
+                let since_s = t_s - l.first_t_s;
+                since_s >= -self.config.corroboration_s
+                    && EarthShape::Wgs84.path(&l.first, &here).distance_m
+                        <= 8_000.0 * since_s.max(0.0) + self.config.corroboration_m
+            })
     }
 
-    /// Whether a track's launch `origin` (flown back) agrees with an infrared launch event in
-    /// place and time, within the corroboration gates.
+    /// Whether a track's launch `origin` (flown back) agrees with an infrared launch event that
+    /// moved like a booster, in place and time, within the corroboration gates.
     fn corroborates(&self, origin: &ImpactPrediction) -> bool {
-        self.launches.iter().any(|l| {
-            (origin.t_s - l.first_t_s).abs() <= self.config.corroboration_s
-                && EarthShape::Wgs84.path(&l.first, &origin.point).distance_m
-                    <= self.config.corroboration_m
-        })
+        self.launches
+            .iter()
+            .filter(|l| l.azimuth_announced)
+            .any(|l| {
+                (origin.t_s - l.first_t_s).abs() <= self.config.corroboration_s
+                    && EarthShape::Wgs84.path(&l.first, &origin.point).distance_m
+                        <= self.config.corroboration_m
+            })
     }
 
     fn blank(&self, t_s: f64, kind: AlertKind, track: Option<u64>, sensors: Vec<u32>) -> Alert {
@@ -561,6 +574,72 @@ fn ray_at_height(origin: &Vec3, u: &Vec3, h_m: f64) -> Option<Geodetic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Under the dual-phenomenology rule a track is assessed only by an infrared event that
+    /// moved like a booster: a glint standing still at the track's launch point and time
+    /// corroborates nothing, the same looks moving 100 km downrange do.
+    #[test]
+    fn only_an_infrared_event_that_moves_corroborates() {
+        let model = ForceModel::default();
+        let launch = Geodetic::from_degrees(18.0, 142.0, 0.0).unwrap();
+        let [e, n, u] = launch.enu_axes();
+        let v = (n * 0.5 + e * 0.2 + u * 0.8).normalize() * 6_000.0;
+        let flight = vigil_flight::free_flight(
+            &vigil_flight::Ballistic::new(model, None),
+            100.0,
+            &(launch.to_ecef() + vigil_earth::Displacement::from_vector(u * 0.5)),
+            &vigil_earth::Velocity::from_vector(v),
+            &vigil_flight::Accuracy::DEFAULT,
+            1e4,
+        )
+        .unwrap();
+        let at = flight.ephemeris.state_at(400.0).unwrap();
+        let (r, w) = (at.position.vector(), at.velocity.vector());
+        let estimate = Gaussian::new(
+            nalgebra::SVector::<f64, 6>::new(r.x, r.y, r.z, w.x, w.y, w.z),
+            nalgebra::SMatrix::<f64, 6, 6>::identity() * 100.0,
+        );
+        let sat = Vec3::new(
+            42_164e3 * 80f64.to_radians().cos(),
+            42_164e3 * 80f64.to_radians().sin(),
+            0.0,
+        );
+        let assessed = |moving: bool| {
+            let config = WarningConfig {
+                dual_phenomenology: true,
+                ..WarningConfig::default()
+            };
+            let mut engine = WarningEngine::new(config, vec![], model);
+            for k in 0..6 {
+                let downrange = if moving { 20_000.0 * k as f64 } else { 0.0 };
+                let place = EarthShape::Wgs84.destination(&launch, 0.4, downrange);
+                let plume = Geodetic {
+                    h_m: PLUME_HEIGHT_M,
+                    ..place
+                }
+                .to_ecef()
+                .vector();
+                engine.on_infrared(100.0 + 5.0 * k as f64, 0, &sat, &(plume - sat).normalize());
+            }
+            let cue = |t_s: f64| TrackCue {
+                t_s,
+                track: 7,
+                estimate: &estimate,
+                confirmed: true,
+                ballistic: true,
+                sensors: &[1],
+                coast: &[],
+                rcs_m2: None,
+            };
+            engine.on_track(&cue(400.0));
+            engine
+                .alerts()
+                .iter()
+                .any(|a| a.kind == AlertKind::Assessed)
+        };
+        assert!(assessed(true), "a moving event corroborates");
+        assert!(!assessed(false), "a glint standing still does not");
+    }
 
     #[test]
     fn ray_from_geo_lands_under_the_target() {

@@ -5,7 +5,7 @@
 //! `discrimination.csv` (what the warning stage believed the objects were, and the area
 //! alerts against the reentry vehicles).
 
-use super::num::opt_exact;
+use super::num::{exact, opt_exact};
 use super::{
     CsvFile, FormatError, ReadRow, parse_row, read_csv, read_manifest, remove_manifest, write_csv,
     write_manifest,
@@ -14,11 +14,13 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use vigil_sim::montecarlo::{BandCount, CalibrationCell, Judged, JudgedCell, Row, Summary};
+use vigil_sim::montecarlo::{
+    BandCount, CalibrationCell, FalseWarnings, Judged, JudgedCell, Row, Summary,
+};
 use vigil_sim::scenario::Scenario;
 
 /// The columns of `runs.csv`.
-pub const RUNS_HEADER: [&str; 26] = [
+pub const RUNS_HEADER: [&str; 28] = [
     "run",
     "launch",
     "architecture",
@@ -45,6 +47,8 @@ pub const RUNS_HEADER: [&str; 26] = [
     "stage_as_rv",
     "stage_as_stage",
     "stage_as_unknown",
+    "false_track_warnings",
+    "false_track_warnings_coincident",
 ];
 
 /// One row of `runs.csv`: a [`Row`] with the scenario's ids; times in s after launch (the
@@ -89,6 +93,8 @@ pub struct RunRow {
     pub stage_as_rv: u32,
     pub stage_as_stage: u32,
     pub stage_as_unknown: u32,
+    pub false_track_warnings: u32,
+    pub false_track_warnings_coincident: u32,
 }
 
 impl ReadRow for RunRow {
@@ -135,6 +141,8 @@ impl RunRow {
             stage_as_rv: j[6],
             stage_as_stage: j[7],
             stage_as_unknown: j[8],
+            false_track_warnings: r.false_track_warnings,
+            false_track_warnings_coincident: r.false_track_warnings_coincident,
         }
     }
 
@@ -165,6 +173,8 @@ impl RunRow {
             last_rv_miss_km: self.last_rv_miss_km,
             last_rv_time_to_go_s: self.last_rv_time_to_go_s,
             false_alert: self.false_alert,
+            false_track_warnings: self.false_track_warnings,
+            false_track_warnings_coincident: self.false_track_warnings_coincident,
             coverage: [
                 (self.predictions_gt15min, self.inside_gt15min),
                 (self.predictions_5_15min, self.inside_5_15min),
@@ -667,6 +677,82 @@ pub fn write_discrimination(
     )
 }
 
+/// The columns of `false_warnings.csv`.
+pub const FALSE_WARNINGS_HEADER: [&str; 12] = [
+    "architecture",
+    "runs",
+    "exercise_hours",
+    "false_warnings",
+    "per_hour",
+    "per_hour_upper95",
+    "coincident",
+    "other_per_hour",
+    "other_per_hour_upper95",
+    "dual_phenomenology",
+    "p_warning",
+    "mean_warning_min",
+];
+
+/// One row of `false_warnings.csv`: a [`FalseWarnings`] with the scenario's ids and the
+/// architecture's doctrine.
+#[derive(Debug, Clone, Serialize)]
+#[allow(missing_docs)]
+pub struct FalseWarningsRow<'a> {
+    pub architecture: &'a str,
+    pub runs: usize,
+    #[serde(serialize_with = "exact")]
+    pub exercise_hours: f64,
+    pub false_warnings: u64,
+    #[serde(serialize_with = "exact")]
+    pub per_hour: f64,
+    #[serde(serialize_with = "exact")]
+    pub per_hour_upper95: f64,
+    pub coincident: u64,
+    #[serde(serialize_with = "exact")]
+    pub other_per_hour: f64,
+    #[serde(serialize_with = "exact")]
+    pub other_per_hour_upper95: f64,
+    pub dual_phenomenology: bool,
+    #[serde(serialize_with = "exact")]
+    pub p_warning: f64,
+    #[serde(serialize_with = "exact")]
+    pub mean_warning_min: f64,
+}
+
+impl<'a> FalseWarningsRow<'a> {
+    /// The row of `x`, with the ids of `s`.
+    pub fn new(s: &'a Scenario, x: &FalseWarnings) -> Self {
+        let a = &s.architectures[x.architecture];
+        FalseWarningsRow {
+            architecture: &a.id,
+            runs: x.runs,
+            exercise_hours: x.exercise_hours,
+            false_warnings: x.warned,
+            per_hour: x.per_hour,
+            per_hour_upper95: x.per_hour_upper_95,
+            coincident: x.coincident,
+            other_per_hour: x.other_per_hour[0],
+            other_per_hour_upper95: x.other_per_hour[1],
+            dual_phenomenology: a.warning.dual_phenomenology,
+            p_warning: x.p_warning,
+            mean_warning_min: x.mean_warning_s / 60.0,
+        }
+    }
+}
+
+/// Writes `false_warnings.csv` of `rows` (of scenario `s`), in the order given.
+pub fn write_false_warnings(
+    path: &Path,
+    s: &Scenario,
+    rows: &[FalseWarnings],
+) -> Result<(), FormatError> {
+    write_csv(
+        path,
+        &FALSE_WARNINGS_HEADER,
+        rows.iter().map(|x| FalseWarningsRow::new(s, x)),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -700,6 +786,8 @@ mod tests {
             last_rv_miss_km: Some(1.0 / 3.0),
             last_rv_time_to_go_s: Some(12.5),
             false_alert: false,
+            false_track_warnings: 0,
+            false_track_warnings_coincident: 0,
             coverage: [
                 BandCount::default(),
                 BandCount {
@@ -774,7 +862,7 @@ mod tests {
         assert_eq!(read_runs(&a, &s).unwrap(), rows);
         let e = merge_runs(&[a.clone(), b], &s).unwrap_err();
         assert_eq!(e.to_string(), "run 1 appears in more than one shard");
-        std::fs::write(&a, "run,launch,architecture,first_detection_s,first_track_s,first_alert_s,warning_time_s,impact_error_km,last_rv_miss_km,last_rv_time_to_go_s,predictions_gt15min,inside_gt15min,predictions_5_15min,inside_5_15min,predictions_lt5min,inside_lt5min,false_alert,area_alerts,area_alerts_inside_rv,stage_area_alerts,rv_as_rv,rv_as_stage,rv_as_unknown,stage_as_rv,stage_as_stage,stage_as_unknown\n0,L2,radar-only,,,,,,,,0,0,0,0,0,0,false,0,0,0,0,0,0,0,0,0\n").unwrap();
+        std::fs::write(&a, "run,launch,architecture,first_detection_s,first_track_s,first_alert_s,warning_time_s,impact_error_km,last_rv_miss_km,last_rv_time_to_go_s,predictions_gt15min,inside_gt15min,predictions_5_15min,inside_5_15min,predictions_lt5min,inside_lt5min,false_alert,area_alerts,area_alerts_inside_rv,stage_area_alerts,rv_as_rv,rv_as_stage,rv_as_unknown,stage_as_rv,stage_as_stage,stage_as_unknown,false_track_warnings,false_track_warnings_coincident\n0,L2,radar-only,,,,,,,,0,0,0,0,0,0,false,0,0,0,0,0,0,0,0,0,0,0\n").unwrap();
         let e = read_runs(&a, &s).unwrap_err().to_string();
         assert!(
             e.ends_with("a.csv:2: unknown launch \"L2\" for this scenario"),

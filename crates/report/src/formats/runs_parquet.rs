@@ -47,6 +47,10 @@ fn write(path: &Path, s: &Scenario, rows: &[Row]) -> Result<(), String> {
                 .iter()
                 .map(|name| Field::new(*name, DataType::UInt32, false)),
         )
+        .chain([
+            Field::new("false_track_warnings", DataType::UInt32, false),
+            Field::new("false_track_warnings_coincident", DataType::UInt32, false),
+        ])
         .collect::<Vec<_>>(),
     ));
     let props = WriterProperties::builder()
@@ -116,6 +120,20 @@ fn write(path: &Path, s: &Scenario, rows: &[Row]) -> Result<(), String> {
                         .collect::<Vec<_>>(),
                 ))
             }))
+            .chain([
+                Arc::new(UInt32Array::from(
+                    chunk
+                        .iter()
+                        .map(|r| r.false_track_warnings)
+                        .collect::<Vec<_>>(),
+                )) as ArrayRef,
+                Arc::new(UInt32Array::from(
+                    chunk
+                        .iter()
+                        .map(|r| r.false_track_warnings_coincident)
+                        .collect::<Vec<_>>(),
+                )) as ArrayRef,
+            ])
             .collect();
         let batch = RecordBatch::try_new(schema.clone(), columns).map_err(|e| e.to_string())?;
         writer.write(&batch).map_err(|e| e.to_string())?;

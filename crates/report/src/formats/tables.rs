@@ -4,7 +4,7 @@
 use super::tracks::ArchitectureMetrics;
 use std::fmt::{self, Display, Formatter};
 use vigil_sim::detect::SensorSummary;
-use vigil_sim::montecarlo::{CalibrationCell, JudgedCell, Summary};
+use vigil_sim::montecarlo::{CalibrationCell, FalseWarnings, JudgedCell, Summary};
 use vigil_sim::run::RunResult;
 use vigil_sim::scenario::Scenario;
 use vigil_sim::sweep::{Merit, comparisons};
@@ -195,6 +195,60 @@ impl Display for CalibrationTable<'_> {
                     pct(lo),
                     pct(hi)
                 )),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The false-warning table of a Monte Carlo: per architecture, fabricated tracks warned of per
+/// exercise-hour with the 95 % upper bound, beside the warning its real launches got.
+pub struct FalseWarningTable<'a> {
+    /// The scenario run.
+    pub scenario: &'a Scenario,
+    /// One per architecture, in order.
+    pub rows: &'a [FalseWarnings],
+}
+
+impl Display for FalseWarningTable<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "False warnings: fabricated radar tracks warned of, per exercise-hour (≤: 95 % upper bound); \"others\": those not replaying a real launch at its time; warning of the real launches"
+        )?;
+        writeln!(
+            f,
+            "{:<16} {:>5} {:>6} {:>7} {:>9} {:>9} {:>11} {:>9} {:>8} {:>9}",
+            "architecture",
+            "dual",
+            "hours",
+            "warned",
+            "per hour",
+            "≤",
+            "others/hour",
+            "≤",
+            "P(warn)",
+            "mean min"
+        )?;
+        for x in self.rows {
+            let a = &self.scenario.architectures[x.architecture];
+            writeln!(
+                f,
+                "{:<16} {:>5} {:>6.0} {:>7} {:>9.4} {:>9.4} {:>11.4} {:>9.4} {:>7.1}% {:>9.1}",
+                a.id,
+                if a.warning.dual_phenomenology {
+                    "yes"
+                } else {
+                    "no"
+                },
+                x.exercise_hours,
+                x.warned,
+                x.per_hour,
+                x.per_hour_upper_95,
+                x.other_per_hour[0],
+                x.other_per_hour[1],
+                100.0 * x.p_warning,
+                x.mean_warning_s / 60.0,
             )?;
         }
         Ok(())

@@ -233,6 +233,11 @@ fn read_entries(
         launch: entries!("launch"),
         defended_area: entries!("defended_area"),
         architecture: entries!("architecture"),
+        false_events: root
+            .iter()
+            .find(|(k, _)| k.get_ref() == "false_events")
+            .and_then(|(_, v)| read(v, clean(v), problems))
+            .unwrap_or_default(),
     })
 }
 

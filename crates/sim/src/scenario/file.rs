@@ -29,6 +29,26 @@ pub struct ScenarioFile {
     /// Architectures to compare: which networks, fused how.
     #[serde(default)]
     pub architecture: Vec<ArchitectureSpec>,
+    /// False events that look real, drawn per run (none unless given).
+    #[serde(default)]
+    pub false_events: FalseEventsSpec,
+}
+
+/// The `[false_events]` table: data with no missile behind them, drawn per run from the
+/// scenario seed (Poisson counts, uniform times), each seen by one sensor or network only and
+/// scored as false. Rates are illustrative.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct FalseEventsSpec {
+    /// Sunlight glints on high cloud per infrared satellite-hour: a stationary plume-like
+    /// source just above the satellite's cloud tops, lasting 10–60 s, seen by that satellite
+    /// only — no motion of a booster.
+    #[schemars(range(min = 0.0, max = 1000.0))]
+    pub infrared_per_satellite_hour: f64,
+    /// Fabricated radar tracks per network-hour: a copy of one of the scenario's launches (a
+    /// ballistic flight onto its target) at a random time, seen by that network's radars only.
+    #[schemars(range(min = 0.0, max = 1000.0))]
+    pub radar_tracks_per_network_hour: f64,
 }
 
 /// The `[scenario]` table.

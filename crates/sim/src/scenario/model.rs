@@ -2,9 +2,9 @@
 
 use super::check::{Key, Problem, parse, span_of};
 use super::file::{
-    ArchitectureSpec, DefendedAreaSpec, FusionSpec, InfraredSpec, LaunchSpec, OrbitSpec, PointSpec,
-    ProfileSpec, RadarSpec, ScenarioFile, SensorSpec, ShareLevel, ShareSpec, TrackerSpec,
-    WarningSpec,
+    ArchitectureSpec, DefendedAreaSpec, FalseEventsSpec, FusionSpec, InfraredSpec, LaunchSpec,
+    OrbitSpec, PointSpec, ProfileSpec, RadarSpec, ScenarioFile, SensorSpec, ShareLevel, ShareSpec,
+    TrackerSpec, WarningSpec,
 };
 use hifitime::Epoch;
 use vigil_earth::Geodetic;
@@ -45,6 +45,8 @@ pub struct Scenario {
     pub defended_areas: Vec<DefendedArea>,
     /// Architectures, in file order.
     pub architectures: Vec<Architecture>,
+    /// False events drawn per run.
+    pub false_events: FalseEventsSpec,
 }
 
 /// A sensor of the scenario.
@@ -326,6 +328,7 @@ fn build(f: &ScenarioFile, at: &mut impl FnMut(&[Key], &'static str, String)) ->
         launches,
         defended_areas,
         architectures,
+        false_events: f.false_events,
     })
 }
 
