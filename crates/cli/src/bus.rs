@@ -302,7 +302,7 @@ fn write(
         },
     )?;
     say!(
-        "files in {}: report.json, alerts.csv, detections.csv, tracks-{}.csv, run.geojson, run.czml, map.png",
+        "files in {}: report.json, alerts.csv, predictions.csv, detections.csv, tracks-{}.csv, run.geojson, run.czml, map.png",
         dir.display(),
         s.architectures[arch].id
     );

@@ -45,7 +45,7 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     interrupt.check(&dir)?;
     show(RunTable(&s, &r))?;
     say!(
-        "\nfiles in {}: report.json, alerts.csv, detections.csv, tracks-<architecture>.csv, run.geojson, run.czml, map.png, manifest.json",
+        "\nfiles in {}: report.json, alerts.csv, predictions.csv, detections.csv, tracks-<architecture>.csv, run.geojson, run.czml, map.png, manifest.json",
         dir.display()
     );
     Ok(())

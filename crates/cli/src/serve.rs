@@ -288,7 +288,7 @@ pub fn aar(a: &AarArgs) -> Result<(), Failure> {
     let x = vigil_live::aar::write_aar(&a.log, &dir, a.projection)
         .map_err(|e| Failure::Input(e.to_string()))?;
     say!(
-        "files in {}: report.json, alerts.csv, detections.csv, tracks-<architecture>.csv, run.geojson, run.czml, map.png, acknowledgements.csv{}",
+        "files in {}: report.json, alerts.csv, predictions.csv, detections.csv, tracks-<architecture>.csv, run.geojson, run.czml, map.png, acknowledgements.csv{}",
         dir.display(),
         if x.msel.is_empty() { "" } else { ", msel.csv" }
     );

@@ -520,7 +520,12 @@ fn run_report_contract_and_determinism() {
         );
         assert!(String::from_utf8_lossy(&out.stdout).contains("warning min"));
         reports.push(std::fs::read(dir.join("report.json")).unwrap());
-        for f in ["alerts.csv", "detections.csv", "tracks-radar-only.csv"] {
+        for f in [
+            "alerts.csv",
+            "predictions.csv",
+            "detections.csv",
+            "tracks-radar-only.csv",
+        ] {
             assert!(dir.join(f).exists(), "{f}");
         }
     }

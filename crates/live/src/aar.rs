@@ -229,7 +229,7 @@ pub fn acknowledgements(records: &[Record]) -> Vec<AckRow> {
 }
 
 /// Writes the after-action report of log `log` into `dir` (created if missing): the files of
-/// `vigil run` (`report.json`, `alerts.csv`, `detections.csv`, `tracks-<architecture>.csv`,
+/// `vigil run` (`report.json`, `alerts.csv`, `predictions.csv`, `detections.csv`, `tracks-<architecture>.csv`,
 /// `run.geojson`, `run.czml`, `map.png`) for what happened, `acknowledgements.csv`, and
 /// `msel.csv` when the exercise had an MSEL.
 pub fn write_aar(log: &Path, dir: &Path, projection: Projection) -> Result<Rerun, AarError> {

@@ -89,6 +89,7 @@ fn flat_out_exercise_then_aar_gives_the_report_of_vigil_run() {
     );
     for f in [
         "alerts.csv",
+        "predictions.csv",
         "detections.csv",
         "map.png",
         "acknowledgements.csv",

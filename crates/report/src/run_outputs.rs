@@ -18,7 +18,9 @@
 use crate::czml::run_czml;
 use crate::formats::montecarlo::scenario_hash;
 use crate::formats::report_json::RunReport;
-use crate::formats::{FormatError, alerts, detections, file_names, tracks, write_manifest};
+use crate::formats::{
+    FormatError, alerts, detections, file_names, predictions, tracks, write_manifest,
+};
 use crate::geojson::{Feature, Geometry, feature_collection};
 use crate::run_geometry::{
     GROUND_TRACK_STEP_S, ellipse_of, first_correct_alert, ground_track, lon_lat, object, round,
@@ -149,7 +151,8 @@ pub enum RunFilesError {
 }
 
 /// Writes every file of `vigil run` for run `r` of scenario `s` into `dir` (which must exist):
-/// `report.json`, `alerts.csv`, `detections.csv`, `tracks-<architecture>.csv`, then those of
+/// `report.json`, `alerts.csv`, `predictions.csv`, `detections.csv`, `tracks-<architecture>.csv`,
+/// then those of
 /// [`write_run_outputs`].
 pub fn write_run_files(
     dir: &Path,
@@ -170,11 +173,13 @@ pub fn write_run_files_listed(
     let mut paths = vec![
         dir.join("report.json"),
         dir.join("alerts.csv"),
+        dir.join("predictions.csv"),
         dir.join("detections.csv"),
     ];
     RunReport::from_run(s, r).write_json(&paths[0])?;
     alerts::write_alerts(&paths[1], s, r)?;
-    detections::write_detections_csv(&paths[2], s, &r.detections)?;
+    predictions::write_predictions(&paths[2], s, r)?;
+    detections::write_detections_csv(&paths[3], s, &r.detections)?;
     for (arch, o) in s.architectures.iter().zip(&r.architectures) {
         let path = dir.join(format!("tracks-{}.csv", arch.id));
         tracks::write_tracks(&path, s, &o.tracking.rows)?;

@@ -274,3 +274,46 @@ fn default_scenario_outputs() {
         println!("{}", p.display());
     }
 }
+
+/// `predictions.csv` holds every impact prediction of every architecture, and its scoring
+/// agrees with the Monte Carlo's: per time-to-go band, as many rows scored inside the 95 %
+/// ellipse as `montecarlo::rows_of` counts for that run.
+#[test]
+fn predictions_csv_lists_every_prediction_as_the_monte_carlo_scores_it() {
+    let (s, r) = teaching();
+    let path = out_dir("run-outputs-predictions").join("predictions.csv");
+    vigil_report::formats::predictions::write_predictions(&path, &s, &r).expect("written");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    assert_eq!(header, vigil_report::formats::predictions::HEADER);
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let made: usize = r.architectures.iter().map(|o| o.predictions.len()).sum();
+    assert!(made > 0);
+    assert_eq!(rows.len(), made);
+    let col = |name: &str| header.iter().position(|c| *c == name).expect(name);
+    let (ttg, inside) = (col("time_to_go_s"), col("inside_95"));
+    let mut from_csv = [(0u32, 0u32); 3];
+    for row in &rows {
+        let (Ok(t), Ok(i)) = (row[ttg].parse::<f64>(), row[inside].parse::<bool>()) else {
+            continue;
+        };
+        let band = if t > 900.0 {
+            0
+        } else if t >= 300.0 {
+            1
+        } else {
+            2
+        };
+        from_csv[band].0 += 1;
+        from_csv[band].1 += u32::from(i);
+    }
+    let mut from_mc = [(0u32, 0u32); 3];
+    for row in vigil_sim::montecarlo::rows_of(&s, 0, &r) {
+        for (k, c) in row.coverage.iter().enumerate() {
+            from_mc[k].0 += c.predictions;
+            from_mc[k].1 += c.inside;
+        }
+    }
+    assert_eq!(from_csv, from_mc);
+}

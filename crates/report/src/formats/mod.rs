@@ -19,6 +19,7 @@ pub mod alerts;
 pub mod detections;
 pub mod flight;
 pub mod montecarlo;
+pub mod predictions;
 pub mod report_json;
 #[cfg(feature = "parquet")]
 pub mod runs_parquet;
