@@ -277,7 +277,8 @@ fn default_scenario_outputs() {
 
 /// `predictions.csv` holds every impact prediction of every architecture, and its scoring
 /// agrees with the Monte Carlo's: per time-to-go band, as many rows scored inside the 95 %
-/// ellipse as `montecarlo::rows_of` counts for that run.
+/// ellipse as `montecarlo::rows_of` counts for that run; a prediction holding its followed
+/// object's impact holds one of the objects its track held.
 #[test]
 fn predictions_csv_lists_every_prediction_as_the_monte_carlo_scores_it() {
     let (s, r) = teaching();
@@ -293,8 +294,13 @@ fn predictions_csv_lists_every_prediction_as_the_monte_carlo_scores_it() {
     assert_eq!(rows.len(), made);
     let col = |name: &str| header.iter().position(|c| *c == name).expect(name);
     let (ttg, inside) = (col("time_to_go_s"), col("inside_95"));
+    let any = col("inside_95_any_held");
     let mut from_csv = [(0u32, 0u32); 3];
     for row in &rows {
+        // Held by the followed object is held by one of the objects held.
+        if row[inside] == "true" {
+            assert_eq!(row[any], "true", "{row:?}");
+        }
         let (Ok(t), Ok(i)) = (row[ttg].parse::<f64>(), row[inside].parse::<bool>()) else {
             continue;
         };

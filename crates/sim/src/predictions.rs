@@ -141,6 +141,10 @@ pub struct PredictionScore {
     pub miss: Option<Miss>,
     /// True time to go at the alert: the followed object's impact time − the alert's, s.
     pub time_to_go_s: Option<f64>,
+    /// Whether the 95 % ellipse holds the true impact of any object among the track's recent
+    /// updates (the followed one included), for tracks holding objects flying together that
+    /// they do not resolve (None: none of them comes down).
+    pub inside_95_any_held: Option<bool>,
 }
 
 impl PredictionScore {
@@ -184,22 +188,31 @@ pub fn score_predictions(
             let upto = history.partition_point(|(t, _)| *t <= t_s);
             let recent = &history[upto.saturating_sub(RECENT_UPDATES)..upto];
             let followed = majority(recent.iter().map(|(_, t)| *t));
-            let true_impact = followed
-                .and_then(|m| m.truth.object())
-                .and_then(|(l, o)| flown.get(l as usize)?.flight.objects.get(o as usize))
-                .and_then(|o| o.impact)
-                .map(|e| TrueImpact {
-                    point: Geodetic {
-                        h_m: 0.0,
-                        ..e.geodetic
-                    },
-                    t_s: e.state.t_s,
-                });
+            let impact_of = |truth: Truth| {
+                truth
+                    .object()
+                    .and_then(|(l, o)| flown.get(l as usize)?.flight.objects.get(o as usize))
+                    .and_then(|o| o.impact)
+                    .map(|e| TrueImpact {
+                        point: Geodetic {
+                            h_m: 0.0,
+                            ..e.geodetic
+                        },
+                        t_s: e.state.t_s,
+                    })
+            };
+            let true_impact = followed.and_then(|m| impact_of(m.truth));
+            let held: Vec<bool> = recent
+                .iter()
+                .filter_map(|(_, t)| impact_of(*t))
+                .filter_map(|x| miss(&p, &x.point, x.t_s).inside_95)
+                .collect();
             Some(PredictionScore {
                 followed,
                 true_impact,
                 miss: true_impact.map(|x| miss(&p, &x.point, x.t_s)),
                 time_to_go_s: true_impact.map(|x| x.t_s - t_s),
+                inside_95_any_held: (!held.is_empty()).then(|| held.contains(&true)),
             })
         })
         .collect()

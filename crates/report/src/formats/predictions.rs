@@ -12,7 +12,7 @@ use vigil_sim::run::RunResult;
 use vigil_sim::scenario::Scenario;
 
 /// The columns of `predictions.csv`.
-pub const HEADER: [&str; 22] = [
+pub const HEADER: [&str; 23] = [
     "architecture",
     "t_s",
     "track",
@@ -35,6 +35,7 @@ pub const HEADER: [&str; 22] = [
     "inside_95",
     "miss_sigma",
     "time_miss_sigma",
+    "inside_95_any_held",
 ];
 
 /// One row of `predictions.csv`; angles in degrees, times in s after the epoch.
@@ -79,6 +80,9 @@ pub struct PredictionRow<'a> {
     pub miss_sigma: Option<f64>,
     #[serde(serialize_with = "opt_fixed::<4, _>")]
     pub time_miss_sigma: Option<f64>,
+    /// Whether the ellipse holds the true impact of any object among the track's recent
+    /// updates (tracks holding objects they do not resolve).
+    pub inside_95_any_held: Option<bool>,
 }
 
 impl<'a> PredictionRow<'a> {
@@ -86,12 +90,8 @@ impl<'a> PredictionRow<'a> {
     pub fn new(s: &'a Scenario, r: &RunResult, architecture: usize, k: usize) -> Self {
         let o = &r.architectures[architecture];
         let p = &o.predictions[k];
-        let scoring = o
-            .prediction_scores
-            .get(k)
-            .copied()
-            .flatten()
-            .map(|x| ScoringReport::new(s, &r.flown, &x));
+        let score = o.prediction_scores.get(k).copied().flatten();
+        let scoring = score.map(|x| ScoringReport::new(s, &r.flown, &x));
         let e = p.impact.ellipse_95();
         let truth = scoring.as_ref().and_then(|x| x.true_impact);
         PredictionRow {
@@ -117,6 +117,7 @@ impl<'a> PredictionRow<'a> {
             inside_95: scoring.as_ref().and_then(|x| x.inside_95),
             miss_sigma: scoring.as_ref().and_then(|x| x.miss_sigma),
             time_miss_sigma: scoring.as_ref().and_then(|x| x.time_miss_sigma),
+            inside_95_any_held: score.and_then(|x| x.inside_95_any_held),
         }
     }
 }
