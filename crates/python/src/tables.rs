@@ -10,6 +10,7 @@ use vigil_report::Projection;
 use vigil_report::formats::alerts::{self, AlertRow};
 use vigil_report::formats::detections::{self, DetectionRow};
 use vigil_report::formats::montecarlo::{RUNS_HEADER, RunRow};
+use vigil_report::formats::predictions::{self, PredictionRow};
 use vigil_report::formats::report_json::RunReport;
 use vigil_report::formats::tracks::{self, TrackRecord};
 use vigil_report::formats::truth_label;
@@ -265,6 +266,45 @@ impl PyReport {
                     Cell::F(r.time_miss_sigma),
                     Cell::S(r.object.map(str::to_string)),
                     Cell::F(r.p_stage),
+                ]);
+            }
+        }
+        t.into_frame(py)
+    }
+
+    /// Every impact prediction of every architecture, announced or not: the columns of
+    /// `predictions.csv` (exact numbers), scored against the object its track followed.
+    #[getter]
+    fn predictions(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let sc = &self.scenario;
+        let mut t = Table::new(&predictions::HEADER);
+        for (i, o) in self.result.architectures.iter().enumerate() {
+            for k in 0..o.predictions.len() {
+                let r = PredictionRow::new(sc, &self.result, i, k);
+                t.push(vec![
+                    s(r.architecture),
+                    f(r.t_s),
+                    Cell::I(Some(r.track)),
+                    f(r.impact_lat_deg),
+                    f(r.impact_lon_deg),
+                    f(r.impact_t_s),
+                    f(r.impact_t_sigma_s),
+                    f(r.semi_major_km),
+                    f(r.semi_minor_km),
+                    f(r.major_azimuth_deg),
+                    s(r.object),
+                    f(r.p_stage),
+                    Cell::S(r.followed_launch),
+                    Cell::S(r.followed_object),
+                    Cell::F(r.purity),
+                    Cell::F(r.time_to_go_s),
+                    Cell::F(r.true_impact_lat_deg),
+                    Cell::F(r.true_impact_lon_deg),
+                    Cell::F(r.true_impact_t_s),
+                    Cell::S(r.inside_95.map(|x| x.to_string())),
+                    Cell::F(r.miss_sigma),
+                    Cell::F(r.time_miss_sigma),
+                    Cell::S(r.inside_95_any_held.map(|x| x.to_string())),
                 ]);
             }
         }

@@ -51,6 +51,14 @@ def test_alerts_frame_is_alerts_csv(default_run):
     assert_frame_matches_csv(df, out / "alerts.csv")
 
 
+def test_predictions_frame_is_predictions_csv(default_run):
+    report, out = default_run
+    df = report.predictions
+    assert len(df) > 0 and str(df["track"].dtype) == "Int64"
+    assert set(df["object"]) <= {"reentry-vehicle", "stage", "unknown"}
+    assert_frame_matches_csv(df, out / "predictions.csv")
+
+
 def test_detections_frame_is_detections_csv(default_run):
     report, out = default_run
     df = report.detections

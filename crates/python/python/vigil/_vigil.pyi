@@ -118,6 +118,9 @@ class Report:
     def alerts(self) -> pd.DataFrame:
         """Every alert: the columns of ``alerts.csv``."""
     @property
+    def predictions(self) -> pd.DataFrame:
+        """Every impact prediction, announced or not: the columns of ``predictions.csv``."""
+    @property
     def tracks(self) -> pd.DataFrame:
         """Every track update: ``architecture`` and the columns of ``tracks-<arch>.csv``."""
     @property
