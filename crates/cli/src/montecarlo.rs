@@ -168,8 +168,7 @@ fn finish(dir: &Path, s: &Scenario, rows: &[Row], runs: u32) -> Result<Vec<Strin
         cells: &judged,
     })?;
     // Only scenarios that draw false events have false warnings to count.
-    let fabricated = s.false_events.radar_tracks_per_network_hour > 0.0
-        || s.false_events.infrared_per_satellite_hour > 0.0;
+    let fabricated = s.false_events.any();
     if fabricated {
         let counted = false_warnings(s, rows);
         write_false_warnings(&dir.join("false_warnings.csv"), s, &counted)?;

@@ -46,13 +46,14 @@ const GLINT_ABOVE_CLOUDS_M: f64 = 1_000.0;
 /// is drawn at zero rates.
 pub fn draw(s: &Scenario, flown: &[FlownLaunch], run: u32) -> Vec<FalseEvent> {
     let rates = s.false_events;
-    if !(rates.infrared_per_satellite_hour > 0.0 || rates.radar_tracks_per_network_hour > 0.0) {
+    if !rates.any() {
         return Vec::new();
     }
     // Seed mixed with its own constant: no sensor or uncertain input draws from this stream.
     let mut rng = ChaCha8Rng::seed_from_u64(s.seed ^ 0x6a09_e667_f3bc_c908);
     rng.set_stream(u64::from(run));
     let hours = s.duration_s / 3_600.0;
+    // A zero rate (the other one is not) has no Poisson distribution: nothing is drawn.
     let count = |rate: f64, rng: &mut ChaCha8Rng| -> u64 {
         match Poisson::new(rate * hours) {
             Ok(p) => p.sample(rng) as u64,

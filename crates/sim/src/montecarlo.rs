@@ -9,6 +9,7 @@ use crate::scenario::Scenario;
 use crate::truth::{FlownLaunch, TruthError, fly_launches};
 use crate::uncertainty::{realise, varies};
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 use vigil_earth::{EarthShape, Geodetic};
 use vigil_flight::launch::ObjectKind;
 use vigil_warning::alerts::AlertKind;
@@ -142,6 +143,15 @@ pub struct BandCount {
 pub fn rows_of(s: &Scenario, run: u32, r: &RunResult) -> Vec<Row> {
     let mut rows = Vec::new();
     for (a, o) in r.architectures.iter().enumerate() {
+        // The phantoms this architecture warned of: an impact alert naming a defended area.
+        let warned_of: BTreeSet<u32> = o
+            .alerts
+            .iter()
+            .zip(&o.alert_phantom)
+            .filter(|(al, _)| al.area.is_some() && al.kind == AlertKind::ImpactPredicted)
+            .filter_map(|(_, ph)| *ph)
+            .collect();
+        let gate_s = s.architectures[a].warning.corroboration_s;
         for (l, x) in o.launches.iter().enumerate() {
             let t0 = s.launches[l].time_s;
             let false_alert = x.alerts.iter().map(|&k| &o.alerts[k]).any(|al| {
@@ -205,21 +215,13 @@ pub fn rows_of(s: &Scenario, run: u32, r: &RunResult) -> Vec<Row> {
                     }
                 }
             }
-            let warned: Vec<f64> = r
-                .phantoms
+            // Launch-time offsets of the warned copies of this launch, s.
+            let warned: Vec<f64> = warned_of
                 .iter()
-                .enumerate()
-                .filter(|(k, p)| {
-                    p.copy_of == Some(l)
-                        && o.alerts.iter().zip(&o.alert_phantom).any(|(al, ph)| {
-                            *ph == Some(*k as u32)
-                                && al.area.is_some()
-                                && matches!(al.kind, AlertKind::ImpactPredicted)
-                        })
-                })
-                .map(|(_, p)| p.flown.flight.t_launch_s - r.flown[l].flight.t_launch_s)
+                .filter_map(|&k| r.phantoms.get(k as usize))
+                .filter(|p| p.copy_of == Some(l))
+                .map(|p| p.flown.flight.t_launch_s - r.flown[l].flight.t_launch_s)
                 .collect();
-            let gate_s = s.architectures[a].warning.corroboration_s;
             let false_track_warnings = warned.len() as u32;
             let false_track_warnings_coincident =
                 warned.iter().filter(|dt| dt.abs() <= gate_s).count() as u32;
@@ -336,15 +338,18 @@ pub struct FalseWarnings {
     pub exercise_hours: f64,
     /// Fabricated tracks that raised a warning.
     pub warned: u64,
-    /// Of those, copies coinciding with their real launch ([`Row::false_track_warnings_coincident`]).
-    pub coincident: u64,
-    /// The rate of the others per exercise-hour, with its 95 % upper bound.
-    pub other_per_hour: [f64; 2],
     /// Their rate per exercise-hour.
     pub per_hour: f64,
-    /// One-sided 95 % upper bound of the rate (exact Poisson: χ²₀.₉₅ with 2(k + 1) degrees of
-    /// freedom, halved, over the hours), per exercise-hour.
+    /// One-sided 95 % upper bound of that rate ([`poisson_upper_95`] over the hours), per
+    /// exercise-hour.
     pub per_hour_upper_95: f64,
+    /// Of the warned, copies coinciding with their real launch
+    /// ([`Row::false_track_warnings_coincident`]).
+    pub coincident: u64,
+    /// The rate of the others per exercise-hour.
+    pub other_per_hour: f64,
+    /// Its one-sided 95 % upper bound, per exercise-hour.
+    pub other_per_hour_upper_95: f64,
     /// Share of real launch-runs with a correct warning.
     pub p_warning: f64,
     /// Mean warning time over every real launch-run, 0 where none, s.
@@ -370,13 +375,11 @@ pub fn false_warnings(s: &Scenario, rows: &[Row]) -> Vec<FalseWarnings> {
                 runs,
                 exercise_hours,
                 warned,
-                coincident,
-                other_per_hour: [
-                    other as f64 / exercise_hours,
-                    poisson_upper_95(other) / exercise_hours,
-                ],
                 per_hour: warned as f64 / exercise_hours,
                 per_hour_upper_95: poisson_upper_95(warned) / exercise_hours,
+                coincident,
+                other_per_hour: other as f64 / exercise_hours,
+                other_per_hour_upper_95: poisson_upper_95(other) / exercise_hours,
                 p_warning: mine.iter().filter(|r| r.warning_time_s.is_some()).count() as f64 / n,
                 mean_warning_s: mine.iter().filter_map(|r| r.warning_time_s).sum::<f64>() / n,
             }

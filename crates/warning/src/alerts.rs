@@ -493,28 +493,27 @@ impl WarningEngine {
     fn corroboration_possible(&self, estimate: &Gaussian<6>, t_s: f64) -> bool {
         let m = &estimate.mean;
         let here = Geodetic::from_ecef(&Position::from_vector(Vec3::new(m[0], m[1], m[2])));
-        self.launches
-            .iter()
-            .filter(|l| l.azimuth_announced)
-            .any(|l| {
-                let since_s = t_s - l.first_t_s;
-                since_s >= -self.config.corroboration_s
-                    && EarthShape::Wgs84.path(&l.first, &here).distance_m
-                        <= 8_000.0 * since_s.max(0.0) + self.config.corroboration_m
-            })
+        self.boosters().any(|l| {
+            let since_s = t_s - l.first_t_s;
+            since_s >= -self.config.corroboration_s
+                && EarthShape::Wgs84.path(&l.first, &here).distance_m
+                    <= 8_000.0 * since_s.max(0.0) + self.config.corroboration_m
+        })
     }
 
     /// Whether a track's launch `origin` (flown back) agrees with an infrared launch event that
     /// moved like a booster, in place and time, within the corroboration gates.
     fn corroborates(&self, origin: &ImpactPrediction) -> bool {
-        self.launches
-            .iter()
-            .filter(|l| l.azimuth_announced)
-            .any(|l| {
-                (origin.t_s - l.first_t_s).abs() <= self.config.corroboration_s
-                    && EarthShape::Wgs84.path(&l.first, &origin.point).distance_m
-                        <= self.config.corroboration_m
-            })
+        self.boosters().any(|l| {
+            (origin.t_s - l.first_t_s).abs() <= self.config.corroboration_s
+                && EarthShape::Wgs84.path(&l.first, &origin.point).distance_m
+                    <= self.config.corroboration_m
+        })
+    }
+
+    /// The infrared launch events that moved like a booster: the only ones that corroborate.
+    fn boosters(&self) -> impl Iterator<Item = &LaunchEvent> {
+        self.launches.iter().filter(|l| l.azimuth_announced)
     }
 
     fn blank(&self, t_s: f64, kind: AlertKind, track: Option<u64>, sensors: Vec<u32>) -> Alert {

@@ -193,11 +193,11 @@ impl Flight<'_> {
         let mut out = Vec::with_capacity(points.len());
         out.push((air.state.t_s, air.geodetic));
         for (x, b) in &points[1..] {
-            let shifted = match b == mean_beta {
-                true => self
-                    .fly(x, None)?
-                    .and_then(|v| shift.apply(&v, self.model.shape)),
-                false => None,
+            let shifted = if b == mean_beta {
+                self.fly(x, None)?
+                    .and_then(|v| shift.apply(&v, self.model.shape))
+            } else {
+                None
             };
             out.push(match shifted {
                 Some(l) => l,

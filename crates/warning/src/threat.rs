@@ -37,22 +37,26 @@ impl Area {
                         - std::f64::consts::PI;
                     g.lon_rad + d
                 };
-                let pts: Vec<(f64, f64)> = vertices
+                let pts: Vec<Vector2<f64>> = vertices
                     .iter()
-                    .map(|v| (unwrap(v.lon_rad), v.lat_rad))
+                    .map(|v| Vector2::new(unwrap(v.lon_rad), v.lat_rad))
                     .collect();
-                let (x, y) = (g.lon_rad, g.lat_rad);
-                let mut inside = false;
-                for k in 0..pts.len() {
-                    let (a, b) = (pts[k], pts[(k + 1) % pts.len()]);
-                    if (a.1 > y) != (b.1 > y) && x < a.0 + (y - a.1) * (b.0 - a.0) / (b.1 - a.1) {
-                        inside = !inside;
-                    }
-                }
-                inside
+                inside_polygon(&pts, &Vector2::new(g.lon_rad, g.lat_rad))
             }
         }
     }
+}
+
+/// Whether point `d` lies inside the planar polygon `pts` (in order), by the even-odd rule.
+fn inside_polygon(pts: &[Vector2<f64>], d: &Vector2<f64>) -> bool {
+    let mut inside = false;
+    for k in 0..pts.len() {
+        let (a, b) = (pts[k], pts[(k + 1) % pts.len()]);
+        if (a.y > d.y) != (b.y > d.y) && d.x < a.x + (d.y - a.y) * (b.x - a.x) / (b.y - a.y) {
+            inside = !inside;
+        }
+    }
+    inside
 }
 
 /// The k-th point of the base-b van der Corput sequence in (0, 1).
@@ -104,19 +108,7 @@ pub fn probability_inside(p: &ImpactPrediction, area: &Area) -> f64 {
             let pts: Vec<Vector2<f64>> = v.iter().map(|g| p.offset_en(g)).collect();
             NORMALS
                 .iter()
-                .filter(|z| {
-                    let d = l * *z;
-                    let mut inside = false;
-                    for k in 0..pts.len() {
-                        let (a, b) = (pts[k], pts[(k + 1) % pts.len()]);
-                        if (a.y > d.y) != (b.y > d.y)
-                            && d.x < a.x + (d.y - a.y) * (b.x - a.x) / (b.y - a.y)
-                        {
-                            inside = !inside;
-                        }
-                    }
-                    inside
-                })
+                .filter(|z| inside_polygon(&pts, &(l * *z)))
                 .count()
         }
     };
@@ -126,6 +118,30 @@ pub fn probability_inside(p: &ImpactPrediction, area: &Area) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A square polygon 2° (~220 km) on a side around an impact with σ = 5 km: the impact is
+    /// inside with probability 1; with the mean on the square's western edge, 1/2 (the normal
+    /// is symmetric about the edge). Bars: 1 % (the quasi-random sum's stated error).
+    #[test]
+    fn polygon_probability_by_symmetry() {
+        let g = |lat: f64, lon: f64| Geodetic::from_degrees(lat, lon, 0.0).unwrap();
+        let square = Area::Polygon(vec![
+            g(44.0, 99.0),
+            g(44.0, 101.0),
+            g(46.0, 101.0),
+            g(46.0, 99.0),
+        ]);
+        let at = |point| ImpactPrediction {
+            point,
+            cov_en_m2: nalgebra::Matrix2::identity() * 25e6,
+            t_s: 0.0,
+            t_sigma_s: 1.0,
+        };
+        let centred = probability_inside(&at(g(45.0, 100.0)), &square);
+        assert!((centred - 1.0).abs() < 0.01, "{centred}");
+        let on_edge = probability_inside(&at(g(45.0, 99.0)), &square);
+        assert!((on_edge - 0.5).abs() < 0.01, "{on_edge}");
+    }
 
     #[test]
     fn polygon_contains_and_wraps_the_antimeridian() {

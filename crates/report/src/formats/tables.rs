@@ -245,8 +245,8 @@ impl Display for FalseWarningTable<'_> {
                 x.warned,
                 x.per_hour,
                 x.per_hour_upper_95,
-                x.other_per_hour[0],
-                x.other_per_hour[1],
+                x.other_per_hour,
+                x.other_per_hour_upper_95,
                 100.0 * x.p_warning,
                 x.mean_warning_s / 60.0,
             )?;

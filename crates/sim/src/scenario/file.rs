@@ -51,6 +51,13 @@ pub struct FalseEventsSpec {
     pub radar_tracks_per_network_hour: f64,
 }
 
+impl FalseEventsSpec {
+    /// Whether any false event is drawn.
+    pub fn any(&self) -> bool {
+        self.infrared_per_satellite_hour > 0.0 || self.radar_tracks_per_network_hour > 0.0
+    }
+}
+
 /// The `[scenario]` table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
