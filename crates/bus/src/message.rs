@@ -19,7 +19,7 @@ use vigil_tracking::estimator::ImmState;
 use vigil_warning::alerts::Alert;
 
 /// The schema version this build writes and reads.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// What a message carries (the last token of its subject).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -194,6 +194,9 @@ pub struct DetectionMsg {
     pub measurement: MeasurementMsg,
     /// Signal-to-noise ratio, dB.
     pub snr_db: f64,
+    /// Radar cross-section the plot measured, m² (radar plots).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rcs_m2: Option<f64>,
     /// What caused it: scoring only.
     pub truth: TruthMsg,
 }
@@ -320,10 +323,9 @@ pub struct UpdateMsg {
     pub track_id: u64,
     /// Sensor id.
     pub sensor: String,
-    /// SNR, dB.
-    pub snr_db: f64,
-    /// Radar slant range, m.
-    pub range_m: Option<f64>,
+    /// Radar cross-section the detection measured, m² (radar plots).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rcs_m2: Option<f64>,
     /// Truth (scoring only).
     pub truth: TruthMsg,
 }
@@ -530,6 +532,7 @@ impl<'a> Codec<'a> {
                 },
             },
             snr_db: d.snr_db,
+            rcs_m2: d.rcs_m2,
             truth: d.truth.into(),
         }
     }
@@ -575,6 +578,7 @@ impl<'a> Codec<'a> {
             tag: SensorTag { sensor, network },
             measurement,
             snr_db: m.snr_db,
+            rcs_m2: m.rcs_m2,
             truth: m.truth.into(),
         })
     }
@@ -592,8 +596,7 @@ impl<'a> Codec<'a> {
                 .map(|u| UpdateMsg {
                     track_id: u.track_id,
                     sensor: self.sensor_id(u.sensor),
-                    snr_db: u.snr_db,
-                    range_m: u.range_m,
+                    rcs_m2: u.rcs_m2,
                     truth: u.truth.into(),
                 })
                 .collect(),
@@ -615,8 +618,7 @@ impl<'a> Codec<'a> {
                     Ok(UpdateSource {
                         track_id: u.track_id,
                         sensor: self.sensor_index(&u.sensor)?,
-                        snr_db: u.snr_db,
-                        range_m: u.range_m,
+                        rcs_m2: u.rcs_m2,
                         truth: u.truth.into(),
                     })
                 })

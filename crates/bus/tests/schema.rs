@@ -22,13 +22,15 @@ fn the_documented_schema_is_the_code_s() {
 fn other_versions_and_garbage_are_refused() {
     let v1 = br#"{"version": 1, "anything": "else"}"#;
     assert!(matches!(Envelope::decode(v1), Err(DecodeError::Version(1))));
+    let v2 = br#"{"version": 2, "anything": "else"}"#;
+    assert!(matches!(Envelope::decode(v2), Err(DecodeError::Version(2))));
     assert!(matches!(
         Envelope::decode(b"not json"),
         Err(DecodeError::Malformed(_))
     ));
-    let v2_bad = br#"{"version": 2, "exercise": 3}"#;
+    let v3_bad = br#"{"version": 3, "exercise": 3}"#;
     assert!(matches!(
-        Envelope::decode(v2_bad),
+        Envelope::decode(v3_bad),
         Err(DecodeError::Malformed(_))
     ));
 }

@@ -271,9 +271,15 @@ pub fn fly_launch(
         impact: Some(impact),
     }];
     if let (true, Some(mut b), Booster::Class(class)) = (options.all_objects, boosted, booster) {
-        // The booster: the powered stack, then the stage burning at burnout, coasting.
+        // The booster: the powered stack, then the stage burning at burnout, coasting from
+        // where it separated, backing away from the reentry vehicle.
         let body = &class.stage[b.final_stage - 1];
-        let flight = coast(model, body.beta_kg_m2, &burnout, options)?;
+        let flight = coast(
+            model,
+            body.beta_kg_m2,
+            &backed_away(&burnout, class.separation_mps),
+            options,
+        )?;
         for n in flight.ephemeris.nodes() {
             b.ephemeris.push(*n);
         }
@@ -363,6 +369,19 @@ fn coast(
         stop,
         &options.accuracy,
     )
+}
+
+/// `s` with its velocity slowed by `dv_mps` along itself (a stage backing away at separation).
+fn backed_away(s: &State, dv_mps: f64) -> State {
+    let v = s.velocity.vector();
+    let speed = v.norm();
+    if speed <= 0.0 || dv_mps <= 0.0 {
+        return *s;
+    }
+    State {
+        velocity: Velocity::from_vector(v * (1.0 - dv_mps / speed)),
+        ..*s
+    }
 }
 
 fn state6(s: &State) -> Vec6 {

@@ -29,6 +29,11 @@ pub struct MissileClass {
     pub plume_w_sr: f64,
     /// The reentry vehicle.
     pub rv: Body,
+    /// Speed at which the spent last stage backs away from the reentry vehicle at burnout
+    /// (retro-thrust or springs at separation), m/s; 0: the two coast together until the air
+    /// tells them apart.
+    #[serde(default)]
+    pub separation_mps: f64,
     /// Stages, first to last.
     pub stage: Vec<Stage>,
 }
@@ -120,6 +125,7 @@ impl MissileClass {
         for (what, x) in [
             ("vertical_rise_s", self.vertical_rise_s),
             ("pitch_over_s", self.pitch_over_s),
+            ("separation_mps", self.separation_mps),
         ] {
             if !(x >= 0.0 && x.is_finite()) {
                 p.push(format!(
@@ -278,6 +284,7 @@ mod tests {
                 beta_kg_m2: 1.0,
                 rcs_m2: 1.0,
             },
+            separation_mps: 0.0,
             stage: vec![Stage {
                 propellant_kg: 800.0,
                 dry_kg: 100.0,

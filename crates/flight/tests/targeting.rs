@@ -332,6 +332,18 @@ fn launch_produces_several_objects() {
     let booster = &sol.flight.objects[1];
     assert_eq!(booster.thrust_end_s, Some(sol.flight.burnout.t_s));
     assert_eq!(booster.ephemeris.span().unwrap().0, 100.0);
+    // At burnout the spent last stage backs away from the reentry vehicle at the class's
+    // separation speed (10 m/s, straight back along the velocity), from the same place.
+    let t = sol.flight.burnout.t_s;
+    let (rv, stage) = (
+        sol.flight.objects[0].ephemeris.state_at(t).unwrap(),
+        booster.ephemeris.state_at(t).unwrap(),
+    );
+    let (v_rv, v_stage) = (rv.velocity.vector(), stage.velocity.vector());
+    assert!((rv.position - stage.position).norm() < 1e-6);
+    let dv = (v_rv - v_stage).norm();
+    assert!((dv - 10.0).abs() < 1e-6, "{dv}");
+    assert!((v_rv - v_stage).normalize().dot(&v_rv.normalize()) > 1.0 - 1e-12);
 }
 
 /// Regression: with drag, most pitch-overs of the slbm class fall short of a 4,690 km target;

@@ -171,7 +171,7 @@ impl Body {
                     phase: row.phase.as_str().into(),
                     ballistic: row.ballistic,
                     sensor: sensor_id(s, row.sensor),
-                    rcs_m2: row.rcs_m2,
+                    rcs_m2: row.rcs.map(|r| r.m2()),
                     object: row.object.as_str().into(),
                     truth: Some(truth_label(engine, row.truth)),
                 })

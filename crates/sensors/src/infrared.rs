@@ -119,6 +119,7 @@ impl InfraredSatellite {
                     sigma_rad: self.los_sigma_rad,
                 },
                 snr_db: linear_to_db(snr),
+                rcs_m2: None,
                 truth: Truth::Object {
                     launch: target.launch,
                     object: target.object,

@@ -173,6 +173,9 @@ pub struct Detection {
     pub measurement: Measurement,
     /// Signal-to-noise ratio, dB.
     pub snr_db: f64,
+    /// Radar cross-section the plot measures (from its SNR and range), m²; None for lines of
+    /// sight.
+    pub rcs_m2: Option<f64>,
     /// What caused it (scoring only).
     pub truth: Truth,
 }

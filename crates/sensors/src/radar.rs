@@ -202,8 +202,8 @@ impl Radar {
             if !self.face_sees(f, &s) {
                 continue;
             }
-            let snr = self.snr(target.rcs_m2, s.aer.range_m)
-                * f.scan_loss(s.aer.azimuth_rad, s.aer.elevation_rad);
+            let loss = f.scan_loss(s.aer.azimuth_rad, s.aer.elevation_rad);
+            let snr = self.snr(target.rcs_m2, s.aer.range_m) * loss;
             if rng.random::<f64>() >= self.pd(snr) {
                 continue;
             }
@@ -214,7 +214,7 @@ impl Radar {
                 t_s,
                 s.aer,
                 range_rate,
-                snr,
+                (snr, loss),
                 Truth::Object {
                     launch: target.launch,
                     object: target.object,
@@ -227,7 +227,10 @@ impl Radar {
         out
     }
 
-    /// A plot with noise drawn around the true geometry.
+    /// A plot with noise drawn around the true geometry of a target of mean SNR `snr` (0: noise
+    /// alone) seen with scan loss `loss` (≤ 1); its SNR and angle accuracy are the measured
+    /// ones, and its RCS the measured SNR read back through the radar equation at the measured
+    /// range and scan loss (what a radar reports of a plot).
     #[allow(clippy::too_many_arguments)]
     fn plot(
         &self,
@@ -235,11 +238,12 @@ impl Radar {
         t_s: f64,
         aer: Aer,
         range_rate: f64,
-        snr: f64,
+        (snr, loss): (f64, f64),
         truth: Truth,
         rng: &mut SensorRng,
     ) -> Detection {
-        let sigma_angle = self.angle_sigma(snr);
+        let measured_snr = self.measured_snr(snr, rng);
+        let sigma_angle = self.angle_sigma(measured_snr);
         let mut n = || -> f64 { rng.sample(StandardNormal) };
         let range_m = (aer.range_m + self.noise.range_m * n()).max(0.0);
         let azimuth_rad = (aer.azimuth_rad + sigma_angle * n()).rem_euclid(TAU);
@@ -259,13 +263,25 @@ impl Radar {
                 sigma_angle_rad: sigma_angle,
                 sigma_range_rate_mps: self.noise.range_rate_mps,
             },
-            snr_db: linear_to_db(snr),
+            snr_db: linear_to_db(measured_snr),
+            rcs_m2: Some(measured_snr / (self.snr(1.0, range_m) * loss.max(1e-3))),
             truth,
         }
     }
 
+    /// The SNR a detection measures of a target of mean SNR `snr`: the detection statistic
+    /// (signal-plus-noise power over the noise) less the noise, given that it crossed the
+    /// threshold T = −ln Pfa. For a single look of a Swerling 1/2 target the statistic is
+    /// exponential of mean 1 + SNR, so above T it is T + (1 + SNR)·Exp(1) (memoryless); used as
+    /// the measured amplitude for every target (it feeds RCS estimates, not detection).
+    fn measured_snr(&self, snr: f64, rng: &mut SensorRng) -> f64 {
+        let threshold = -self.pfa.clamp(f64::MIN_POSITIVE, 1.0).ln();
+        let e: f64 = rng.sample(Exp1);
+        threshold - 1.0 + (1.0 + snr) * e
+    }
+
     /// Poisson false alarms, uniform in range, azimuth and elevation over the face's volume;
-    /// their SNR is that of noise above the threshold T = −ln Pfa.
+    /// their measured SNR is that of noise alone (mean SNR 0) above the threshold.
     fn add_false_alarms(
         &self,
         tag: SensorTag,
@@ -279,7 +295,6 @@ impl Radar {
             return;
         }
         let count = Poisson::new(rate).map_or(0.0, |p| p.sample(rng)) as usize;
-        let threshold = -self.pfa.clamp(f64::MIN_POSITIVE, 1.0).ln();
         for _ in 0..count {
             let aer = Aer {
                 range_m: rng.random::<f64>() * self.max_range_m,
@@ -288,13 +303,13 @@ impl Radar {
                     .rem_euclid(TAU),
                 elevation_rad: f.min_el_rad + (f.max_el_rad - f.min_el_rad) * rng.random::<f64>(),
             };
-            let e: f64 = rng.sample(Exp1);
-            let snr = (threshold + e - 1.0).max(1e-3);
             let range_rate = self
                 .noise
                 .range_rate_mps
                 .map_or(0.0, |_| 7_000.0 * (2.0 * rng.random::<f64>() - 1.0));
-            out.push(self.plot(tag, t_s, aer, range_rate, snr, Truth::FalseAlarm, rng));
+            let loss = f.scan_loss(aer.azimuth_rad, aer.elevation_rad);
+            let noise = (0.0, loss);
+            out.push(self.plot(tag, t_s, aer, range_rate, noise, Truth::FalseAlarm, rng));
         }
     }
 }

@@ -11,8 +11,9 @@ use crate::track::{
     MODES, ScenarioEstimator, ScenarioTracker, TrackRow, Update, describe, scenario_tracker,
 };
 use std::collections::BTreeMap;
-use vigil_sensors::{Detection, Measurement, Truth};
+use vigil_sensors::{Detection, Truth};
 use vigil_tracking::Gaussian;
+use vigil_tracking::amplitude::RcsEstimate;
 use vigil_tracking::estimator::{Estimator, ImmState};
 use vigil_tracking::fusion::{FusionNode, LocalTrack};
 use vigil_tracking::observation::SensorObservation;
@@ -43,10 +44,8 @@ pub struct UpdateSource {
     pub track_id: u64,
     /// Scenario index of the sensor.
     pub sensor: u32,
-    /// Signal-to-noise ratio, dB.
-    pub snr_db: f64,
-    /// Radar slant range, m (None for a line of sight).
-    pub range_m: Option<f64>,
+    /// Radar cross-section the detection measured, m² (None for a line of sight).
+    pub rcs_m2: Option<f64>,
     /// Truth of the detection (scoring only).
     pub truth: Truth,
 }
@@ -57,11 +56,7 @@ impl UpdateSource {
         Self {
             track_id,
             sensor: d.tag.sensor,
-            snr_db: d.snr_db,
-            range_m: match d.measurement {
-                Measurement::Radar { range_m, .. } => Some(range_m),
-                Measurement::LineOfSight { .. } => None,
-            },
+            rcs_m2: d.rcs_m2,
             truth: d.truth,
         }
     }
@@ -180,8 +175,8 @@ pub struct TrackFusion {
     /// Per network (architecture order): its shareable tracks by local id.
     copies: Vec<BTreeMap<u64, TrackCopy>>,
     node: FusionNode,
-    /// Per fused track: moving average of log10 RCS (see [`describe`]).
-    rcs: BTreeMap<u64, f64>,
+    /// Per fused track: the RCS measured by the plots behind its updates.
+    rcs: BTreeMap<u64, RcsEstimate>,
 }
 
 impl TrackFusion {
@@ -255,14 +250,19 @@ impl TrackFusion {
                 modes: [fused.estimate; MODES],
                 probability: x.state.probability,
             };
+            let rcs = RcsEstimate::update(self.rcs.get(&fused.id).copied(), u.rcs_m2);
+            if let Some(e) = rcs {
+                self.rcs.insert(fused.id, e);
+            }
             let row = Update {
                 id: fused.id,
                 estimate: &fused.estimate,
                 status,
                 state: &state,
+                rcs,
             };
             let spec = &s.architectures[self.arch].tracker;
-            rows.push(describe(s, spec, &mut self.rcs, t, row, u));
+            rows.push(describe(spec, t, row, u));
         }
         rows
     }

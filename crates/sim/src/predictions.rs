@@ -228,7 +228,18 @@ pub fn wilson(k: u64, n: u64, z: f64) -> Option<(f64, f64)> {
     let z2 = z * z;
     let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
     let half = z / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
-    Some(((centre - half).max(0.0), (centre + half).min(1.0)))
+    // At k = 0 and k = n a bound is exactly 0 or 1; rounding must not move it inside.
+    let lo = if k == 0 {
+        0.0
+    } else {
+        (centre - half).max(0.0)
+    };
+    let hi = if k as f64 == n {
+        1.0
+    } else {
+        (centre + half).min(1.0)
+    };
+    Some((lo, hi))
 }
 
 /// The normal quantile of a two-sided 95 % interval.
@@ -355,5 +366,10 @@ mod tests {
         close(0, 20, 0.0, 0.1611);
         close(1, 29, 0.0061, 0.1718);
         assert_eq!(wilson(0, 0, Z_95), None);
+        // Every one inside: the upper bound is 1 itself (by symmetry with 0/20), so a cell of
+        // 100 % lies in its interval.
+        let (lo, hi) = wilson(20, 20, Z_95).unwrap();
+        assert_eq!(hi, 1.0);
+        assert!((lo - (1.0 - 0.1611)).abs() < 5e-5, "{lo}");
     }
 }

@@ -200,7 +200,7 @@ impl ArchitectureWarning {
                         ballistic: r.ballistic,
                         sensors: &[r.sensor],
                         coast: &r.coast,
-                        rcs_m2: r.rcs_m2,
+                        rcs: r.rcs,
                     }),
                     r.truth,
                 ),

@@ -6,11 +6,11 @@
 
 use crate::fusion::{NetworkTracker, TrackFusion, UpdateSource};
 use crate::scenario::Scenario;
-use crate::scenario::SensorKind;
 use crate::scenario::file::{FusionSpec, TrackerSpec};
 use crate::truth::FlownLaunch;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use vigil_sensors::{Detection, Truth};
+use vigil_tracking::amplitude::RcsEstimate;
 use vigil_tracking::associate::Gnn;
 use vigil_tracking::estimator::{Imm, ImmState};
 use vigil_tracking::initiate::TwoPoint;
@@ -22,7 +22,7 @@ use vigil_tracking::models::ballistic::{Ballistic, Boost, Flight};
 use vigil_tracking::observation::SensorObservation;
 use vigil_tracking::tracker::{Config, Status, Tracker, scans};
 use vigil_tracking::{Ekf, Gaussian};
-use vigil_warning::discrimination::{Coast, ObjectClass};
+use vigil_warning::discrimination::{Coast, ObjectClass, p_stage_from_rcs};
 use vigil_warning::impact::Beta;
 
 /// One state of a track at one of its updates.
@@ -54,8 +54,8 @@ pub struct TrackRow {
     pub sensor: u32,
     /// Flight phase judged from the estimate.
     pub phase: Phase,
-    /// RCS estimated from the track's recent radar detections (moving geometric mean), m².
-    pub rcs_m2: Option<f64>,
+    /// RCS measured by the track's recent radar detections.
+    pub rcs: Option<RcsEstimate>,
     /// Object class hint from that RCS alone.
     pub object: ObjectClass,
 }
@@ -240,8 +240,8 @@ pub struct ArchitectureTracker {
 /// How an architecture fuses its networks' data.
 #[derive(Debug, Clone)]
 enum Fusion {
-    /// One tracker on every network's detections, and its tracks' RCS memory.
-    Central(Box<ScenarioTracker>, BTreeMap<u64, f64>),
+    /// One tracker on every network's detections.
+    Central(Box<ScenarioTracker>),
     /// One tracker per network (architecture order) and track-to-track fusion.
     Track(Vec<NetworkTracker>, Box<TrackFusion>),
 }
@@ -251,9 +251,7 @@ impl ArchitectureTracker {
     pub fn new(s: &Scenario, arch: usize) -> Self {
         let a = &s.architectures[arch];
         let fusion = match a.fusion {
-            FusionSpec::Central => {
-                Fusion::Central(Box::new(scenario_tracker(&a.tracker)), BTreeMap::new())
-            }
+            FusionSpec::Central => Fusion::Central(Box::new(scenario_tracker(&a.tracker))),
             FusionSpec::Track => Fusion::Track(
                 a.networks
                     .iter()
@@ -288,7 +286,7 @@ impl ArchitectureTracker {
             start += scan.len();
             let t = detections[0].t_s;
             match &mut self.fusion {
-                Fusion::Central(tracker, rcs) => {
+                Fusion::Central(tracker) => {
                     let report = tracker.scan(scan);
                     for (id, j) in &report.updates {
                         if let Some(x) = tracker.track(*id) {
@@ -298,9 +296,10 @@ impl ArchitectureTracker {
                                 estimate: &x.estimate,
                                 status: x.status,
                                 state: &x.state,
+                                rcs: x.rcs,
                             };
                             let source = UpdateSource::of(*id, detections[*j]);
-                            rows.push(describe(s, spec, rcs, t, row, &source));
+                            rows.push(describe(spec, t, row, &source));
                         }
                     }
                 }
@@ -327,35 +326,17 @@ pub(crate) struct Update<'a> {
     pub status: Status,
     /// The IMM state (mode estimates and probabilities).
     pub state: &'a ImmState<6, MODES>,
+    /// The RCS measured by the track's plots.
+    pub rcs: Option<RcsEstimate>,
 }
 
 /// The row of a track update at `t_s` from the detection `d` behind it: ballistic when the
 /// boost mode is unlikely, phase from the estimate, coasting hypotheses from the IMM modes,
-/// RCS read backwards through the radar equation from the detection's SNR and range, averaged
-/// over the track's recent detections.
-pub(crate) fn describe(
-    s: &Scenario,
-    spec: &TrackerSpec,
-    rcs_memory: &mut BTreeMap<u64, f64>,
-    t_s: f64,
-    u: Update<'_>,
-    d: &UpdateSource,
-) -> TrackRow {
-    let (track_id, g, status) = (u.id, u.estimate, u.status);
+/// object class hint from the RCS its plots measured.
+pub(crate) fn describe(spec: &TrackerSpec, t_s: f64, u: Update<'_>, d: &UpdateSource) -> TrackRow {
+    let (track_id, g, status, rcs) = (u.id, u.estimate, u.status, u.rcs);
     let ballistic = u.state.probability[0] < 0.5;
     let sensor = d.sensor;
-    if let (Some(range_m), Some(SensorKind::Radar(radar))) =
-        (d.range_m, s.sensors.get(sensor as usize).map(|x| &x.kind))
-    {
-        let rcs = radar.reference_rcs_m2
-            * 10f64.powf((d.snr_db - radar.reference_snr_db) / 10.0)
-            * (range_m / radar.reference_range_m).powi(4);
-        if rcs > 0.0 && rcs.is_finite() {
-            let e = rcs_memory.entry(track_id).or_insert(rcs.log10());
-            *e = 0.7 * *e + 0.3 * rcs.log10();
-        }
-    }
-    let rcs_m2 = rcs_memory.get(&track_id).map(|l| 10f64.powf(*l));
     let m = g.mean;
     let r = vigil_earth::math::Vec3::new(m[0], m[1], m[2]);
     let v = vigil_earth::math::Vec3::new(m[3], m[4], m[5]);
@@ -380,8 +361,10 @@ pub(crate) fn describe(
         coast: coast_hypotheses(spec, u.state),
         sensor,
         phase,
-        rcs_m2,
-        object: ObjectClass::from_rcs(rcs_m2),
+        rcs,
+        object: rcs.map_or(ObjectClass::Unknown, |r| {
+            ObjectClass::from_p_stage(p_stage_from_rcs(&r))
+        }),
     }
 }
 

@@ -2,6 +2,7 @@
 //! data association (GNN, JPDA), track management, multi-sensor and track-to-track fusion, and
 //! the standard metrics. Usable as a library on its own: it sees only measurements, never truth.
 
+pub mod amplitude;
 pub mod associate;
 pub mod estimator;
 pub mod filter;

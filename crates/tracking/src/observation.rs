@@ -50,6 +50,11 @@ pub trait Observation<const N: usize> {
     /// `g` updated with the observation.
     fn update<F: Filter<N>>(&self, filter: &F, g: &Gaussian<N>)
     -> Result<Gaussian<N>, FilterError>;
+    /// The radar cross-section the observation measures, m², if any (amplitude-aided
+    /// association, [`crate::amplitude`]).
+    fn rcs_m2(&self) -> Option<f64> {
+        None
+    }
 }
 
 /// A Cartesian position (any frame) with per-axis noise: the generic measurement. Noise below
@@ -114,6 +119,8 @@ pub struct SensorObservation {
     pub t_s: f64,
     /// Sensor index.
     pub source: u32,
+    /// Radar cross-section the plot measures, m².
+    pub rcs_m2: Option<f64>,
     kind: Kind,
 }
 
@@ -188,6 +195,7 @@ impl SensorObservation {
         Self {
             t_s: d.t_s,
             source: d.tag.sensor,
+            rcs_m2: d.rcs_m2,
             kind,
         }
     }
@@ -250,5 +258,8 @@ impl Observation<6> for SensorObservation {
             Kind::RadarRate { model, z, .. } => filter.update(g, model, z).map(|x| x.0),
             Kind::Los { model, z } => filter.update(g, model, z).map(|x| x.0),
         }
+    }
+    fn rcs_m2(&self) -> Option<f64> {
+        self.rcs_m2
     }
 }

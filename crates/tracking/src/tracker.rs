@@ -9,6 +9,7 @@ mod manage;
 
 pub use manage::{CoastTime, CovarianceGrowth, Deleter, Deleters};
 
+use crate::amplitude::RcsEstimate;
 use crate::associate::{Association, AssociationParams, Associator, TrackWeights};
 use crate::estimator::Estimator;
 use crate::gaussian::Gaussian;
@@ -97,6 +98,8 @@ pub struct Track<const N: usize, S> {
     pub scans: u32,
     /// Updates since birth (birth included).
     pub hits: u32,
+    /// Radar cross-section measured by the plots behind it (None: none measured one).
+    pub rcs: Option<RcsEstimate>,
 }
 
 impl<const N: usize, S> Track<N, S> {
@@ -197,7 +200,12 @@ impl<const N: usize, E: Estimator<N>, A: Associator, I: Initiator<N>> Tracker<N,
         }
         // Predict (tracks with candidates only) and gate.
         let gater = Gater::new(self.config.gate_probability);
-        let gated = gater.gate(&self.estimator, &self.tracks, obs, t);
+        let mut gated = gater.gate(&self.estimator, &self.tracks, obs, t);
+        for p in &mut gated.pairs {
+            if let (Some(e), Some(x)) = (self.tracks[p.track].rcs, obs[p.detection].rcs_m2()) {
+                p.add_cost(e.association_cost(x));
+            }
+        }
         // Associate.
         let params = AssociationParams::new(self.config.pd, self.config.clutter_density, 3);
         let association =
@@ -245,6 +253,7 @@ impl<const N: usize, E: Estimator<N>, A: Associator, I: Initiator<N>> Tracker<N,
                 track.t_s = t_s;
                 track.last_update_s = t_s;
                 track.hits += 1;
+                track.rcs = RcsEstimate::update(track.rcs, obs[best].rcs_m2());
                 updated[w.track] = true;
                 updates.push((track.id, best));
             }
@@ -310,6 +319,10 @@ impl<const N: usize, E: Estimator<N>, A: Associator, I: Initiator<N>> Tracker<N,
                 last_update_s: b.t_s,
                 scans: 1,
                 hits: 1,
+                rcs: obs
+                    .get(j)
+                    .and_then(|o| o.rcs_m2())
+                    .and_then(RcsEstimate::first),
             });
         }
         born

@@ -16,6 +16,7 @@ use vigil_earth::math::Vec3;
 use vigil_earth::{EarthShape, Geodetic, Position};
 use vigil_flight::ForceModel;
 use vigil_tracking::Gaussian;
+use vigil_tracking::amplitude::RcsEstimate;
 
 /// Kinds of alert, in rising order of information.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -112,8 +113,8 @@ pub struct TrackCue<'a> {
     /// The tracker's ballistic-coefficient hypotheses (empty: one vacuum hypothesis on
     /// `estimate`).
     pub coast: &'a [Coast],
-    /// The RCS estimated from the track's radar detections, m².
-    pub rcs_m2: Option<f64>,
+    /// The RCS measured by the track's radar detections.
+    pub rcs: Option<RcsEstimate>,
 }
 
 /// Thresholds of the warning logic.
@@ -143,6 +144,10 @@ pub struct WarningConfig {
     /// An object's impact is predicted under its likeliest β hypothesis alone when that has
     /// this probability, else under the mixture of its hypotheses.
     pub confident_hypothesis: f64,
+    /// A track raises a warning only while its object is at most this likely a stage; one
+    /// already raised is cancelled only when the object is judged a stage
+    /// ([`crate::discrimination::CLASS_CONFIDENCE`]).
+    pub max_p_stage_to_warn: f64,
 }
 
 impl Default for WarningConfig {
@@ -158,6 +163,7 @@ impl Default for WarningConfig {
             dual_phenomenology: false,
             min_hypothesis_probability: 0.01,
             confident_hypothesis: 0.75,
+            max_p_stage_to_warn: 0.5,
         }
     }
 }
@@ -339,7 +345,7 @@ impl WarningEngine {
                 } else {
                     cue.coast
                 },
-                cue.rcs_m2,
+                cue.rcs,
             );
             let judged = |a: Alert| Alert {
                 object: belief.class,
@@ -376,7 +382,9 @@ impl WarningEngine {
                     _ => None,
                 };
                 match (memory.named, naming) {
-                    (None, Some((area, prob))) => {
+                    (None, Some((area, prob)))
+                        if belief.p_stage <= self.config.max_p_stage_to_warn =>
+                    {
                         let origin = origin
                             .or_else(|| predict_origin(estimate, t_s, &self.model, 7_200.0).ok())
                             .map(|o| o.point);
@@ -628,7 +636,7 @@ mod tests {
                 ballistic: true,
                 sensors: &[1],
                 coast: &[],
-                rcs_m2: None,
+                rcs: None,
             };
             engine.on_track(&cue(400.0));
             engine

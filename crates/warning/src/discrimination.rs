@@ -6,6 +6,7 @@
 
 use crate::impact::Beta;
 use vigil_tracking::Gaussian;
+use vigil_tracking::amplitude::RcsEstimate;
 
 /// Ballistic coefficients from this up are a reentry vehicle's; below, a stage's, kg/m².
 pub const HEAVY_BETA_KG_M2: f64 = 1_000.0;
@@ -13,11 +14,13 @@ pub const HEAVY_BETA_KG_M2: f64 = 1_000.0;
 /// An object class is announced when its probability reaches this.
 pub const CLASS_CONFIDENCE: f64 = 0.9;
 
-/// Likelihood ratio of an RCS hint for its class. Weak on purpose: RCS alone never makes a
-/// class (4:1 gives 0.8 < [`CLASS_CONFIDENCE`]) — a big object in mid-course may be the last
-/// stage flying with a warhead, or an unresolved cluster holding one; the deceleration on
-/// reentry decides.
-const RCS_LIKELIHOOD_RATIO: f64 = 4.0;
+/// Mean radar cross-sections a reentry vehicle may have, m² (log-uniform prior; generic: small,
+/// slender bodies).
+const RV_RCS_M2: (f64, f64) = (0.003, 0.5);
+
+/// Mean radar cross-sections a spent stage may have, m² (log-uniform prior; generic: metres-long
+/// cylinders).
+const STAGE_RCS_M2: (f64, f64) = (0.5, 50.0);
 
 /// What an object is believed to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -40,14 +43,26 @@ impl ObjectClass {
         }
     }
 
-    /// The class an estimated RCS alone suggests (m²): ≥ 1 m² a stage, ≤ 0.3 m² a reentry
-    /// vehicle, in between or unmeasured unknown.
-    pub fn from_rcs(rcs_m2: Option<f64>) -> Self {
-        match rcs_m2 {
-            Some(x) if x >= 1.0 => ObjectClass::Stage,
-            Some(x) if x <= 0.3 => ObjectClass::ReentryVehicle,
-            _ => ObjectClass::Unknown,
+    /// The class whose probability reaches [`CLASS_CONFIDENCE`], given P(stage); else unknown.
+    pub fn from_p_stage(p_stage: f64) -> Self {
+        if p_stage >= CLASS_CONFIDENCE {
+            ObjectClass::Stage
+        } else if 1.0 - p_stage >= CLASS_CONFIDENCE {
+            ObjectClass::ReentryVehicle
+        } else {
+            ObjectClass::Unknown
         }
+    }
+}
+
+/// Probability that an object is a stage from its measured RCS alone, stage and reentry vehicle
+/// equally likely before: P = L_stage / (L_stage + L_rv) over the classes' RCS priors.
+pub fn p_stage_from_rcs(rcs: &RcsEstimate) -> f64 {
+    let (stage, rv) = (rcs.likelihood(STAGE_RCS_M2), rcs.likelihood(RV_RCS_M2));
+    if stage + rv > 0.0 {
+        stage / (stage + rv)
+    } else {
+        0.5
     }
 }
 
@@ -90,14 +105,11 @@ impl Discrimination {
 }
 
 /// Combines the tracker's β hypotheses (their probabilities are the likelihood of the
-/// deceleration seen so far; equal while the object is above the air) with the RCS hint, as
+/// deceleration seen so far; equal while the object is above the air) with the RCS, as
 /// independent evidence: P(h | data) ∝ P_track(h) · L_rcs(class of h).
-pub fn discriminate(coast: &[Coast], rcs_m2: Option<f64>) -> Discrimination {
-    let hint = ObjectClass::from_rcs(rcs_m2);
-    let rcs_weight = |c: &Coast| match (hint, c.heavy()) {
-        (ObjectClass::ReentryVehicle, true) | (ObjectClass::Stage, false) => RCS_LIKELIHOOD_RATIO,
-        _ => 1.0,
-    };
+pub fn discriminate(coast: &[Coast], rcs: Option<RcsEstimate>) -> Discrimination {
+    let p_rcs = rcs.as_ref().map_or(0.5, p_stage_from_rcs);
+    let rcs_weight = |c: &Coast| if c.heavy() { 1.0 - p_rcs } else { p_rcs };
     let weights: Vec<f64> = coast
         .iter()
         .map(|c| c.probability.max(0.0) * rcs_weight(c))
@@ -121,15 +133,8 @@ pub fn discriminate(coast: &[Coast], rcs_m2: Option<f64>) -> Discrimination {
         .map(|c| c.probability)
         .sum::<f64>()
         .clamp(0.0, 1.0);
-    let class = if p_stage >= CLASS_CONFIDENCE {
-        ObjectClass::Stage
-    } else if 1.0 - p_stage >= CLASS_CONFIDENCE {
-        ObjectClass::ReentryVehicle
-    } else {
-        ObjectClass::Unknown
-    };
     Discrimination {
-        class,
+        class: ObjectClass::from_p_stage(p_stage),
         p_stage,
         coast,
     }
@@ -164,22 +169,41 @@ mod tests {
         ]
     }
 
-    /// Bayes by hand: equal track evidence and an RV-sized RCS give 4/5 for the RV (no class
-    /// from RCS alone); a deceleration 99:1 for a stage outweighs an RV-sized RCS (99/(99+4) =
-    /// 0.961 stage).
+    /// An RCS estimate of `looks` looks all reading `m2` (its mean reads 1.78 × `m2`).
+    fn rcs(m2: f64, looks: u32) -> RcsEstimate {
+        (1..looks).fold(RcsEstimate::first(m2).unwrap(), |e, _| e.with(m2))
+    }
+
+    /// Bayes by hand: with the RCS saying P(stage) = p, equal track evidence gives p and a
+    /// deceleration 99:1 for a stage gives 99p / (99p + (1 − p)).
     #[test]
     fn rcs_and_deceleration_combine_as_independent_evidence() {
-        let d = discriminate(&bank(0.5), Some(0.05));
-        assert!((1.0 - d.p_stage - 0.8).abs() < 1e-12);
-        assert_eq!(d.class, ObjectClass::Unknown);
-        let d = discriminate(&bank(0.5), Some(5.0));
-        assert!((d.p_stage - 0.8).abs() < 1e-12);
-        assert_eq!(d.class, ObjectClass::Unknown);
-        let d = discriminate(&bank(0.01), Some(0.05));
-        assert!((d.p_stage - 99.0 / 103.0).abs() < 1e-12, "{}", d.p_stage);
-        assert_eq!(d.class, ObjectClass::Stage);
+        let small = rcs(0.05, 1);
+        let p = p_stage_from_rcs(&small);
+        let d = discriminate(&bank(0.5), Some(small));
+        assert!((d.p_stage - p).abs() < 1e-12);
+        let d = discriminate(&bank(0.01), Some(small));
+        let want = 99.0 * p / (99.0 * p + (1.0 - p));
+        assert!((d.p_stage - want).abs() < 1e-12, "{} {want}", d.p_stage);
         let d = discriminate(&bank(0.5), None);
         assert_eq!(d.class, ObjectClass::Unknown);
+        assert!((d.p_stage - 0.5).abs() < 1e-12);
         assert!((d.coast.iter().map(|c| c.probability).sum::<f64>() - 1.0).abs() < 1e-12);
+    }
+
+    /// One look is weak evidence (its log has a deviation of 0.56 decades), nine looks decide:
+    /// an RV-sized 0.03 m² is at worst unknown after one look and a reentry vehicle after nine; a
+    /// stage of 2 m² likewise; the border of the two priors stays unknown.
+    #[test]
+    fn rcs_evidence_grows_with_looks() {
+        let p = |m2, looks| p_stage_from_rcs(&rcs(m2, looks));
+        let (rv1, rv9) = (p(0.03, 1), p(0.03, 9));
+        assert!(rv1 > 0.02 && rv1 < 0.5, "{rv1}");
+        assert!(rv9 < 1.0 - CLASS_CONFIDENCE, "{rv9}");
+        let (st1, st9) = (p(2.0, 1), p(2.0, 9));
+        assert!(st1 > 0.5 && st1 < 0.98, "{st1}");
+        assert!(st9 > CLASS_CONFIDENCE, "{st9}");
+        let border = p(0.5 / 10f64.powf(0.2507), 20);
+        assert!((border - 0.5).abs() < 0.1, "{border}");
     }
 }

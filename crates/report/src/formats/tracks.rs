@@ -116,7 +116,7 @@ impl TrackRecord {
             sigma_vz_mps,
             status: r.status.as_str(),
             phase: r.phase.as_str(),
-            rcs_m2_est: r.rcs_m2,
+            rcs_m2_est: r.rcs.map(|r| r.m2()),
             object_hint: r.object.as_str(),
             truth: truth_label(s, &r.truth),
             position_error_m: r.position_error_m,

@@ -61,6 +61,15 @@ impl Pair {
         }
     }
 
+    /// Adds `cost` (nats, e.g. an amplitude term) to the pair: its likelihood is divided by
+    /// e^cost. A non-finite cost is ignored.
+    pub fn add_cost(&mut self, cost: f64) {
+        if cost.is_finite() {
+            self.cost += cost;
+            self.likelihood *= (-cost).exp();
+        }
+    }
+
     /// A pair from an innovation ([`Innovation::nis`], [`Innovation::ln_det`]).
     pub fn from_innovation<const N: usize, const M: usize>(
         track: usize,

@@ -180,6 +180,7 @@ mod tests {
             last_update_s: 0.0,
             scans: 1,
             hits: 1,
+            rcs: None,
         }
     }
 

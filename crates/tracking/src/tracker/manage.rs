@@ -144,6 +144,7 @@ mod tests {
             last_update_s: 10.0,
             scans,
             hits,
+            rcs: None,
         }
     }
 
