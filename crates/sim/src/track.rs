@@ -198,7 +198,7 @@ pub fn scenario_tracker(t: &TrackerSpec) -> ScenarioTracker {
     Tracker::new(
         imm,
         Gnn,
-        TwoPoint::new(t.max_speed_kmps * 1e3, t.max_pair_age_s, 1.0),
+        TwoPoint::new(t.max_speed_kmps * 1e3, t.max_pair_age_s, 1.0).with_force(vacuum.force),
         Config {
             gate_probability: t.gate_probability,
             confirm_m: t.confirm_m,
