@@ -376,6 +376,7 @@ impl PyReport {
                 f(r.sensor_y_m),
                 f(r.sensor_z_m),
                 f(r.snr_db),
+                Cell::F(r.rcs_m2),
                 s(&r.truth),
             ]);
         }

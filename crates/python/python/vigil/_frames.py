@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 # Column names ending so hold numbers (used to type the columns of an empty table).
-_NUMBER_SUFFIXES = ("_s", "_m", "_km", "_deg", "_mps", "_mrad", "_urad", "_db", "_m2_est", "probability")
+_NUMBER_SUFFIXES = ("_s", "_m", "_km", "_deg", "_mps", "_mrad", "_urad", "_db", "_m2", "_m2_est", "probability")
 # Other number columns without a unit: generic track states, alert scores.
 _NUMBER_NAMES = ("x", "y", "z", "vx", "vy", "vz", "purity", "miss_sigma", "time_miss_sigma", "p_stage")
 

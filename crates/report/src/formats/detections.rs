@@ -11,7 +11,7 @@ use vigil_sensors::{Detection, Measurement};
 use vigil_sim::scenario::Scenario;
 
 /// The columns of `detections.csv`.
-pub const HEADER: [&str; 19] = [
+pub const HEADER: [&str; 20] = [
     "t_s",
     "sensor",
     "network",
@@ -30,6 +30,7 @@ pub const HEADER: [&str; 19] = [
     "sensor_y_m",
     "sensor_z_m",
     "snr_db",
+    "rcs_m2",
     "truth",
 ];
 
@@ -74,6 +75,9 @@ pub struct DetectionRow<'a> {
     pub sensor_z_m: f64,
     #[serde(serialize_with = "fixed::<2, _>")]
     pub snr_db: f64,
+    /// Radar cross-section the plot measured, m² (radar rows).
+    #[serde(serialize_with = "opt_fixed::<6, _>")]
+    pub rcs_m2: Option<f64>,
     /// `<launch id>/<object>` or `false-alarm` (scoring only).
     pub truth: String,
 }
@@ -100,6 +104,7 @@ impl<'a> DetectionRow<'a> {
             sensor_y_m: 0.0,
             sensor_z_m: 0.0,
             snr_db: x.snr_db,
+            rcs_m2: x.rcs_m2,
             truth: truth_label(s, &x.truth),
         };
         let site = match x.measurement {
@@ -158,6 +163,8 @@ pub struct DetectionLine<'a> {
     pub sensor: &'a str,
     /// Signal-to-noise ratio, dB.
     pub snr_db: f64,
+    /// Radar cross-section the plot measured, m² (null for lines of sight).
+    pub rcs_m2: Option<f64>,
     /// Time, s after the epoch.
     pub t_s: f64,
     /// `<launch id>/<object>` or `false-alarm` (scoring only).
@@ -235,6 +242,7 @@ impl<'a> DetectionLine<'a> {
             network: &s.networks[x.tag.network as usize],
             sensor: &s.sensors[x.tag.sensor as usize].id,
             snr_db: x.snr_db,
+            rcs_m2: x.rcs_m2,
             t_s: x.t_s,
             truth: truth_label(s, &x.truth),
         }
