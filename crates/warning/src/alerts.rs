@@ -163,7 +163,7 @@ impl Default for WarningConfig {
             dual_phenomenology: false,
             min_hypothesis_probability: 0.01,
             confident_hypothesis: 0.75,
-            max_p_stage_to_warn: 0.5,
+            max_p_stage_to_warn: 0.3,
         }
     }
 }
