@@ -582,11 +582,9 @@ fn ray_at_height(origin: &Vec3, u: &Vec3, h_m: f64) -> Option<Geodetic> {
 mod tests {
     use super::*;
 
-    /// Under the dual-phenomenology rule a track is assessed only by an infrared event that
-    /// moved like a booster: a glint standing still at the track's launch point and time
-    /// corroborates nothing, the same looks moving 100 km downrange do.
-    #[test]
-    fn only_an_infrared_event_that_moves_corroborates() {
+    /// A missile launched at 100 s from 18° N 142° E at 6 km/s, in vacuum: its launch point,
+    /// its impact point and a tight estimate of its state 400 s after the epoch.
+    fn missile() -> (Geodetic, Geodetic, Gaussian<6>) {
         let model = ForceModel::default();
         let launch = Geodetic::from_degrees(18.0, 142.0, 0.0).unwrap();
         let [e, n, u] = launch.enu_axes();
@@ -606,6 +604,16 @@ mod tests {
             nalgebra::SVector::<f64, 6>::new(r.x, r.y, r.z, w.x, w.y, w.z),
             nalgebra::SMatrix::<f64, 6, 6>::identity() * 100.0,
         );
+        (launch, flight.impact.unwrap().geodetic, estimate)
+    }
+
+    /// Under the dual-phenomenology rule a track is assessed only by an infrared event that
+    /// moved like a booster: a glint standing still at the track's launch point and time
+    /// corroborates nothing, the same looks moving 100 km downrange do.
+    #[test]
+    fn only_an_infrared_event_that_moves_corroborates() {
+        let model = ForceModel::default();
+        let (launch, _, estimate) = missile();
         let sat = Vec3::new(
             42_164e3 * 80f64.to_radians().cos(),
             42_164e3 * 80f64.to_radians().sin(),
@@ -646,6 +654,72 @@ mod tests {
         };
         assert!(assessed(true), "a moving event corroborates");
         assert!(!assessed(false), "a glint standing still does not");
+    }
+
+    /// A warning is about a reentry vehicle: a track over a defended area raises one only
+    /// while its RCS leaves the object at most `max_p_stage_to_warn` likely a stage, and
+    /// withdraws one it raised only once the object is judged a stage (P ≥ 0.9), not while it
+    /// is merely unknown.
+    #[test]
+    fn only_an_object_likely_a_vehicle_raises_a_warning_and_only_a_stage_withdraws_it() {
+        use crate::discrimination::{CLASS_CONFIDENCE, p_stage_from_rcs};
+        use crate::impact::Beta;
+        let model = ForceModel::default();
+        let (_, impact, estimate) = missile();
+        // Heavy and light hypotheses alike (the object is above the air): the RCS decides.
+        let hypothesis = |kg_m2| Coast {
+            beta: Some(Beta {
+                kg_m2,
+                spread: 0.35,
+            }),
+            probability: 0.5,
+            estimate,
+        };
+        let coast = [hypothesis(4_000.0), hypothesis(300.0)];
+        let looks =
+            |m2: f64, n: u32| (1..n).fold(RcsEstimate::first(m2).unwrap(), |e, _| e.with(m2));
+        let (vehicle, unknown, stage) = (looks(0.03, 9), looks(0.5, 3), looks(3.0, 9));
+        let config = WarningConfig::default();
+        let p = |r: &RcsEstimate| p_stage_from_rcs(r);
+        assert!(p(&vehicle) < config.max_p_stage_to_warn);
+        assert!(p(&unknown) > config.max_p_stage_to_warn && p(&unknown) < CLASS_CONFIDENCE);
+        assert!(p(&stage) >= CLASS_CONFIDENCE);
+        // Each sequence of RCS estimates cued 30 s apart; the kinds of alert it raised.
+        let kinds = |sequence: &[RcsEstimate]| {
+            let area = Area::Circle {
+                center: impact,
+                radius_m: 100_000.0,
+            };
+            let mut engine = WarningEngine::new(config, vec![area], model);
+            for (k, rcs) in sequence.iter().enumerate() {
+                engine.on_track(&TrackCue {
+                    t_s: 400.0 + 30.0 * k as f64,
+                    track: 7,
+                    estimate: &estimate,
+                    confirmed: true,
+                    ballistic: true,
+                    sensors: &[1],
+                    coast: &coast,
+                    rcs: Some(*rcs),
+                });
+            }
+            let kinds: Vec<AlertKind> = engine
+                .alerts()
+                .iter()
+                .map(|a| a.kind)
+                .filter(|k| matches!(k, AlertKind::ImpactPredicted | AlertKind::Cancelled))
+                .collect();
+            kinds
+        };
+        use AlertKind::{Cancelled, ImpactPredicted};
+        assert_eq!(kinds(&[vehicle]), [ImpactPredicted]);
+        assert_eq!(kinds(&[unknown, unknown]), []);
+        assert_eq!(kinds(&[stage]), []);
+        assert_eq!(kinds(&[vehicle, unknown]), [ImpactPredicted]);
+        assert_eq!(
+            kinds(&[vehicle, unknown, stage]),
+            [ImpactPredicted, Cancelled]
+        );
     }
 
     #[test]

@@ -203,7 +203,8 @@ mod tests {
         let (st1, st9) = (p(2.0, 1), p(2.0, 9));
         assert!(st1 > 0.5 && st1 < 0.98, "{st1}");
         assert!(st9 > CLASS_CONFIDENCE, "{st9}");
-        let border = p(0.5 / 10f64.powf(0.2507), 20);
+        // Looks reading x make an estimate of mean x · m2(one look of 1 m²).
+        let border = p(0.5 / rcs(1.0, 1).m2(), 20);
         assert!((border - 0.5).abs() < 0.1, "{border}");
     }
 }
