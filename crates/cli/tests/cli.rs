@@ -532,7 +532,7 @@ fn run_report_contract_and_determinism() {
     assert_eq!(reports[0], reports[1]);
     let v: Value = serde_json::from_slice(&reports[0]).unwrap();
     std::fs::remove_dir_all(&base).ok();
-    assert_eq!(v["schema_version"], "1.2");
+    assert_eq!(v["schema_version"], "1.3");
     assert_eq!(v["scenario"], "single-radar");
     assert_eq!(v["seed"], 1);
     let arch = &v["architectures"][0];

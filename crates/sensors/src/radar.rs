@@ -15,8 +15,11 @@ use vigil_earth::{Ecef, Position};
 /// One antenna face: the sector it covers and when it looks.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Face {
-    /// Boresight azimuth, rad clockwise from north.
+    /// Boresight azimuth (the array's normal), rad clockwise from north.
     pub boresight_az_rad: f64,
+    /// Centre of the azimuth sector searched, relative to the boresight, rad (0 for the
+    /// search; a cued sector may lie off the normal).
+    pub sector_offset_rad: f64,
     /// Half-width of the azimuth sector, rad.
     pub half_width_az_rad: f64,
     /// Lowest elevation searched (through the refracting atmosphere), rad.
@@ -42,11 +45,14 @@ impl Face {
         cos_scan.max(0.1).powi(2)
     }
 
+    /// Azimuth of the sector's centre, rad.
+    pub fn sector_centre_rad(&self) -> f64 {
+        (self.boresight_az_rad + self.sector_offset_rad).rem_euclid(TAU)
+    }
+
     /// Whether an azimuth (rad) is inside the face's sector.
     pub fn covers_azimuth(&self, az_rad: f64) -> bool {
-        let d = (az_rad - self.boresight_az_rad + std::f64::consts::PI).rem_euclid(TAU)
-            - std::f64::consts::PI;
-        d.abs() <= self.half_width_az_rad
+        wrap(az_rad - self.sector_centre_rad()).abs() <= self.half_width_az_rad
     }
 }
 
@@ -107,6 +113,38 @@ pub struct Radar {
     pub false_alarms: FalseAlarms,
 }
 
+/// How a radar searches when cued (an infrared launch event predicts the sector where a
+/// missile will rise): longer looks in a fence just above each face's lowest elevation, in
+/// the predicted azimuth sector, more often than its search. The looks are taken on top of
+/// the search (which keeps its schedule: the cost is stated as [`Cued::time_share`], the
+/// share of a face's time they need).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CuedSearch {
+    /// SNR gain of a cued look over a search look (a longer dwell), dB.
+    pub dwell_gain_db: f64,
+    /// Time between cued looks, s.
+    pub revisit_s: f64,
+    /// Height of the fence above each face's lowest elevation, rad.
+    pub fence_rad: f64,
+}
+
+/// A radar's cued looks: the radar cut to the cued volume, with the dwell gain and the cued
+/// revisit; and their cost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cued {
+    /// The cued looks, as a radar of their own.
+    pub radar: Radar,
+    /// The share of a face's time they take (the largest over the faces): dwell gain ×
+    /// cued volume / face volume × search revisit / cued revisit. Above 1 the face could not
+    /// keep its search.
+    pub time_share: f64,
+}
+
+/// An angle wrapped to (−π, π].
+fn wrap(a: f64) -> f64 {
+    std::f64::consts::PI - (std::f64::consts::PI - a).rem_euclid(TAU)
+}
+
 /// Geometry of a target seen by a radar.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Sighting {
@@ -147,6 +185,65 @@ impl Radar {
             && s.apparent_el_rad >= f.min_el_rad
             && s.aer.elevation_rad <= f.max_el_rad
             && f.covers_azimuth(s.aer.azimuth_rad)
+    }
+
+    /// The looks of this radar cued to the azimuth sector `centre_az_rad ± half_width_rad`
+    /// from `from_s` on ([`CuedSearch`]): each face cut to where its sector meets the cued one
+    /// and to the fence above its lowest elevation, looking every `cued.revisit_s` with the
+    /// dwell gain; false alarms given per look scale with the volume (the largest face's
+    /// share). None when no face covers the sector.
+    pub fn cued(
+        &self,
+        cued: &CuedSearch,
+        centre_az_rad: f64,
+        half_width_rad: f64,
+        from_s: f64,
+    ) -> Option<Cued> {
+        let mut time_share: f64 = 0.0;
+        let mut volume = 0.0;
+        let faces: Vec<Face> = self
+            .faces
+            .iter()
+            .filter_map(|f| {
+                let d = wrap(centre_az_rad - f.sector_centre_rad());
+                let lo = (-f.half_width_az_rad).max(d - half_width_rad);
+                let hi = f.half_width_az_rad.min(d + half_width_rad);
+                let top = f.max_el_rad.min(f.min_el_rad + cued.fence_rad);
+                if hi <= lo || top <= f.min_el_rad {
+                    return None;
+                }
+                let share = ((hi - lo) / (2.0 * f.half_width_az_rad))
+                    * ((top - f.min_el_rad) / (f.max_el_rad - f.min_el_rad));
+                volume = f64::max(volume, share);
+                time_share = time_share.max(
+                    db_to_linear(cued.dwell_gain_db) * share * self.revisit_s / cued.revisit_s,
+                );
+                Some(Face {
+                    sector_offset_rad: f.sector_offset_rad + 0.5 * (lo + hi),
+                    half_width_az_rad: 0.5 * (hi - lo),
+                    max_el_rad: top,
+                    scan_phase_s: from_s,
+                    ..*f
+                })
+            })
+            .collect();
+        if faces.is_empty() {
+            return None;
+        }
+        let false_alarms = match self.false_alarms {
+            FalseAlarms::PerLook(n) => FalseAlarms::PerLook(n * volume),
+            FalseAlarms::FromPfa => FalseAlarms::FromPfa,
+        };
+        Some(Cued {
+            radar: Radar {
+                faces,
+                reference_snr_db: self.reference_snr_db + cued.dwell_gain_db,
+                revisit_s: cued.revisit_s,
+                false_alarms,
+                ..self.clone()
+            },
+            time_share,
+        })
     }
 
     /// Single-look SNR (linear) of an object of RCS `rcs_m2` at range `range_m`.
@@ -298,7 +395,7 @@ impl Radar {
         for _ in 0..count {
             let aer = Aer {
                 range_m: rng.random::<f64>() * self.max_range_m,
-                azimuth_rad: (f.boresight_az_rad
+                azimuth_rad: (f.sector_centre_rad()
                     + f.half_width_az_rad * (2.0 * rng.random::<f64>() - 1.0))
                     .rem_euclid(TAU),
                 elevation_rad: f.min_el_rad + (f.max_el_rad - f.min_el_rad) * rng.random::<f64>(),
@@ -352,7 +449,7 @@ pub fn footprint(radar: &Radar, face: &Face, height_m: f64) -> Vec<vigil_earth::
     let shape = vigil_earth::EarthShape::Wgs84;
     let width = (2.0 * face.half_width_az_rad).min(TAU);
     let steps = (width.to_degrees().ceil() as usize).max(2);
-    let az = |i: usize| face.boresight_az_rad - width / 2.0 + width * i as f64 / steps as f64;
+    let az = |i: usize| face.sector_centre_rad() - width / 2.0 + width * i as f64 / steps as f64;
     let mut ring: Vec<vigil_earth::Geodetic> = (0..=steps)
         .map(|i| shape.destination(&site, az(i), outer))
         .collect();

@@ -19,6 +19,7 @@ fn radar(false_alarms: f64) -> Radar {
         site: Site::new(Geodetic::from_degrees(50.0, 10.0, 100.0).unwrap()),
         faces: vec![Face {
             boresight_az_rad: 0.0,
+            sector_offset_rad: 0.0,
             half_width_az_rad: 60f64.to_radians(),
             min_el_rad: 2f64.to_radians(),
             max_el_rad: 70f64.to_radians(),

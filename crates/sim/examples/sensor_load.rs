@@ -52,6 +52,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 site: Site::new(Geodetic::from_degrees(lat, lon, 100.0)?),
                 faces: vec![Face {
                     boresight_az_rad: 0.0,
+                    sector_offset_rad: 0.0,
                     half_width_az_rad: 60f64.to_radians(),
                     min_el_rad: 0.035,
                     max_el_rad: 1.2,

@@ -73,21 +73,38 @@ impl SensorState {
         t0_s: f64,
         t1_s: f64,
     ) -> Vec<Detection> {
+        let mut rng = self.rng.clone();
+        let (out, looks) = self.observe_on(sensor, targets, t0_s, t1_s, &mut rng);
+        self.rng = rng;
+        self.looks += looks;
+        out
+    }
+
+    /// The looks at times in [`t0_s`, `t1_s`] of `sensor` (this sensor's, or its cued looks)
+    /// drawing from `rng`, skipping those while it is down; and how many were taken.
+    pub(crate) fn observe_on(
+        &self,
+        sensor: &dyn Sensor,
+        targets: &[Target<'_>],
+        t0_s: f64,
+        t1_s: f64,
+        rng: &mut SensorRng,
+    ) -> (Vec<Detection>, usize) {
         if self.out_for_run || !(t1_s >= t0_s) {
-            return Vec::new();
+            return (Vec::new(), 0);
         }
         // Cut the span where the sensor changes state: [t0, c⁻], [c, …], ….
         let cuts = self.outages.changes_within(t0_s, t1_s);
-        let mut out = Vec::new();
+        let (mut out, mut looks) = (Vec::new(), 0);
         let mut start = t0_s;
         for end in cuts.iter().map(|c| c.next_down()).chain([t1_s]) {
             if end >= start && self.outages.up_at(start) {
-                self.looks += sensor.looks(start, end);
-                out.extend(sensor.observe(self.tag, targets, start, end, &mut self.rng));
+                looks += sensor.looks(start, end);
+                out.extend(sensor.observe(self.tag, targets, start, end, rng));
             }
             start = end.next_up();
         }
-        out
+        (out, looks)
     }
 
     /// The summary of what the sensor did, given its detections.
@@ -149,6 +166,38 @@ pub(crate) struct Sensors {
     states: Vec<SensorState>,
 }
 
+/// What sensor `index` may see: every target, and the phantoms its scope admits.
+pub(crate) fn seen_by<'a>(
+    index: usize,
+    m: &SensorModel,
+    targets: &[Target<'a>],
+    phantoms: &[(Target<'a>, PhantomScope)],
+) -> Vec<Target<'a>> {
+    let mut seen = targets.to_vec();
+    seen.extend(
+        phantoms
+            .iter()
+            .filter(|(_, scope)| scope.admits(index, m))
+            .map(|(t, _)| *t),
+    );
+    seen
+}
+
+/// What sensors report of phantoms (launch indices from [`PHANTOM_LAUNCH`]) is tagged with the
+/// phantom, for scoring as false alarms.
+pub(crate) fn tag_phantoms(d: &mut [Detection]) {
+    for x in d {
+        if let Truth::Object { launch, object } = x.truth
+            && launch >= PHANTOM_LAUNCH
+        {
+            x.truth = Truth::Phantom {
+                phantom: launch - PHANTOM_LAUNCH,
+                object,
+            };
+        }
+    }
+}
+
 impl Sensors {
     /// The sensors of `s` on the streams of run `run`.
     pub(crate) fn new(s: &Scenario, run: u32) -> Self {
@@ -157,6 +206,11 @@ impl Sensors {
                 .map(|i| SensorState::new(s, i, run))
                 .collect(),
         }
+    }
+
+    /// Sensor `index`, if it exists.
+    pub(crate) fn get(&self, index: usize) -> Option<&SensorState> {
+        self.states.get(index)
     }
 
     /// Sensor `index`, if it exists.
@@ -182,27 +236,9 @@ impl Sensors {
             .zip(&s.sensors)
             .enumerate()
             .flat_map_iter(|(index, (state, m))| {
-                let extra: Vec<Target<'_>> = phantoms
-                    .iter()
-                    .filter(|(_, scope)| scope.admits(index, m))
-                    .map(|(t, _)| *t)
-                    .collect();
-                let mut d = if extra.is_empty() {
-                    state.observe(m.kind.sensor(), targets, t0_s, t1_s)
-                } else {
-                    let seen = [targets, &extra].concat();
-                    state.observe(m.kind.sensor(), &seen, t0_s, t1_s)
-                };
-                for x in &mut d {
-                    if let Truth::Object { launch, object } = x.truth
-                        && launch >= PHANTOM_LAUNCH
-                    {
-                        x.truth = Truth::Phantom {
-                            phantom: launch - PHANTOM_LAUNCH,
-                            object,
-                        };
-                    }
-                }
+                let seen = seen_by(index, m, targets, phantoms);
+                let mut d = state.observe(m.kind.sensor(), &seen, t0_s, t1_s);
+                tag_phantoms(&mut d);
                 d
             })
             .collect();

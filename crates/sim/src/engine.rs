@@ -25,6 +25,7 @@
 //! # let _ = result;
 //! ```
 
+use crate::cueing::Cueing;
 pub use crate::detect::PhantomScope;
 use crate::detect::{PHANTOM_LAUNCH, Sensors};
 use crate::false_events::{self, FalseEvent};
@@ -205,6 +206,10 @@ impl Event {
 struct ArchitectureState {
     tracker: ArchitectureTracker,
     warning: ArchitectureWarning,
+    /// Its radars' cued looks (None: none can be cued).
+    cueing: Option<Cueing>,
+    /// Their detections so far (the architecture's alone).
+    cued: Vec<Detection>,
     rows: Vec<TrackRow>,
     /// When the link to each network (scenario index) is down.
     links: BTreeMap<usize, Outages>,
@@ -220,6 +225,17 @@ impl ArchitectureState {
                 .get(&(d.tag.network as usize))
                 .is_none_or(|link| link.up_at(d.t_s))
     }
+}
+
+/// An architecture's search detections and its cued ones, in time order (search before cued
+/// at equal times and sensors).
+fn merged<'a>(mut searched: Vec<&'a Detection>, cued: &'a [Detection]) -> Vec<&'a Detection> {
+    if cued.is_empty() {
+        return searched;
+    }
+    searched.extend(cued);
+    searched.sort_by(|a, b| a.t_s.total_cmp(&b.t_s).then(a.tag.cmp(&b.tag)));
+    searched
 }
 
 /// One run of a scenario, advanced step by step.
@@ -248,6 +264,8 @@ impl Engine {
             .map(|a| ArchitectureState {
                 tracker: ArchitectureTracker::new(&s, a),
                 warning: ArchitectureWarning::new(&s, a),
+                cueing: Cueing::new(&s, a, run),
+                cued: Vec::new(),
                 rows: Vec::new(),
                 links: BTreeMap::new(),
             })
@@ -416,16 +434,24 @@ impl Engine {
                     })
             })
             .collect();
-        let detections = self
-            .sensors
-            .observe(s, &targets(&self.flown), &phantoms, t0_s, t1_s);
+        let truth = targets(&self.flown);
+        let detections = self.sensors.observe(s, &truth, &phantoms, t0_s, t1_s);
+        let sensors = &self.sensors;
         let per_architecture: Vec<(Vec<TrackRow>, std::ops::Range<usize>)> = self
             .architectures
             .par_iter_mut()
             .map(|a| {
-                let mine: Vec<&Detection> = detections.iter().filter(|d| a.receives(d)).collect();
+                let searched: Vec<&Detection> =
+                    detections.iter().filter(|d| a.receives(d)).collect();
+                let cued = match &mut a.cueing {
+                    Some(c) => c.observe(s, sensors, &searched, &truth, &phantoms, t0_s, t1_s),
+                    None => Vec::new(),
+                };
+                let cued: Vec<Detection> = cued.into_iter().filter(|d| a.receives(d)).collect();
+                let mine = merged(searched, &cued);
                 let rows = a.tracker.feed(s, &mine);
                 let alerts = a.warning.feed(&mine, &rows);
+                a.cued.extend(cued);
                 a.rows.extend_from_slice(&rows);
                 (if emit { rows } else { Vec::new() }, alerts)
             })
@@ -483,9 +509,15 @@ impl Engine {
         let architectures: Vec<ArchitectureOutcome> = architectures
             .into_par_iter()
             .map(|a| {
-                let mine: Vec<&Detection> = detections.iter().filter(|d| a.receives(d)).collect();
+                let searched: Vec<&Detection> =
+                    detections.iter().filter(|d| a.receives(d)).collect();
+                let mine = merged(searched, &a.cued);
                 let tracking = score_tracking(&flown, a.rows, &mine);
-                a.warning.score(&s, &flown, &mine, tracking)
+                let cues = a.cueing.as_ref().map(Cueing::records).unwrap_or_default();
+                ArchitectureOutcome {
+                    cues,
+                    ..a.warning.score(&s, &flown, &mine, tracking)
+                }
             })
             .collect();
         RunResult {

@@ -3,6 +3,7 @@
 //! Monte Carlo and sweeps.
 
 pub mod coverage;
+pub mod cueing;
 pub mod detect;
 pub mod engine;
 pub mod false_events;

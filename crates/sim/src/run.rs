@@ -3,6 +3,7 @@
 //! confirmed track, first correct alert, impact error at that alert, and warning time; and per
 //! impact prediction against the object its track followed ([`crate::predictions`]).
 
+use crate::cueing::CueRecord;
 use crate::detect::SensorSummary;
 use crate::engine::Engine;
 use crate::false_events::FalseEvent;
@@ -16,6 +17,7 @@ use vigil_earth::Geodetic;
 use vigil_sensors::{Detection, Measurement, Truth};
 use vigil_tracking::tracker::Status;
 use vigil_warning::alerts::{Alert, AlertKind, Prediction, TrackCue, WarningConfig, WarningEngine};
+use vigil_warning::stereo::Look;
 use vigil_warning::threat::Area;
 
 /// How one launch fared under one architecture.
@@ -66,6 +68,8 @@ pub struct ArchitectureOutcome {
     pub prediction_scores: Vec<Option<PredictionScore>>,
     /// Per launch, in scenario order.
     pub launches: Vec<LaunchOutcome>,
+    /// The architecture's radars cued by its infrared launch events ([`crate::cueing`]).
+    pub cues: Vec<CueRecord>,
 }
 
 /// A whole run.
@@ -139,6 +143,10 @@ pub struct ArchitectureWarning {
     engine: WarningEngine,
     /// The truth tag of the data that raised each alert (scoring only).
     alert_truth: Vec<Truth>,
+    /// Per infrared launch event, the truth tag of its latest line of sight (scoring only).
+    event_truth: Vec<Truth>,
+    /// The engine's clock: it has ticked every whole second up to here, s.
+    clock_s: f64,
 }
 
 /// What the warning stage consumes, in time order: infrared looks before track states.
@@ -160,6 +168,8 @@ impl ArchitectureWarning {
         Self {
             engine: WarningEngine::new(config, areas(s), flight_model()),
             alert_truth: Vec::new(),
+            event_truth: Vec::new(),
+            clock_s: 0.0,
         }
     }
 
@@ -179,17 +189,33 @@ impl ArchitectureWarning {
             .chain(rows.iter().map(|r| (r.t_s, 1, Cue::Track(r))))
             .collect();
         cues.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
-        for (_, _, cue) in cues {
+        for (t_s, _, cue) in cues {
+            self.tick_to(t_s);
             let (raised, truth) = match cue {
                 Cue::Infrared(d) => {
-                    let Measurement::LineOfSight { observer, .. } = d.measurement else {
+                    let Measurement::LineOfSight {
+                        observer,
+                        sigma_rad,
+                        ..
+                    } = d.measurement
+                    else {
                         continue;
                     };
-                    let u = d.measurement.ecef_vector();
-                    let raised =
-                        self.engine
-                            .on_infrared(d.t_s, d.tag.sensor, &observer.vector(), &u);
-                    (raised.into_iter().collect::<Vec<_>>(), d.truth)
+                    let look = Look {
+                        t_s: d.t_s,
+                        sensor: d.tag.sensor,
+                        observer: observer.vector(),
+                        u: d.measurement.ecef_vector(),
+                        sigma_rad,
+                    };
+                    let Some((event, raised)) = self.engine.on_infrared(&look) else {
+                        continue;
+                    };
+                    if event == self.event_truth.len() {
+                        self.event_truth.push(d.truth);
+                    }
+                    self.event_truth[event] = d.truth;
+                    (raised, d.truth)
                 }
                 Cue::Track(r) => (
                     self.engine.on_track(&TrackCue {
@@ -209,6 +235,20 @@ impl ArchitectureWarning {
                 .extend(std::iter::repeat_n(truth, raised.len()));
         }
         first..self.alert_truth.len()
+    }
+
+    /// Ticks the warning engine's clock at every whole second before `t_s` not yet ticked (so
+    /// a boost-phase track notices its plume is gone at the same time whatever the steps).
+    fn tick_to(&mut self, t_s: f64) {
+        let mut next = self.clock_s.floor() + 1.0;
+        while next < t_s {
+            for (event, alert) in self.engine.tick(next) {
+                debug_assert_eq!(alert, self.alert_truth.len());
+                self.alert_truth.push(self.event_truth[event]);
+            }
+            self.clock_s = next;
+            next += 1.0;
+        }
     }
 
     /// Scores the architecture's alerts against the truth, per launch.
@@ -265,6 +305,7 @@ impl ArchitectureWarning {
             predictions,
             prediction_scores,
             launches,
+            cues: Vec::new(),
         }
     }
 }

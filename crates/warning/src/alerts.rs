@@ -10,6 +10,7 @@
 
 use crate::discrimination::{Coast, ObjectClass, discriminate};
 use crate::impact::{ImpactError, ImpactPrediction, mixture, predict_impact, predict_origin};
+use crate::stereo::{BoostTrack, Corridor, Look, StereoConfig};
 use crate::threat::{Area, probability_inside};
 use std::collections::BTreeMap;
 use vigil_earth::math::Vec3;
@@ -148,6 +149,9 @@ pub struct WarningConfig {
     /// already raised is cancelled only when the object is judged a stage
     /// ([`crate::discrimination::CLASS_CONFIDENCE`]).
     pub max_p_stage_to_warn: f64,
+    /// Boost-phase tracks from two or more infrared satellites ([`crate::stereo`]); None:
+    /// none (an engine that only clusters launch events).
+    pub stereo: Option<StereoConfig>,
 }
 
 impl Default for WarningConfig {
@@ -164,6 +168,7 @@ impl Default for WarningConfig {
             min_hypothesis_probability: 0.01,
             confident_hypothesis: 0.75,
             max_p_stage_to_warn: 0.3,
+            stereo: Some(StereoConfig::default()),
         }
     }
 }
@@ -179,7 +184,25 @@ struct LaunchEvent {
     /// azimuth of flight was announced); only such an event corroborates a track. A glint
     /// standing still on a cloud never does.
     azimuth_announced: bool,
+    /// Its boost-phase track from the lines of sight ([`crate::stereo`]).
+    boost: Option<BoostTrack>,
+    /// What the stereo track has announced: the launch (once a fix), the area named (None: no
+    /// impact alert yet; Some(None): an impact region), the last corridor's time, and whether
+    /// the corridor after the plume was lost has been given.
+    stereo: StereoMemory,
 }
+
+/// What a launch event's stereo track has announced.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct StereoMemory {
+    launch_announced: bool,
+    named: Option<Option<usize>>,
+    last_corridor_s: Option<f64>,
+    burnout_done: bool,
+}
+
+/// Gate of a line of sight on a fixed boost-phase track: χ²₂ at 0.999.
+const STEREO_GATE: f64 = 13.8;
 
 /// How far an infrared event's place must move to be a booster's (and give an azimuth), m.
 const BOOSTER_MOTION_M: f64 = 20_000.0;
@@ -234,24 +257,41 @@ impl WarningEngine {
         &self.predictions
     }
 
-    /// An infrared line of sight (Earth-fixed unit direction `u` from `observer`, m) at `t_s`:
-    /// placed where it crosses the plume height, it starts a launch event (alert) or extends one
-    /// (after the second look, an alert with the coarse azimuth). Returns the index of the
-    /// alert raised, if any.
-    pub fn on_infrared(
-        &mut self,
-        t_s: f64,
-        sensor: u32,
-        observer: &Vec3,
-        u: &Vec3,
-    ) -> Option<usize> {
-        let ground = ray_at_height(observer, u, PLUME_HEIGHT_M)?;
-        let near = self.launches.iter().position(|l| {
-            t_s - l.last_t_s <= self.config.launch_cluster_s
-                && EarthShape::Wgs84.path(&l.last, &ground).distance_m
-                    <= self.config.launch_cluster_m
+    /// An infrared line of sight at `look.t_s`: placed where it crosses the plume height, it
+    /// starts a launch event (alert) or extends one (after the booster has moved, an alert
+    /// with the coarse azimuth). Every look also updates the event's boost-phase track: once
+    /// two satellites fix it in 3-D, a launch alert with the launch point flown back, and
+    /// (every `predict_every_s`) its impact corridor against the defended areas. A look goes
+    /// to the fixed track it fits best (χ²₂ gate 13.8), else to the event whose place is
+    /// nearest within the clustering gates. Returns the event's index and the alerts raised;
+    /// None for a line of sight that misses the Earth.
+    pub fn on_infrared(&mut self, look: &Look) -> Option<(usize, Vec<usize>)> {
+        let t_s = look.t_s;
+        let ground = ray_at_height(&look.observer, &look.u, PLUME_HEIGHT_M)?;
+        let stereo = self.config.stereo;
+        let fitting = self
+            .launches
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| t_s - l.last_t_s <= self.config.launch_cluster_s)
+            .filter_map(|(k, l)| {
+                let (b, c) = (l.boost.as_ref()?, stereo.as_ref()?);
+                b.nis(look, c)
+                    .filter(|_| b.is_fix(c))
+                    .filter(|n| *n <= STEREO_GATE)
+                    .map(|n| (k, n))
+            })
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(k, _)| k);
+        let near = fitting.or_else(|| {
+            self.launches.iter().position(|l| {
+                t_s - l.last_t_s <= self.config.launch_cluster_s
+                    && EarthShape::Wgs84.path(&l.last, &ground).distance_m
+                        <= self.config.launch_cluster_m
+            })
         });
-        let alert = match near {
+        let mut raised = Vec::new();
+        let k = match near {
             None => {
                 self.launches.push(LaunchEvent {
                     first: ground,
@@ -259,34 +299,164 @@ impl WarningEngine {
                     last: ground,
                     last_t_s: t_s,
                     azimuth_announced: false,
+                    boost: stereo.and_then(|c| BoostTrack::start(look, &c)),
+                    stereo: StereoMemory::default(),
                 });
-                Some(Alert {
+                let a = Alert {
                     azimuth_rad: None,
                     launch_point: Some(ground),
-                    ..self.blank(t_s, AlertKind::LaunchDetected, None, vec![sensor])
-                })
+                    ..self.blank(t_s, AlertKind::LaunchDetected, None, vec![look.sensor])
+                };
+                raised.push(self.push(a));
+                return Some((self.launches.len() - 1, raised));
             }
-            Some(k) => {
-                let l = &mut self.launches[k];
-                l.last = ground;
-                l.last_t_s = t_s;
-                let moved = EarthShape::Wgs84.path(&l.first, &ground);
-                if !l.azimuth_announced && moved.distance_m > BOOSTER_MOTION_M {
-                    l.azimuth_announced = true;
-                    let first = l.first;
-                    Some(Alert {
-                        azimuth_rad: Some(
-                            moved.azimuth_start_rad.rem_euclid(std::f64::consts::TAU),
-                        ),
-                        launch_point: Some(first),
-                        ..self.blank(t_s, AlertKind::LaunchDetected, None, vec![sensor])
-                    })
-                } else {
-                    None
-                }
-            }
+            Some(k) => k,
         };
-        alert.map(|a| self.push(a))
+        let l = &mut self.launches[k];
+        l.last = ground;
+        l.last_t_s = t_s;
+        if let Some(c) = &stereo {
+            match &mut l.boost {
+                Some(b) => b.update(look, c),
+                None => l.boost = BoostTrack::start(look, c),
+            }
+        }
+        let moved = EarthShape::Wgs84.path(&l.first, &ground);
+        if !l.azimuth_announced && moved.distance_m > BOOSTER_MOTION_M {
+            l.azimuth_announced = true;
+            let first = l.first;
+            let a = Alert {
+                azimuth_rad: Some(moved.azimuth_start_rad.rem_euclid(std::f64::consts::TAU)),
+                launch_point: Some(first),
+                ..self.blank(t_s, AlertKind::LaunchDetected, None, vec![look.sensor])
+            };
+            raised.push(self.push(a));
+        }
+        raised.extend(self.stereo_boosting(k, t_s));
+        Some((k, raised))
+    }
+
+    /// The engine's clock at `t_s`: a stereo track whose plume is gone gives its corridor for
+    /// the burn that can have been left. Returns the alerts raised with their events.
+    pub fn tick(&mut self, t_s: f64) -> Vec<(usize, usize)> {
+        let mut raised = Vec::new();
+        let Some(stereo) = self.config.stereo else {
+            return raised;
+        };
+        for k in 0..self.launches.len() {
+            let l = &self.launches[k];
+            let Some(b) = l.boost.as_ref() else { continue };
+            if l.stereo.burnout_done || !b.is_fix(&stereo) {
+                continue;
+            }
+            let Some(gap_s) = b.plume_lost(t_s) else {
+                continue;
+            };
+            let corridor = b.corridor(gap_s, &stereo, &self.model);
+            self.launches[k].stereo.burnout_done = true;
+            if let Ok(c) = corridor {
+                raised.extend(self.name_from_corridor(k, t_s, &c).map(|a| (k, a)));
+            }
+        }
+        raised
+    }
+
+    /// While the plume burns: the launch alert of a new fix, and the corridor when due.
+    fn stereo_boosting(&mut self, k: usize, t_s: f64) -> Vec<usize> {
+        let Some(stereo) = self.config.stereo else {
+            return Vec::new();
+        };
+        let l = &self.launches[k];
+        let Some(b) = l.boost.as_ref().filter(|b| b.is_fix(&stereo)) else {
+            return Vec::new();
+        };
+        let mut raised = Vec::new();
+        if !l.stereo.launch_announced {
+            let m = &b.estimate().mean;
+            let here = Geodetic::from_ecef(&Position::from_vector(Vec3::new(m[0], m[1], m[2])));
+            let [e, n, _] = here.enu_axes();
+            let v = Vec3::new(m[3], m[4], m[5]);
+            let a = Alert {
+                launch_point: b.launch().map(|p| p.point),
+                azimuth_rad: Some(e.dot(&v).atan2(n.dot(&v)).rem_euclid(std::f64::consts::TAU)),
+                ..self.blank(t_s, AlertKind::LaunchDetected, None, b.sensors())
+            };
+            self.launches[k].stereo.launch_announced = true;
+            raised.push(self.push(a));
+        }
+        let l = &self.launches[k];
+        let due = l
+            .stereo
+            .last_corridor_s
+            .is_none_or(|t| t_s - t >= self.config.predict_every_s);
+        if due
+            && !l.stereo.burnout_done
+            && let Some(b) = &l.boost
+        {
+            let burn_left = b.burn_left_bound_s(&stereo);
+            let corridor = b.corridor(burn_left, &stereo, &self.model);
+            self.launches[k].stereo.last_corridor_s = Some(t_s);
+            if let Ok(c) = corridor {
+                raised.extend(self.name_from_corridor(k, t_s, &c));
+            }
+        }
+        raised
+    }
+
+    /// Names the area (or impact region) a stereo track's corridor threatens, updates or
+    /// withdraws it — as for a track, but on infrared alone: never under the
+    /// dual-phenomenology rule.
+    fn name_from_corridor(&mut self, k: usize, t_s: f64, c: &Corridor) -> Option<usize> {
+        if self.config.dual_phenomenology {
+            return None;
+        }
+        let summary = c.summary()?;
+        let best = self
+            .areas
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (i, c.probability_inside(a)))
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        let naming = match best {
+            Some((i, p)) if p >= self.config.min_probability => Some((Some(i), p)),
+            _ if summary.ellipse_95().semi_major_m <= self.config.max_region_ellipse_m => {
+                Some((None, 0.0))
+            }
+            _ => None,
+        };
+        let l = &self.launches[k];
+        let b = l.boost.as_ref()?;
+        let (sensors, launch) = (b.sensors(), b.launch().map(|p| p.point));
+        let kind = match (l.stereo.named, naming) {
+            (None, Some(_)) => AlertKind::ImpactPredicted,
+            (Some(old), Some((area, _))) if old != area => AlertKind::Updated,
+            (Some(Some(old)), None)
+                if c.probability_inside(&self.areas[old]) < 0.5 * self.config.min_probability =>
+            {
+                AlertKind::Cancelled
+            }
+            _ => return None,
+        };
+        let (area, probability) = match (kind, naming) {
+            (AlertKind::Cancelled, _) => {
+                let old = l.stereo.named.flatten();
+                (
+                    old,
+                    old.map_or(0.0, |o| c.probability_inside(&self.areas[o])),
+                )
+            }
+            (_, Some(n)) => n,
+            _ => return None,
+        };
+        self.launches[k].stereo.named = (kind != AlertKind::Cancelled).then_some(area);
+        let a = Alert {
+            impact: Some(summary),
+            area,
+            probability,
+            launch_point: launch,
+            ..self.blank(t_s, kind, None, sensors)
+        };
+        Some(self.push(a))
     }
 
     /// A track state: announces confirmation, and (for a confirmed track in ballistic flight,
@@ -549,7 +719,7 @@ impl WarningEngine {
 /// Where a ray from `origin` along unit `u` first comes down to height `h_m` (WGS-84), by
 /// bisection on the distance; a ray that stays above it (a plume seen over the limb) is placed
 /// under its closest approach to the Earth. None for a ray pointing away from the Earth.
-fn ray_at_height(origin: &Vec3, u: &Vec3, h_m: f64) -> Option<Geodetic> {
+pub(crate) fn ray_at_height(origin: &Vec3, u: &Vec3, h_m: f64) -> Option<Geodetic> {
     let height = |s: f64| EarthShape::Wgs84.height_m(&(origin + u * s));
     let along = -origin.dot(u);
     if along <= 0.0 {
@@ -634,7 +804,13 @@ mod tests {
                 }
                 .to_ecef()
                 .vector();
-                engine.on_infrared(100.0 + 5.0 * k as f64, 0, &sat, &(plume - sat).normalize());
+                engine.on_infrared(&Look {
+                    t_s: 100.0 + 5.0 * k as f64,
+                    sensor: 0,
+                    observer: sat,
+                    u: (plume - sat).normalize(),
+                    sigma_rad: 50e-6,
+                });
             }
             let cue = |t_s: f64| TrackCue {
                 t_s,

@@ -5,4 +5,5 @@
 pub mod alerts;
 pub mod discrimination;
 pub mod impact;
+pub mod stereo;
 pub mod threat;

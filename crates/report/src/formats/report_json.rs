@@ -16,7 +16,7 @@ use vigil_sim::truth::FlownLaunch;
 use vigil_warning::alerts::{Alert, AlertKind};
 
 /// Version of the `report.json` format.
-pub const SCHEMA_VERSION: &str = "1.2";
+pub const SCHEMA_VERSION: &str = "1.3";
 
 /// The whole report of a run.
 #[derive(Debug, Clone, Serialize)]
@@ -42,6 +42,8 @@ pub struct RunReport {
 pub struct ArchitectureReport {
     /// Number of alerts raised.
     pub alerts_total: usize,
+    /// Radars cued by the architecture's infrared launch events, in the order cued.
+    pub cues: Vec<CueReport>,
     /// Central or track fusion.
     pub fusion: FusionSpec,
     /// Architecture id.
@@ -54,6 +56,23 @@ pub struct ArchitectureReport {
     pub raid: RaidReport,
     /// Tracking figures.
     pub tracking: TrackingReport,
+}
+
+/// A radar cued by an infrared launch event: its cued looks' window, sector and cost.
+#[derive(Debug, Clone, Serialize)]
+pub struct CueReport {
+    /// Centre of the cued azimuth sector, degrees clockwise from north.
+    pub centre_az_deg: f64,
+    /// First cued look, s.
+    pub from_s: f64,
+    /// Half-width of the cued azimuth sector, degrees.
+    pub half_width_deg: f64,
+    /// The radar's id.
+    pub radar: String,
+    /// Share of a face's time the cued looks take (above 1: more than the face has).
+    pub time_share: f64,
+    /// Last time a cued look may be taken, s.
+    pub until_s: f64,
 }
 
 /// One launch under one architecture; times are s after the epoch.
@@ -322,6 +341,18 @@ impl ArchitectureReport {
         let t = &o.tracking;
         ArchitectureReport {
             alerts_total: o.alerts.len(),
+            cues: o
+                .cues
+                .iter()
+                .map(|c| CueReport {
+                    centre_az_deg: c.centre_az_rad.to_degrees(),
+                    from_s: c.from_s,
+                    half_width_deg: c.half_width_rad.to_degrees(),
+                    radar: s.sensors[c.radar].id.clone(),
+                    time_share: c.time_share,
+                    until_s: c.until_s,
+                })
+                .collect(),
             fusion: arch.fusion,
             id: arch.id.clone(),
             launches: s

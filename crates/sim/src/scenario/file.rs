@@ -222,6 +222,44 @@ pub struct RadarSpec {
     #[serde(default)]
     #[schemars(range(min = 0.0, max = 1.0))]
     pub outage_probability: f64,
+    /// How the radar searches when an infrared launch event of its architecture cues it;
+    /// absent: it is never cued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cue: Option<CueSpec>,
+}
+
+/// A radar's cued search: longer looks in a low-elevation fence across the sector where an
+/// infrared launch event predicts the missile will rise, for a while.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CueSpec {
+    /// SNR gain of a cued look over a search look (a longer dwell), dB.
+    #[schemars(range(min = 0.0, max = 30.0))]
+    pub dwell_gain_db: f64,
+    /// Time between cued looks, s.
+    #[schemars(range(min = 0.1, max = 3600.0))]
+    pub revisit_s: f64,
+    /// Height of the fence above each face's lowest elevation, degrees.
+    #[serde(default = "default_fence")]
+    #[schemars(range(min = 0.1, max = 90.0))]
+    pub fence_deg: f64,
+    /// Azimuth margin each side of the bearings of the predicted ground track, degrees.
+    #[serde(default = "default_cue_margin")]
+    #[schemars(range(min = 0.0, max = 90.0))]
+    pub margin_deg: f64,
+    /// From the launch event's azimuth to the first cued look, s.
+    #[serde(default = "default_cue_latency")]
+    #[schemars(range(min = 0.0, max = 600.0))]
+    pub latency_s: f64,
+    /// How long a cue lasts, s.
+    #[serde(default = "default_cue_window")]
+    #[schemars(range(min = 1.0, max = 7200.0))]
+    pub window_s: f64,
+    /// Most of a face's time the cued looks may take (dwell gain × cued volume / face volume
+    /// × search revisit / cued revisit); a cue that would need more looks less often.
+    #[serde(default = "default_cue_share")]
+    #[schemars(range(min = 0.01, max = 1.0))]
+    pub max_time_share: f64,
 }
 
 /// One antenna face.
@@ -534,6 +572,9 @@ pub struct WarningSpec {
     /// Time gate between a track's launch time flown back and an infrared event's first look, s.
     #[schemars(range(min = 1.0, max = 3600.0))]
     pub corroboration_s: f64,
+    /// Its infrared launch events cue its radars that have a `cue` (any network's satellites,
+    /// any network's radars of the architecture).
+    pub cueing: bool,
 }
 
 impl Default for WarningSpec {
@@ -542,6 +583,7 @@ impl Default for WarningSpec {
             dual_phenomenology: false,
             corroboration_km: 800.0,
             corroboration_s: 300.0,
+            cueing: true,
         }
     }
 }
@@ -664,4 +706,19 @@ fn default_min_target_alt() -> f64 {
 }
 fn default_limb_alt() -> f64 {
     50.0
+}
+fn default_fence() -> f64 {
+    10.0
+}
+fn default_cue_margin() -> f64 {
+    5.0
+}
+fn default_cue_latency() -> f64 {
+    5.0
+}
+fn default_cue_window() -> f64 {
+    600.0
+}
+fn default_cue_share() -> f64 {
+    0.3
 }

@@ -16,7 +16,7 @@ use vigil_sensors::detection::Swerling;
 use vigil_sensors::horizon::Refraction;
 use vigil_sensors::infrared::InfraredSatellite;
 use vigil_sensors::orbit::{Elements, Orbit};
-use vigil_sensors::radar::{Face, FalseAlarms, Radar, RadarNoise};
+use vigil_sensors::radar::{CuedSearch, Face, FalseAlarms, Radar, RadarNoise};
 
 /// A checked scenario, in SI units.
 #[derive(Debug, Clone)]
@@ -62,6 +62,24 @@ pub struct SensorModel {
     pub outage_probability: f64,
     /// Whether it works in this run (false: out for the run).
     pub active: bool,
+    /// How a radar searches when cued (None: never cued; infrared satellites).
+    pub cue: Option<RadarCue>,
+}
+
+/// A radar's cued search and when and where it applies.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RadarCue {
+    /// The cued looks.
+    pub search: CuedSearch,
+    /// Azimuth margin each side of the predicted ground track's bearings, rad.
+    pub margin_rad: f64,
+    /// From the launch event's azimuth to the first cued look, s.
+    pub latency_s: f64,
+    /// How long a cue lasts, s.
+    pub window_s: f64,
+    /// Most of a face's time the cued looks may take: a cue that would need more looks
+    /// less often.
+    pub max_time_share: f64,
 }
 
 /// The two kinds of sensor.
@@ -254,12 +272,27 @@ fn build(f: &ScenarioFile, at: &mut impl FnMut(&[Key], &'static str, String)) ->
                 SensorSpec::Radar(r) => r.outage_probability,
                 SensorSpec::Infrared(i) => i.outage_probability,
             };
+            let cue = match s {
+                SensorSpec::Radar(r) => r.cue.map(|c| RadarCue {
+                    search: CuedSearch {
+                        dwell_gain_db: c.dwell_gain_db,
+                        revisit_s: c.revisit_s,
+                        fence_rad: c.fence_deg.to_radians(),
+                    },
+                    margin_rad: c.margin_deg.to_radians(),
+                    latency_s: c.latency_s,
+                    window_s: c.window_s,
+                    max_time_share: c.max_time_share,
+                }),
+                SensorSpec::Infrared(_) => None,
+            };
             sensors.push(SensorModel {
                 id: s.id().to_string(),
                 network,
                 kind,
                 outage_probability,
                 active: true,
+                cue,
             });
         }
     }
@@ -523,6 +556,7 @@ fn radar(
                     .boresight_az_deg
                     .to_radians()
                     .rem_euclid(std::f64::consts::TAU),
+                sector_offset_rad: 0.0,
                 half_width_az_rad: face.half_width_az_deg.to_radians(),
                 min_el_rad: face.min_el_deg.to_radians(),
                 max_el_rad: face.max_el_deg.to_radians(),

@@ -139,7 +139,9 @@ impl MeasurementModel<6, 4> for RadarRaeRate {
 }
 
 /// An infrared line of sight from an observer: z = (α, δ) of the Earth-fixed direction,
-/// α = atan2(u_y, u_x), δ = asin(u_z), isotropic angular noise σ.
+/// α = atan2(u_y, u_x), δ = asin(u_z), isotropic angular noise σ. The state's first three
+/// components are the Earth-fixed position, m (any state size: the tracks' 6, the boost
+/// tracks' 9).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LineOfSight {
     /// Observer position, Earth-fixed, m.
@@ -150,18 +152,18 @@ pub struct LineOfSight {
     pub delta_rad: f64,
 }
 
-impl MeasurementModel<6, 2> for LineOfSight {
-    fn predict(&self, x: &Vec6) -> SVector<f64, 2> {
+impl<const N: usize> MeasurementModel<N, 2> for LineOfSight {
+    fn predict(&self, x: &SVector<f64, N>) -> SVector<f64, 2> {
         let d = Vec3::new(x[0], x[1], x[2]) - self.observer;
         let rxy = d.x.hypot(d.y);
         SVector::<f64, 2>::new(d.y.atan2(d.x), d.z.atan2(rxy))
     }
-    fn jacobian(&self, x: &Vec6) -> SMatrix<f64, 2, 6> {
+    fn jacobian(&self, x: &SVector<f64, N>) -> SMatrix<f64, 2, N> {
         let d = Vec3::new(x[0], x[1], x[2]) - self.observer;
         let rxy2 = (d.x * d.x + d.y * d.y).max(1e-18);
         let rxy = rxy2.sqrt();
         let rho2 = d.norm_squared().max(1e-18);
-        let mut h = SMatrix::<f64, 2, 6>::zeros();
+        let mut h = SMatrix::<f64, 2, N>::zeros();
         h[(0, 0)] = -d.y / rxy2;
         h[(0, 1)] = d.x / rxy2;
         h[(1, 0)] = -d.x * d.z / (rho2 * rxy);

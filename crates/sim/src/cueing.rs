@@ -1,0 +1,281 @@
+//! Cueing: an infrared launch event of an architecture cues that architecture's radars. Once
+//! the event has moved like a booster (its launch point and azimuth are known), each radar
+//! with a cued search ([`RadarCue`]) of the architecture's networks that could see the
+//! missile's ground track takes cued looks for a while: longer looks in a fence above its
+//! lowest elevation across the bearings of that track ([`Radar::cued`]). A network alone can
+//! cue only its own radars; an integrated architecture cues every network's radars from any
+//! network's satellites.
+//!
+//! The cued looks are the architecture's own: each cue draws from its own random stream (of
+//! the run, the architecture, the cue's number and the radar), so the search detections every
+//! architecture shares stay as they were, and a run gives the same looks for any steps.
+
+use crate::detect::{PhantomScope, Sensors, seen_by, tag_phantoms};
+use crate::scenario::model::RadarCue;
+use crate::scenario::{Scenario, SensorKind};
+use crate::track::flight_model;
+use std::collections::BTreeSet;
+use std::f64::consts::{PI, TAU};
+use vigil_earth::{EarthShape, Geodetic};
+use vigil_sensors::radar::{Cued, CuedSearch, Radar};
+use vigil_sensors::{Detection, Measurement, SensorRng, Target};
+use vigil_warning::alerts::{AlertKind, WarningConfig, WarningEngine};
+use vigil_warning::stereo::Look;
+
+/// Half-spread of the predicted ground tracks about the launch event's azimuth, rad: the
+/// azimuth rests on the event's first 20 km of motion (a few degrees for a booster seen from
+/// geostationary orbit).
+const TRACK_SPREAD_RAD: f64 = 0.087;
+
+/// Farthest point of the predicted ground track, m.
+const TRACK_LENGTH_M: f64 = 13_000e3;
+
+/// Length of the stretch of a predicted ground track, from where it first comes within a
+/// radar's range, over which the missile rises into view: the cued sector covers it, m.
+const RISING_STRETCH_M: f64 = 2_000e3;
+
+/// Spacing of the ground-track points whose bearings make the sector, m.
+const TRACK_STEP_M: f64 = 100e3;
+
+/// One radar cued to one launch event: where, when, and at what cost.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CueRecord {
+    /// Scenario index of the radar.
+    pub radar: usize,
+    /// Time of the first cued look, s.
+    pub from_s: f64,
+    /// Time after which it takes no cued look, s.
+    pub until_s: f64,
+    /// Centre of the cued azimuth sector, rad clockwise from north.
+    pub centre_az_rad: f64,
+    /// Its half-width, rad.
+    pub half_width_rad: f64,
+    /// The share of a face's time the cued looks take ([`Cued::time_share`]).
+    pub time_share: f64,
+}
+
+/// One radar cued to one launch event, taking its looks.
+#[derive(Debug, Clone)]
+struct Cue {
+    record: CueRecord,
+    /// Its cued looks.
+    looks: Radar,
+    rng: SensorRng,
+}
+
+/// The cueing of one architecture.
+#[derive(Debug, Clone)]
+pub(crate) struct Cueing {
+    /// The architecture's infrared launch events, clustered as its warning stage does.
+    cell: WarningEngine,
+    /// Launch events that have cued.
+    cued_events: BTreeSet<usize>,
+    /// Radars that can be cued: scenario index and cued search.
+    radars: Vec<(usize, RadarCue)>,
+    cues: Vec<Cue>,
+    seed: u64,
+    run: u32,
+    arch: usize,
+}
+
+impl Cueing {
+    /// The cueing of architecture `arch` of `s` in run `run`: None when its doctrine does not
+    /// cue, no radar of its networks can be cued or it has no infrared satellite.
+    pub(crate) fn new(s: &Scenario, arch: usize, run: u32) -> Option<Self> {
+        let networks = &s.architectures[arch].networks;
+        let mine = |i: usize| networks.contains(&s.sensors[i].network);
+        let radars: Vec<(usize, RadarCue)> = (0..s.sensors.len())
+            .filter(|&i| mine(i))
+            .filter_map(|i| s.sensors[i].cue.map(|c| (i, c)))
+            .collect();
+        let satellites = (0..s.sensors.len())
+            .any(|i| mine(i) && matches!(s.sensors[i].kind, SensorKind::Infrared(_)));
+        let doctrine = s.architectures[arch].warning.cueing;
+        (doctrine && satellites && !radars.is_empty()).then(|| Self {
+            cell: WarningEngine::new(
+                WarningConfig {
+                    stereo: None,
+                    ..WarningConfig::default()
+                },
+                Vec::new(),
+                flight_model(),
+            ),
+            cued_events: BTreeSet::new(),
+            radars,
+            cues: Vec::new(),
+            seed: s.seed,
+            run,
+            arch,
+        })
+    }
+
+    /// Takes the architecture's detections of a step (time order: its lines of sight raise
+    /// cues) and returns its radars' cued detections at times in [`t0_s`, `t1_s`], time order.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn observe(
+        &mut self,
+        s: &Scenario,
+        sensors: &Sensors,
+        mine: &[&Detection],
+        targets: &[Target<'_>],
+        phantoms: &[(Target<'_>, PhantomScope)],
+        t0_s: f64,
+        t1_s: f64,
+    ) -> Vec<Detection> {
+        for d in mine {
+            let Measurement::LineOfSight {
+                observer,
+                sigma_rad,
+                ..
+            } = d.measurement
+            else {
+                continue;
+            };
+            let look = Look {
+                t_s: d.t_s,
+                sensor: d.tag.sensor,
+                observer: observer.vector(),
+                u: d.measurement.ecef_vector(),
+                sigma_rad,
+            };
+            let Some((event, raised)) = self.cell.on_infrared(&look) else {
+                continue;
+            };
+            let aimed = raised.iter().find_map(|&k| {
+                let a = &self.cell.alerts()[k];
+                match (a.kind, a.launch_point, a.azimuth_rad) {
+                    (AlertKind::LaunchDetected, Some(p), Some(az)) => Some((a.t_s, p, az)),
+                    _ => None,
+                }
+            });
+            if let Some((t_s, launch, azimuth)) = aimed
+                && self.cued_events.insert(event)
+            {
+                self.cue(s, t_s, &launch, azimuth);
+            }
+        }
+        let mut out = Vec::new();
+        for cue in &mut self.cues {
+            let CueRecord {
+                radar,
+                from_s,
+                until_s,
+                ..
+            } = cue.record;
+            let (a, b) = (t0_s.max(from_s), t1_s.min(until_s));
+            let Some(state) = sensors.get(radar) else {
+                continue;
+            };
+            if a > b {
+                continue;
+            }
+            let seen = seen_by(radar, &s.sensors[radar], targets, phantoms);
+            let (mut d, _) = state.observe_on(&cue.looks, &seen, a, b, &mut cue.rng);
+            tag_phantoms(&mut d);
+            out.extend(d);
+        }
+        vigil_sensors::measurement::sort_detections(&mut out);
+        out
+    }
+
+    /// Every cue so far, in the order given.
+    pub(crate) fn records(&self) -> Vec<CueRecord> {
+        self.cues.iter().map(|c| c.record).collect()
+    }
+
+    /// Cues every radar that could see a missile launched from `launch` along `azimuth` (rad).
+    fn cue(&mut self, s: &Scenario, t_s: f64, launch: &Geodetic, azimuth: f64) {
+        for &(radar, cue) in &self.radars {
+            let SensorKind::Radar(r) = &s.sensors[radar].kind else {
+                continue;
+            };
+            let Some((centre, half)) = track_sector(r, launch, azimuth) else {
+                continue;
+            };
+            let from_s = t_s + cue.latency_s;
+            let half = half + cue.margin_rad;
+            // A launch event split in two (lines of sight placed far apart) cues once.
+            let covered = self.cues.iter().map(|c| &c.record).any(|c| {
+                c.radar == radar
+                    && c.until_s >= from_s
+                    && ((centre - c.centre_az_rad + PI).rem_euclid(TAU) - PI).abs()
+                        <= c.half_width_rad
+            });
+            if covered {
+                continue;
+            }
+            let Some(mut cued) = r.cued(&cue.search, centre, half, from_s) else {
+                continue;
+            };
+            // A cue the radar cannot afford looks less often: at most its time budget.
+            if cued.time_share > cue.max_time_share {
+                let search = CuedSearch {
+                    revisit_s: cue.search.revisit_s * cued.time_share / cue.max_time_share,
+                    ..cue.search
+                };
+                match r.cued(&search, centre, half, from_s) {
+                    Some(c) => cued = c,
+                    None => continue,
+                }
+            }
+            let stream = (self.arch as u32) << 24 | (self.cues.len() as u32) << 12 | radar as u32;
+            let Cued {
+                radar: looks,
+                time_share,
+            } = cued;
+            self.cues.push(Cue {
+                record: CueRecord {
+                    radar,
+                    from_s,
+                    until_s: from_s + cue.window_s,
+                    centre_az_rad: centre,
+                    half_width_rad: half,
+                    time_share,
+                },
+                looks,
+                rng: vigil_sensors::sensor_rng(self.seed ^ CUE_SEED, self.run, stream),
+            });
+        }
+    }
+}
+
+/// Salt of the cued looks' random streams (apart from the sensors' own).
+const CUE_SEED: u64 = 0x6375_6564_6c6f_6f6b;
+
+/// The azimuth sector (centre and half-width, rad) of the bearings from radar `r` to the
+/// ground tracks from `launch` along `azimuth` ± [`TRACK_SPREAD_RAD`], over the
+/// [`RISING_STRETCH_M`] from where each first comes within its instrumented range: where a
+/// missile on them would rise into view. None when no track comes within range.
+fn track_sector(r: &Radar, launch: &Geodetic, azimuth: f64) -> Option<(f64, f64)> {
+    let shape = EarthShape::Wgs84;
+    let site = r.site.geodetic;
+    let mut bearings = Vec::new();
+    for heading in [
+        azimuth - TRACK_SPREAD_RAD,
+        azimuth,
+        azimuth + TRACK_SPREAD_RAD,
+    ] {
+        let mut entered: Option<f64> = None;
+        let mut d = 0.0;
+        while d <= TRACK_LENGTH_M && entered.is_none_or(|e| d <= e + RISING_STRETCH_M) {
+            let p = shape.destination(launch, heading, d);
+            let path = shape.path(&site, &p);
+            if path.distance_m <= r.max_range_m {
+                entered.get_or_insert(d);
+                bearings.push(path.azimuth_start_rad);
+            }
+            d += TRACK_STEP_M;
+        }
+    }
+    let first = *bearings.first()?;
+    // Offsets from the first bearing, wrapped: the sector is their span.
+    let wrap = |a: f64| {
+        std::f64::consts::PI
+            - (std::f64::consts::PI - (a - first)).rem_euclid(std::f64::consts::TAU)
+    };
+    let (lo, hi) = bearings
+        .iter()
+        .map(|&b| wrap(b))
+        .fold((0.0f64, 0.0f64), |(lo, hi), x| (lo.min(x), hi.max(x)));
+    Some(((first + 0.5 * (lo + hi)).rem_euclid(TAU), 0.5 * (hi - lo)))
+}
