@@ -129,7 +129,7 @@ fn motion(config: &StereoConfig) -> ConstantAcceleration {
 const STAGING_NIS: f64 = 13.8;
 
 /// Most hypotheses of burn left in a corridor, less one.
-const MAX_CORRIDOR_STEPS: f64 = 32.0;
+const MAX_CORRIDOR_STEPS: f64 = 8.0;
 
 /// Height where the first line of sight is assumed to meet the plume, m.
 const FIRST_PLUME_HEIGHT_M: f64 = 30_000.0;
