@@ -3,49 +3,17 @@
 #![allow(clippy::unwrap_used)]
 
 use vigil_earth::math::Vec3;
-use vigil_earth::topocentric::Site;
 use vigil_earth::{Displacement, Geodetic, Velocity};
 use vigil_flight::Ephemeris;
 use vigil_flight::ephemeris::Node;
-use vigil_sensors::detection::Swerling;
-use vigil_sensors::radar::{Face, FalseAlarms, Radar, RadarNoise};
-use vigil_sensors::{Measurement, Sensor, SensorTag, Target, Truth, sensor_rng};
+use vigil_sensors::radar::Radar;
+use vigil_sensors::{Measurement, Sensor, SensorTag, Truth, sensor_rng};
+
+mod common;
+use common::{radar, target};
 
 /// z for a two-sided 99.9 % normal interval.
 const Z999: f64 = 3.2905;
-
-fn radar(false_alarms: f64) -> Radar {
-    Radar {
-        site: Site::new(Geodetic::from_degrees(50.0, 10.0, 100.0).unwrap()),
-        faces: vec![Face {
-            boresight_az_rad: 0.0,
-            sector_offset_rad: 0.0,
-            half_width_az_rad: 60f64.to_radians(),
-            min_el_rad: 2f64.to_radians(),
-            max_el_rad: 70f64.to_radians(),
-            scan_phase_s: 0.0,
-            tilt_rad: None,
-        }],
-        max_range_m: 5.0e6,
-        reference_snr_db: 13.0,
-        reference_rcs_m2: 1.0,
-        reference_range_m: 2.0e6,
-        pfa: 1e-6,
-        swerling: Swerling::One,
-        pulses: 1,
-        revisit_s: 1.0,
-        noise: RadarNoise {
-            range_m: 100.0,
-            angle_rad: 2e-3,
-            beamwidth_rad: None,
-            range_rate_mps: Some(5.0),
-        },
-        refraction: None,
-        range_resolution_m: 150.0,
-        angle_resolution_rad: 0.02,
-        false_alarms: FalseAlarms::PerLook(false_alarms),
-    }
-}
 
 /// A motionless object 2,000 km north of the site at 800 km height, for `span_s` seconds.
 fn still_object(r: &Radar, span_s: f64) -> Ephemeris {
@@ -66,17 +34,6 @@ fn still_object(r: &Radar, span_s: f64) -> Ephemeris {
         });
     }
     e
-}
-
-fn target(e: &Ephemeris) -> Target<'_> {
-    Target {
-        launch: 0,
-        object: 0,
-        ephemeris: e,
-        rcs_m2: 1.0,
-        thrust_end_s: None,
-        plume_w_sr: 0.0,
-    }
 }
 
 /// Reference: the radar's own Pd (Swerling 1, exact: Pfa^(1/(1+SNR))); the empirical frequency

@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use std::f64::consts::{PI, TAU};
 use vigil_earth::{EarthShape, Geodetic};
 use vigil_sensors::radar::{Cued, CuedSearch, Radar};
-use vigil_sensors::{Detection, Measurement, SensorRng, Target};
+use vigil_sensors::{Detection, SensorRng, Target};
 use vigil_warning::alerts::{AlertKind, WarningConfig, WarningEngine};
 use vigil_warning::stereo::Look;
 
@@ -122,22 +122,7 @@ impl Cueing {
         t0_s: f64,
         t1_s: f64,
     ) -> Vec<Detection> {
-        for d in mine {
-            let Measurement::LineOfSight {
-                observer,
-                sigma_rad,
-                ..
-            } = d.measurement
-            else {
-                continue;
-            };
-            let look = Look {
-                t_s: d.t_s,
-                sensor: d.tag.sensor,
-                observer: observer.vector(),
-                u: d.measurement.ecef_vector(),
-                sigma_rad,
-            };
+        for look in mine.iter().filter_map(|d| Look::of(d)) {
             let Some((event, raised)) = self.cell.on_infrared(&look) else {
                 continue;
             };

@@ -193,22 +193,9 @@ impl ArchitectureWarning {
             self.tick_to(t_s);
             let (raised, truth) = match cue {
                 Cue::Infrared(d) => {
-                    let Measurement::LineOfSight {
-                        observer,
-                        sigma_rad,
-                        ..
-                    } = d.measurement
+                    let Some((event, raised)) =
+                        Look::of(d).and_then(|l| self.engine.on_infrared(&l))
                     else {
-                        continue;
-                    };
-                    let look = Look {
-                        t_s: d.t_s,
-                        sensor: d.tag.sensor,
-                        observer: observer.vector(),
-                        u: d.measurement.ecef_vector(),
-                        sigma_rad,
-                    };
-                    let Some((event, raised)) = self.engine.on_infrared(&look) else {
                         continue;
                     };
                     if event == self.event_truth.len() {

@@ -11,7 +11,7 @@
 #![allow(clippy::unwrap_used)]
 
 use vigil_earth::EarthShape;
-use vigil_sensors::{Measurement, SensorTag, sensor_rng};
+use vigil_sensors::{SensorTag, sensor_rng};
 use vigil_sim::scenario::{Scenario, SensorKind};
 use vigil_sim::track::flight_model;
 use vigil_sim::truth::{fly_launch, targets};
@@ -62,23 +62,8 @@ fn stereo_boost_tracks_find_the_launch_and_bound_the_impact() {
                     sensor: i as u32,
                     network: s.sensors[i].network as u32,
                 };
-                for d in sensor.observe(tag, &all, t0, burnout_s + 30.0, &mut rng) {
-                    let Measurement::LineOfSight {
-                        observer,
-                        sigma_rad,
-                        ..
-                    } = d.measurement
-                    else {
-                        continue;
-                    };
-                    looks.push(Look {
-                        t_s: d.t_s,
-                        sensor: i as u32,
-                        observer: observer.vector(),
-                        u: d.measurement.ecef_vector(),
-                        sigma_rad,
-                    });
-                }
+                let seen = sensor.observe(tag, &all, t0, burnout_s + 30.0, &mut rng);
+                looks.extend(seen.iter().filter_map(Look::of));
             }
             looks.sort_by(|a, b| a.t_s.total_cmp(&b.t_s).then(a.sensor.cmp(&b.sensor)));
             let mut track: Option<BoostTrack> = None;

@@ -23,6 +23,7 @@ use nalgebra::{SMatrix, SVector, Vector2};
 use vigil_earth::math::Vec3;
 use vigil_earth::{Geodetic, Position};
 use vigil_flight::ForceModel;
+use vigil_sensors::{Detection, Measurement};
 use vigil_tracking::Gaussian;
 use vigil_tracking::MotionModel;
 use vigil_tracking::filter::{Ekf, Filter};
@@ -76,6 +77,25 @@ pub struct Look {
 }
 
 impl Look {
+    /// The look an infrared detection makes (None for a radar's).
+    pub fn of(d: &Detection) -> Option<Self> {
+        let Measurement::LineOfSight {
+            observer,
+            sigma_rad,
+            ..
+        } = d.measurement
+        else {
+            return None;
+        };
+        Some(Self {
+            t_s: d.t_s,
+            sensor: d.tag.sensor,
+            observer: observer.vector(),
+            u: d.measurement.ecef_vector(),
+            sigma_rad,
+        })
+    }
+
     fn model(&self) -> (LineOfSight, SVector<f64, 2>) {
         let delta = self.u.z.clamp(-1.0, 1.0).asin();
         let model = LineOfSight {
