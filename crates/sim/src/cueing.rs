@@ -22,10 +22,11 @@ use vigil_sensors::{Detection, SensorRng, Target};
 use vigil_warning::alerts::{AlertKind, WarningConfig, WarningEngine};
 use vigil_warning::stereo::Look;
 
-/// Half-spread of the predicted ground tracks about the launch event's azimuth, rad: the
-/// azimuth rests on the event's first 20 km of motion (a few degrees for a booster seen from
-/// geostationary orbit).
-const TRACK_SPREAD_RAD: f64 = 0.087;
+/// Half-spread of the predicted ground tracks about the launch event's azimuth, rad (45°):
+/// one satellite's azimuth rests on the event's first 20 km of motion, placed at an assumed
+/// plume height, and a climbing booster's place moves away from the satellite — 37° and 46°
+/// off for the polar ICBMs seen from over the eastern Pacific in `scenarios/cueing.toml`.
+const TRACK_SPREAD_RAD: f64 = 0.785;
 
 /// Farthest point of the predicted ground track, m.
 const TRACK_LENGTH_M: f64 = 13_000e3;
@@ -33,6 +34,10 @@ const TRACK_LENGTH_M: f64 = 13_000e3;
 /// Length of the stretch of a predicted ground track, from where it first comes within a
 /// radar's range, over which the missile rises into view: the cued sector covers it, m.
 const RISING_STRETCH_M: f64 = 2_000e3;
+
+/// Fastest ground speed of a missile, m/s: a cue starts when the missile can first have come
+/// within a radar's range.
+const MAX_GROUND_SPEED_MPS: f64 = 8_000.0;
 
 /// Spacing of the ground-track points whose bearings make the sector, m.
 const TRACK_STEP_M: f64 = 100e3;
@@ -174,10 +179,12 @@ impl Cueing {
             let SensorKind::Radar(r) = &s.sensors[radar].kind else {
                 continue;
             };
-            let Some((centre, half)) = track_sector(r, launch, azimuth) else {
+            let Some((centre, half, entry_m)) = track_sector(r, launch, azimuth) else {
                 continue;
             };
-            let from_s = t_s + cue.latency_s;
+            // Not before the missile can have come within range, flying at most
+            // MAX_GROUND_SPEED_MPS over the ground from its launch point.
+            let from_s = t_s + cue.latency_s.max(entry_m / MAX_GROUND_SPEED_MPS);
             let half = half + cue.margin_rad;
             // A launch event split in two (lines of sight placed far apart) cues once.
             let covered = self.cues.iter().map(|c| &c.record).any(|c| {
@@ -230,11 +237,13 @@ const CUE_SEED: u64 = 0x6375_6564_6c6f_6f6b;
 /// The azimuth sector (centre and half-width, rad) of the bearings from radar `r` to the
 /// ground tracks from `launch` along `azimuth` ± [`TRACK_SPREAD_RAD`], over the
 /// [`RISING_STRETCH_M`] from where each first comes within its instrumented range: where a
-/// missile on them would rise into view. None when no track comes within range.
-fn track_sector(r: &Radar, launch: &Geodetic, azimuth: f64) -> Option<(f64, f64)> {
+/// missile on them would rise into view; and the shortest distance along a track to that
+/// entry, m. None when no track comes within range.
+fn track_sector(r: &Radar, launch: &Geodetic, azimuth: f64) -> Option<(f64, f64, f64)> {
     let shape = EarthShape::Wgs84;
     let site = r.site.geodetic;
     let mut bearings = Vec::new();
+    let mut entry_m = f64::INFINITY;
     for heading in [
         azimuth - TRACK_SPREAD_RAD,
         azimuth,
@@ -246,7 +255,7 @@ fn track_sector(r: &Radar, launch: &Geodetic, azimuth: f64) -> Option<(f64, f64)
             let p = shape.destination(launch, heading, d);
             let path = shape.path(&site, &p);
             if path.distance_m <= r.max_range_m {
-                entered.get_or_insert(d);
+                entry_m = entry_m.min(*entered.get_or_insert(d));
                 bearings.push(path.azimuth_start_rad);
             }
             d += TRACK_STEP_M;
@@ -262,5 +271,9 @@ fn track_sector(r: &Radar, launch: &Geodetic, azimuth: f64) -> Option<(f64, f64)
         .iter()
         .map(|&b| wrap(b))
         .fold((0.0f64, 0.0f64), |(lo, hi), x| (lo.min(x), hi.max(x)));
-    Some(((first + 0.5 * (lo + hi)).rem_euclid(TAU), 0.5 * (hi - lo)))
+    Some((
+        (first + 0.5 * (lo + hi)).rem_euclid(TAU),
+        0.5 * (hi - lo),
+        entry_m,
+    ))
 }

@@ -247,7 +247,8 @@ pub struct CueSpec {
     #[serde(default = "default_cue_margin")]
     #[schemars(range(min = 0.0, max = 90.0))]
     pub margin_deg: f64,
-    /// From the launch event's azimuth to the first cued look, s.
+    /// From the launch event's azimuth to the first cued look (later if the missile cannot
+    /// have come within the radar's range by then, at 8 km/s over the ground), s.
     #[serde(default = "default_cue_latency")]
     #[schemars(range(min = 0.0, max = 600.0))]
     pub latency_s: f64,

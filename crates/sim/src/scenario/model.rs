@@ -73,7 +73,8 @@ pub struct RadarCue {
     pub search: CuedSearch,
     /// Azimuth margin each side of the predicted ground track's bearings, rad.
     pub margin_rad: f64,
-    /// From the launch event's azimuth to the first cued look, s.
+    /// From the launch event's azimuth to the first cued look (later when the missile cannot
+    /// be within range yet), s.
     pub latency_s: f64,
     /// How long a cue lasts, s.
     pub window_s: f64,
