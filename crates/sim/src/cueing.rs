@@ -2,8 +2,10 @@
 //! the event has moved like a booster (its launch point and azimuth are known), each radar
 //! with a cued search ([`RadarCue`]) of the architecture's networks that could see the
 //! missile's ground track takes cued looks for a while: longer looks in a fence above its
-//! lowest elevation across the bearings of that track ([`Radar::cued`]). A network alone can
-//! cue only its own radars; an integrated architecture cues every network's radars from any
+//! lowest elevation across the bearings of that track ([`Radar::cued`]), from when the missile
+//! can first be within its range. One satellite's azimuth is rough, so its cue is wide; a
+//! stereo fix's (from the 3-D velocity) replaces it with a narrow one. A network alone can cue
+//! only its own radars; an integrated architecture cues every network's radars from any
 //! network's satellites.
 //!
 //! The cued looks are the architecture's own: each cue draws from its own random stream (of
@@ -20,13 +22,17 @@ use vigil_earth::{EarthShape, Geodetic};
 use vigil_sensors::radar::{Cued, CuedSearch, Radar};
 use vigil_sensors::{Detection, SensorRng, Target};
 use vigil_warning::alerts::{AlertKind, WarningConfig, WarningEngine};
-use vigil_warning::stereo::Look;
+use vigil_warning::stereo::{Look, StereoConfig};
 
 /// Half-spread of the predicted ground tracks about the launch event's azimuth, rad (45°):
 /// one satellite's azimuth rests on the event's first 20 km of motion, placed at an assumed
 /// plume height, and a climbing booster's place moves away from the satellite — 37° and 46°
 /// off for the polar ICBMs seen from over the eastern Pacific in `scenarios/cueing.toml`.
 const TRACK_SPREAD_RAD: f64 = 0.785;
+
+/// Half-spread of the predicted ground tracks about a stereo fix's azimuth (from its 3-D
+/// velocity), rad (10°).
+const STEREO_SPREAD_RAD: f64 = 0.175;
 
 /// Farthest point of the predicted ground track, m.
 const TRACK_LENGTH_M: f64 = 13_000e3;
@@ -62,6 +68,8 @@ pub struct CueRecord {
 /// One radar cued to one launch event, taking its looks.
 #[derive(Debug, Clone)]
 struct Cue {
+    /// The launch event (of the cueing cell) that cued it.
+    event: usize,
     record: CueRecord,
     /// Its cued looks.
     looks: Radar,
@@ -73,11 +81,13 @@ struct Cue {
 pub(crate) struct Cueing {
     /// The architecture's infrared launch events, clustered as its warning stage does.
     cell: WarningEngine,
-    /// Launch events that have cued.
-    cued_events: BTreeSet<usize>,
+    /// Launch events that have cued, by one satellite's azimuth (false) or a stereo fix's.
+    cued_events: BTreeSet<(usize, bool)>,
     /// Radars that can be cued: scenario index and cued search.
     radars: Vec<(usize, RadarCue)>,
     cues: Vec<Cue>,
+    /// Cues issued so far (numbers their random streams).
+    issued: u32,
     seed: u64,
     run: u32,
     arch: usize,
@@ -99,7 +109,10 @@ impl Cueing {
         (doctrine && satellites && !radars.is_empty()).then(|| Self {
             cell: WarningEngine::new(
                 WarningConfig {
-                    stereo: None,
+                    stereo: Some(StereoConfig {
+                        corridors: false,
+                        ..StereoConfig::default()
+                    }),
                     ..WarningConfig::default()
                 },
                 Vec::new(),
@@ -108,6 +121,7 @@ impl Cueing {
             cued_events: BTreeSet::new(),
             radars,
             cues: Vec::new(),
+            issued: 0,
             seed: s.seed,
             run,
             arch,
@@ -131,17 +145,31 @@ impl Cueing {
             let Some((event, raised)) = self.cell.on_infrared(&look) else {
                 continue;
             };
-            let aimed = raised.iter().find_map(|&k| {
+            for &k in &raised {
                 let a = &self.cell.alerts()[k];
-                match (a.kind, a.launch_point, a.azimuth_rad) {
-                    (AlertKind::LaunchDetected, Some(p), Some(az)) => Some((a.t_s, p, az)),
-                    _ => None,
+                let (AlertKind::LaunchDetected, Some(launch), Some(azimuth)) =
+                    (a.kind, a.launch_point, a.azimuth_rad)
+                else {
+                    continue;
+                };
+                // One satellite's azimuth cues widely; a stereo fix's (two satellites or
+                // more: from the 3-D velocity) replaces that cue with a narrow one.
+                let (t_s, stereo) = (a.t_s, a.sensors.len() >= 2);
+                let spread = if stereo {
+                    STEREO_SPREAD_RAD
+                } else {
+                    TRACK_SPREAD_RAD
+                };
+                if self.cued_events.insert((event, stereo)) {
+                    if stereo {
+                        self.cues
+                            .retain(|c| c.event != event || c.record.from_s < t_s);
+                        for c in self.cues.iter_mut().filter(|c| c.event == event) {
+                            c.record.until_s = c.record.until_s.min(t_s);
+                        }
+                    }
+                    self.cue(s, event, t_s, (&launch, azimuth, spread));
                 }
-            });
-            if let Some((t_s, launch, azimuth)) = aimed
-                && self.cued_events.insert(event)
-            {
-                self.cue(s, t_s, &launch, azimuth);
             }
         }
         let mut out = Vec::new();
@@ -174,12 +202,13 @@ impl Cueing {
     }
 
     /// Cues every radar that could see a missile launched from `launch` along `azimuth` (rad).
-    fn cue(&mut self, s: &Scenario, t_s: f64, launch: &Geodetic, azimuth: f64) {
+    fn cue(&mut self, s: &Scenario, event: usize, t_s: f64, aim: (&Geodetic, f64, f64)) {
+        let (launch, azimuth, spread) = aim;
         for &(radar, cue) in &self.radars {
             let SensorKind::Radar(r) = &s.sensors[radar].kind else {
                 continue;
             };
-            let Some((centre, half, entry_m)) = track_sector(r, launch, azimuth) else {
+            let Some((centre, half, entry_m)) = track_sector(r, launch, azimuth, spread) else {
                 continue;
             };
             // Not before the missile can have come within range, flying at most
@@ -187,12 +216,17 @@ impl Cueing {
             let from_s = t_s + cue.latency_s.max(entry_m / MAX_GROUND_SPEED_MPS);
             let half = half + cue.margin_rad;
             // A launch event split in two (lines of sight placed far apart) cues once.
-            let covered = self.cues.iter().map(|c| &c.record).any(|c| {
-                c.radar == radar
-                    && c.until_s >= from_s
-                    && ((centre - c.centre_az_rad + PI).rem_euclid(TAU) - PI).abs()
-                        <= c.half_width_rad
-            });
+            let covered = self
+                .cues
+                .iter()
+                .filter(|c| c.event != event)
+                .map(|c| &c.record)
+                .any(|c| {
+                    c.radar == radar
+                        && c.until_s >= from_s
+                        && ((centre - c.centre_az_rad + PI).rem_euclid(TAU) - PI).abs()
+                            <= c.half_width_rad
+                });
             if covered {
                 continue;
             }
@@ -210,12 +244,14 @@ impl Cueing {
                     None => continue,
                 }
             }
-            let stream = (self.arch as u32) << 24 | (self.cues.len() as u32) << 12 | radar as u32;
+            let stream = (self.arch as u32) << 24 | self.issued << 12 | radar as u32;
             let Cued {
                 radar: looks,
                 time_share,
             } = cued;
+            self.issued += 1;
             self.cues.push(Cue {
+                event,
                 record: CueRecord {
                     radar,
                     from_s,
@@ -235,20 +271,21 @@ impl Cueing {
 const CUE_SEED: u64 = 0x6375_6564_6c6f_6f6b;
 
 /// The azimuth sector (centre and half-width, rad) of the bearings from radar `r` to the
-/// ground tracks from `launch` along `azimuth` ± [`TRACK_SPREAD_RAD`], over the
+/// ground tracks from `launch` along `azimuth` ± `spread`, over the
 /// [`RISING_STRETCH_M`] from where each first comes within its instrumented range: where a
 /// missile on them would rise into view; and the shortest distance along a track to that
 /// entry, m. None when no track comes within range.
-fn track_sector(r: &Radar, launch: &Geodetic, azimuth: f64) -> Option<(f64, f64, f64)> {
+fn track_sector(
+    r: &Radar,
+    launch: &Geodetic,
+    azimuth: f64,
+    spread: f64,
+) -> Option<(f64, f64, f64)> {
     let shape = EarthShape::Wgs84;
     let site = r.site.geodetic;
     let mut bearings = Vec::new();
     let mut entry_m = f64::INFINITY;
-    for heading in [
-        azimuth - TRACK_SPREAD_RAD,
-        azimuth,
-        azimuth + TRACK_SPREAD_RAD,
-    ] {
+    for heading in [azimuth - spread, azimuth, azimuth + spread] {
         let mut entered: Option<f64> = None;
         let mut d = 0.0;
         while d <= TRACK_LENGTH_M && entered.is_none_or(|e| d <= e + RISING_STRETCH_M) {

@@ -201,6 +201,11 @@ struct StereoMemory {
     burnout_done: bool,
 }
 
+/// A stereo track announces its launch once the azimuth of its velocity is known to this
+/// (one standard deviation), rad (5°): early in the boost the booster climbs almost straight
+/// up and its heading is still uncertain.
+const STEREO_AZIMUTH_SIGMA_RAD: f64 = 0.087;
+
 /// Gate of a line of sight on a fixed boost-phase track: χ²₂ at 0.999.
 const STEREO_GATE: f64 = 13.8;
 
@@ -346,7 +351,7 @@ impl WarningEngine {
         for k in 0..self.launches.len() {
             let l = &self.launches[k];
             let Some(b) = l.boost.as_ref() else { continue };
-            if l.stereo.burnout_done || !b.is_fix(&stereo) {
+            if !stereo.corridors || l.stereo.burnout_done || !b.is_fix(&stereo) {
                 continue;
             }
             let Some(gap_s) = b.plume_lost(t_s) else {
@@ -371,14 +376,15 @@ impl WarningEngine {
             return Vec::new();
         };
         let mut raised = Vec::new();
-        if !l.stereo.launch_announced {
-            let m = &b.estimate().mean;
-            let here = Geodetic::from_ecef(&Position::from_vector(Vec3::new(m[0], m[1], m[2])));
-            let [e, n, _] = here.enu_axes();
-            let v = Vec3::new(m[3], m[4], m[5]);
+        let heading = b
+            .heading()
+            .filter(|(_, sigma)| *sigma <= STEREO_AZIMUTH_SIGMA_RAD);
+        if !l.stereo.launch_announced
+            && let Some((azimuth, _)) = heading
+        {
             let a = Alert {
                 launch_point: b.launch().map(|p| p.point),
-                azimuth_rad: Some(e.dot(&v).atan2(n.dot(&v)).rem_euclid(std::f64::consts::TAU)),
+                azimuth_rad: Some(azimuth),
                 ..self.blank(t_s, AlertKind::LaunchDetected, None, b.sensors())
             };
             self.launches[k].stereo.launch_announced = true;
@@ -390,6 +396,7 @@ impl WarningEngine {
             .last_corridor_s
             .is_none_or(|t| t_s - t >= self.config.predict_every_s);
         if due
+            && stereo.corridors
             && !l.stereo.burnout_done
             && let Some(b) = &l.boost
         {

@@ -46,6 +46,9 @@ pub struct StereoConfig {
     pub max_burn_left_s: f64,
     /// Spacing of the corridor's hypotheses of burn left, s.
     pub corridor_step_s: f64,
+    /// Whether impact corridors are flown (off: the tracks give only the launch point and
+    /// azimuth, as for cueing).
+    pub corridors: bool,
 }
 
 impl Default for StereoConfig {
@@ -57,6 +60,7 @@ impl Default for StereoConfig {
             max_burnout_speed_mps: 7_400.0,
             max_burn_left_s: 240.0,
             corridor_step_s: 0.5,
+            corridors: true,
         }
     }
 }
@@ -207,6 +211,25 @@ impl BoostTrack {
             self.t_s,
             (t_s - self.t_s).max(0.0),
         )
+    }
+
+    /// The azimuth of the velocity over the ground (rad clockwise from north) and its standard
+    /// deviation, rad (linearised: the velocity's spread across its horizontal direction over
+    /// the horizontal speed). None while the booster has no horizontal speed.
+    pub fn heading(&self) -> Option<(f64, f64)> {
+        let m = &self.estimate.mean;
+        let here = Geodetic::from_ecef(&Position::from_vector(Vec3::new(m[0], m[1], m[2])));
+        let [e, n, _] = here.enu_axes();
+        let v = Vec3::new(m[3], m[4], m[5]);
+        let (ve, vn) = (e.dot(&v), n.dot(&v));
+        let speed = ve.hypot(vn);
+        if speed <= 0.0 {
+            return None;
+        }
+        let across = (e * vn - n * ve) / speed;
+        let p = self.estimate.cov.fixed_view::<3, 3>(3, 3).into_owned();
+        let sigma = across.dot(&(p * across)).max(0.0).sqrt() / speed;
+        Some((ve.atan2(vn).rem_euclid(std::f64::consts::TAU), sigma))
     }
 
     /// Normalised innovation squared of a look against the track (for association).
@@ -476,6 +499,8 @@ mod tests {
             stereo.update(&look(t, sensor, observer), &config);
         }
         assert!(!mono.is_fix(&config));
+        // Climbing straight up, it has no heading to announce yet.
+        assert!(stereo.heading().is_none_or(|(_, sigma)| sigma > 0.087));
         // Not only the count of satellites: along the line of sight it is still unknown.
         let p = mono.estimate().cov.fixed_view::<3, 3>(0, 0).into_owned();
         assert!(p.symmetric_eigen().eigenvalues.max().sqrt() > 20_000.0);
