@@ -9,6 +9,7 @@ use crate::{Sensor, SensorRng, Target, look_times};
 use rand::RngExt;
 use rand_distr::{Distribution, Exp1, Poisson, StandardNormal};
 use std::f64::consts::TAU;
+use vigil_earth::geodetic::wrap_pi;
 use vigil_earth::topocentric::{Aer, Site};
 use vigil_earth::{Ecef, Position};
 
@@ -52,7 +53,7 @@ impl Face {
 
     /// Whether an azimuth (rad) is inside the face's sector.
     pub fn covers_azimuth(&self, az_rad: f64) -> bool {
-        wrap(az_rad - self.sector_centre_rad()).abs() <= self.half_width_az_rad
+        wrap_pi(az_rad - self.sector_centre_rad()).abs() <= self.half_width_az_rad
     }
 }
 
@@ -140,11 +141,6 @@ pub struct Cued {
     pub time_share: f64,
 }
 
-/// An angle wrapped to (−π, π].
-fn wrap(a: f64) -> f64 {
-    std::f64::consts::PI - (std::f64::consts::PI - a).rem_euclid(TAU)
-}
-
 /// Geometry of a target seen by a radar.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Sighting {
@@ -199,24 +195,22 @@ impl Radar {
         half_width_rad: f64,
         from_s: f64,
     ) -> Option<Cued> {
-        let mut time_share: f64 = 0.0;
-        let mut volume = 0.0;
+        // The largest share of a face's volume the cued looks cover.
+        let mut share: f64 = 0.0;
         let faces: Vec<Face> = self
             .faces
             .iter()
             .filter_map(|f| {
-                let d = wrap(centre_az_rad - f.sector_centre_rad());
+                let d = wrap_pi(centre_az_rad - f.sector_centre_rad());
                 let lo = (-f.half_width_az_rad).max(d - half_width_rad);
                 let hi = f.half_width_az_rad.min(d + half_width_rad);
                 let top = f.max_el_rad.min(f.min_el_rad + cued.fence_rad);
                 if hi <= lo || top <= f.min_el_rad {
                     return None;
                 }
-                let share = ((hi - lo) / (2.0 * f.half_width_az_rad))
-                    * ((top - f.min_el_rad) / (f.max_el_rad - f.min_el_rad));
-                volume = f64::max(volume, share);
-                time_share = time_share.max(
-                    db_to_linear(cued.dwell_gain_db) * share * self.revisit_s / cued.revisit_s,
+                share = share.max(
+                    ((hi - lo) / (2.0 * f.half_width_az_rad))
+                        * ((top - f.min_el_rad) / (f.max_el_rad - f.min_el_rad)),
                 );
                 Some(Face {
                     sector_offset_rad: f.sector_offset_rad + 0.5 * (lo + hi),
@@ -231,7 +225,7 @@ impl Radar {
             return None;
         }
         let false_alarms = match self.false_alarms {
-            FalseAlarms::PerLook(n) => FalseAlarms::PerLook(n * volume),
+            FalseAlarms::PerLook(n) => FalseAlarms::PerLook(n * share),
             FalseAlarms::FromPfa => FalseAlarms::FromPfa,
         };
         Some(Cued {
@@ -242,7 +236,7 @@ impl Radar {
                 false_alarms,
                 ..self.clone()
             },
-            time_share,
+            time_share: db_to_linear(cued.dwell_gain_db) * share * self.revisit_s / cued.revisit_s,
         })
     }
 

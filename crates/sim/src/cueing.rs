@@ -17,7 +17,8 @@ use crate::scenario::model::RadarCue;
 use crate::scenario::{Scenario, SensorKind};
 use crate::track::flight_model;
 use std::collections::BTreeSet;
-use std::f64::consts::{PI, TAU};
+use std::f64::consts::TAU;
+use vigil_earth::geodetic::wrap_pi;
 use vigil_earth::{EarthShape, Geodetic};
 use vigil_sensors::radar::{Cued, CuedSearch, Radar};
 use vigil_sensors::{Detection, SensorRng, Target};
@@ -224,8 +225,7 @@ impl Cueing {
                 .any(|c| {
                     c.radar == radar
                         && c.until_s >= from_s
-                        && ((centre - c.centre_az_rad + PI).rem_euclid(TAU) - PI).abs()
-                            <= c.half_width_rad
+                        && wrap_pi(centre - c.centre_az_rad).abs() <= c.half_width_rad
                 });
             if covered {
                 continue;
@@ -300,13 +300,9 @@ fn track_sector(
     }
     let first = *bearings.first()?;
     // Offsets from the first bearing, wrapped: the sector is their span.
-    let wrap = |a: f64| {
-        std::f64::consts::PI
-            - (std::f64::consts::PI - (a - first)).rem_euclid(std::f64::consts::TAU)
-    };
     let (lo, hi) = bearings
         .iter()
-        .map(|&b| wrap(b))
+        .map(|&b| wrap_pi(b - first))
         .fold((0.0f64, 0.0f64), |(lo, hi), x| (lo.min(x), hi.max(x)));
     Some((
         (first + 0.5 * (lo + hi)).rem_euclid(TAU),

@@ -265,14 +265,15 @@ impl WarningEngine {
     /// An infrared line of sight at `look.t_s`: placed where it crosses the plume height, it
     /// starts a launch event (alert) or extends one (after the booster has moved, an alert
     /// with the coarse azimuth). Every look also updates the event's boost-phase track: once
-    /// two satellites fix it in 3-D, a launch alert with the launch point flown back, and
-    /// (every `predict_every_s`) its impact corridor against the defended areas. A look goes
+    /// two satellites fix it in 3-D and its heading is known, a launch alert with the ground
+    /// under its first fix and that heading; and (every `predict_every_s`) its impact corridor
+    /// against the defended areas. A look goes
     /// to the fixed track it fits best (χ²₂ gate 13.8), else to the event whose place is
     /// nearest within the clustering gates. Returns the event's index and the alerts raised;
     /// None for a line of sight that misses the Earth.
     pub fn on_infrared(&mut self, look: &Look) -> Option<(usize, Vec<usize>)> {
         let t_s = look.t_s;
-        let ground = ray_at_height(&look.observer, &look.u, PLUME_HEIGHT_M)?;
+        let ground = ray_at_height(&look.observer.vector(), &look.u, PLUME_HEIGHT_M)?;
         let stereo = self.config.stereo;
         let fitting = self
             .launches
@@ -281,10 +282,10 @@ impl WarningEngine {
             .filter(|(_, l)| t_s - l.last_t_s <= self.config.launch_cluster_s)
             .filter_map(|(k, l)| {
                 let (b, c) = (l.boost.as_ref()?, stereo.as_ref()?);
-                b.nis(look, c)
-                    .filter(|_| b.is_fix(c))
-                    .filter(|n| *n <= STEREO_GATE)
-                    .map(|n| (k, n))
+                if !b.is_fix(c) {
+                    return None;
+                }
+                b.nis(look, c).filter(|n| *n <= STEREO_GATE).map(|n| (k, n))
             })
             .min_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(k, _)| k);
@@ -418,28 +419,15 @@ impl WarningEngine {
             return None;
         }
         let summary = c.summary()?;
-        let best = self
-            .areas
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (i, c.probability_inside(a)))
-            .max_by(|a, b| a.1.total_cmp(&b.1));
-        let naming = match best {
-            Some((i, p)) if p >= self.config.min_probability => Some((Some(i), p)),
-            _ if summary.ellipse_95().semi_major_m <= self.config.max_region_ellipse_m => {
-                Some((None, 0.0))
-            }
-            _ => None,
-        };
+        let inside: Vec<f64> = self.areas.iter().map(|a| c.probability_inside(a)).collect();
+        let naming = self.naming(&inside, &summary);
         let l = &self.launches[k];
         let b = l.boost.as_ref()?;
         let (sensors, launch) = (b.sensors(), b.launch().map(|p| p.point));
         let kind = match (l.stereo.named, naming) {
             (None, Some(_)) => AlertKind::ImpactPredicted,
             (Some(old), Some((area, _))) if old != area => AlertKind::Updated,
-            (Some(Some(old)), None)
-                if c.probability_inside(&self.areas[old]) < 0.5 * self.config.min_probability =>
-            {
+            (Some(Some(old)), None) if inside[old] < 0.5 * self.config.min_probability => {
                 AlertKind::Cancelled
             }
             _ => return None,
@@ -447,10 +435,7 @@ impl WarningEngine {
         let (area, probability) = match (kind, naming) {
             (AlertKind::Cancelled, _) => {
                 let old = l.stereo.named.flatten();
-                (
-                    old,
-                    old.map_or(0.0, |o| c.probability_inside(&self.areas[o])),
-                )
+                (old, old.map_or(0.0, |o| inside[o]))
             }
             (_, Some(n)) => n,
             _ => return None,
@@ -544,19 +529,15 @@ impl WarningEngine {
             // would have if it is one (unless it is judged a stage: then none).
             if may_warn && let Ok((_, p)) = prediction {
                 let threatens = belief.class != ObjectClass::Stage;
-                let best = self
-                    .areas
-                    .iter()
-                    .enumerate()
-                    .map(|(i, a)| (i, probability_inside(&p, a)))
-                    .max_by(|a, b| a.1.total_cmp(&b.1));
-                let naming = match best {
-                    _ if !threatens => None,
-                    Some((i, prob)) if prob >= self.config.min_probability => Some((Some(i), prob)),
-                    _ if p.ellipse_95().semi_major_m <= self.config.max_region_ellipse_m => {
-                        Some((None, 0.0))
-                    }
-                    _ => None,
+                let naming = if threatens {
+                    let inside: Vec<f64> = self
+                        .areas
+                        .iter()
+                        .map(|a| probability_inside(&p, a))
+                        .collect();
+                    self.naming(&inside, &p)
+                } else {
+                    None
                 };
                 match (memory.named, naming) {
                     (None, Some((area, prob)))
@@ -617,6 +598,24 @@ impl WarningEngine {
         }
         self.tracks.insert(track, memory);
         raised
+    }
+
+    /// What an impact prediction names, given its probability inside each defended area: the
+    /// likeliest area when that reaches `min_probability`, else an impact region (no area)
+    /// when the 95 % ellipse of `spread` is small enough, else nothing; with the probability.
+    fn naming(&self, inside: &[f64], spread: &ImpactPrediction) -> Option<(Option<usize>, f64)> {
+        let best = inside
+            .iter()
+            .copied()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        match best {
+            Some((i, p)) if p >= self.config.min_probability => Some((Some(i), p)),
+            _ if spread.ellipse_95().semi_major_m <= self.config.max_region_ellipse_m => {
+                Some((None, 0.0))
+            }
+            _ => None,
+        }
     }
 
     /// The impact of a coasting object — under its most probable β hypothesis when that has
@@ -814,7 +813,7 @@ mod tests {
                 engine.on_infrared(&Look {
                     t_s: 100.0 + 5.0 * k as f64,
                     sensor: 0,
-                    observer: sat,
+                    observer: Position::from_vector(sat),
                     u: (plume - sat).normalize(),
                     sigma_rad: 50e-6,
                 });

@@ -21,7 +21,7 @@ use crate::impact::{ImpactError, ImpactPrediction, mixture, predict_impact};
 use crate::threat::{Area, probability_inside};
 use nalgebra::{SMatrix, SVector, Vector2};
 use vigil_earth::math::Vec3;
-use vigil_earth::{Geodetic, Position};
+use vigil_earth::{Ecef, Geodetic, Position};
 use vigil_flight::ForceModel;
 use vigil_sensors::{Detection, Measurement};
 use vigil_tracking::Gaussian;
@@ -72,8 +72,8 @@ pub struct Look {
     pub t_s: f64,
     /// Sensor index.
     pub sensor: u32,
-    /// Observer position, Earth-fixed, m.
-    pub observer: Vec3,
+    /// Observer position.
+    pub observer: Position<Ecef>,
     /// Unit direction to the plume, Earth-fixed.
     pub u: Vec3,
     /// Angular noise standard deviation, rad.
@@ -94,7 +94,7 @@ impl Look {
         Some(Self {
             t_s: d.t_s,
             sensor: d.tag.sensor,
-            observer: observer.vector(),
+            observer,
             u: d.measurement.ecef_vector(),
             sigma_rad,
         })
@@ -103,7 +103,7 @@ impl Look {
     fn model(&self) -> (LineOfSight, SVector<f64, 2>) {
         let delta = self.u.z.clamp(-1.0, 1.0).asin();
         let model = LineOfSight {
-            observer: self.observer,
+            observer: self.observer.vector(),
             sigma_rad: self.sigma_rad,
             delta_rad: delta,
         };
@@ -130,8 +130,8 @@ pub struct BoostTrack {
     /// Earth-fixed [r, v, a], m, m/s, m/s².
     estimate: Gaussian<9>,
     seen: Vec<Seen>,
-    /// The first fix (time and estimate): where the launch point is flown back from.
-    first_fix: Option<(f64, Gaussian<9>)>,
+    /// The launch, placed at the first fix.
+    launch: Option<LaunchEstimate>,
 }
 
 /// Where a boost-phase track puts the launch.
@@ -141,6 +141,22 @@ pub struct LaunchEstimate {
     pub point: Geodetic,
     /// Its covariance in the local (east, north) plane, m².
     pub cov_en_m2: nalgebra::Matrix2<f64>,
+}
+
+impl LaunchEstimate {
+    /// The ground under an estimate's position, with the horizontal part of its covariance.
+    fn under(g: &Gaussian<9>) -> Self {
+        let p = Vec3::new(g.mean[0], g.mean[1], g.mean[2]);
+        let mut point = Geodetic::from_ecef(&Position::from_vector(p));
+        point.h_m = 0.0;
+        let [e, n, _] = point.enu_axes();
+        let h = nalgebra::Matrix2x3::from_rows(&[e.transpose(), n.transpose()]);
+        let cov = h * g.cov.fixed_view::<3, 3>(0, 0) * h.transpose();
+        Self {
+            point,
+            cov_en_m2: (cov + cov.transpose()) * 0.5,
+        }
+    }
 }
 
 /// The filter's motion model.
@@ -164,7 +180,8 @@ impl BoostTrack {
     /// (700 m/s and 30 m/s² standard deviations per axis). None for a line of sight that
     /// misses the Earth.
     pub fn start(look: &Look, config: &StereoConfig) -> Option<Self> {
-        let g = crate::alerts::ray_at_height(&look.observer, &look.u, FIRST_PLUME_HEIGHT_M)?;
+        let g =
+            crate::alerts::ray_at_height(&look.observer.vector(), &look.u, FIRST_PLUME_HEIGHT_M)?;
         let up = g.enu_axes()[2];
         let p = Geodetic {
             h_m: FIRST_PLUME_HEIGHT_M,
@@ -182,7 +199,7 @@ impl BoostTrack {
             t_s: look.t_s,
             estimate: Gaussian::new(mean, cov),
             seen: Vec::new(),
-            first_fix: None,
+            launch: None,
         };
         track.absorb(look, config).ok()?;
         Some(track)
@@ -248,8 +265,8 @@ impl BoostTrack {
         }
         self.estimate = self.predicted(look.t_s, config);
         self.t_s = look.t_s;
-        if self.absorb(look, config).is_ok() && self.first_fix.is_none() && self.is_fix(config) {
-            self.first_fix = Some((self.t_s, self.estimate));
+        if self.absorb(look, config).is_ok() && self.launch.is_none() && self.is_fix(config) {
+            self.launch = Some(LaunchEstimate::under(&self.estimate));
         }
     }
 
@@ -327,20 +344,9 @@ impl BoostTrack {
     }
 
     /// The launch point: the ground under the first fix (the booster then still climbs
-    /// almost straight up, a few km downrange), with the horizontal part of that fix's
-    /// position covariance. None before a fix.
+    /// almost straight up, a few km downrange). None before a fix.
     pub fn launch(&self) -> Option<LaunchEstimate> {
-        let (_, g) = self.first_fix?;
-        let p = Vec3::new(g.mean[0], g.mean[1], g.mean[2]);
-        let mut point = Geodetic::from_ecef(&Position::from_vector(p));
-        point.h_m = 0.0;
-        let [e, n, _] = point.enu_axes();
-        let h = nalgebra::Matrix2x3::from_rows(&[e.transpose(), n.transpose()]);
-        let cov = h * g.cov.fixed_view::<3, 3>(0, 0) * h.transpose();
-        Some(LaunchEstimate {
-            point,
-            cov_en_m2: (cov + cov.transpose()) * 0.5,
-        })
+        self.launch
     }
 
     /// The impact corridor for any burn left in `[0, burn_left_s]` ([module docs](self)).
@@ -477,7 +483,7 @@ mod tests {
         Look {
             t_s,
             sensor,
-            observer,
+            observer: Position::from_vector(observer),
             u: (booster(t_s) - observer).normalize(),
             sigma_rad: 50e-6,
         }
